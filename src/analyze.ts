@@ -1,0 +1,40 @@
+/**
+ * The pipeline as a library: scan → model → check. The CLI commands are thin
+ * wrappers over this; generation (src/gen) consumes its result.
+ */
+import { RULES, runChecks } from './check/index.js';
+import type { CheckOptions, Rule } from './check/rule.js';
+import type { Abi } from './format/pri.js';
+import type { IoProblem } from './io/errors.js';
+import { placeSites, type Catalog, type PlacedSite } from './model/catalog.js';
+import type { Diagnostic } from './model/diagnostic.js';
+import { scan, type ScanOptions } from './scan/index.js';
+
+export interface AnalyzeOptions extends ScanOptions, Partial<CheckOptions> {
+  readonly rules?: readonly Rule[];
+}
+
+export interface Analysis {
+  readonly catalog: Catalog;
+  readonly placed: readonly PlacedSite[];
+  readonly diagnostics: Diagnostic[];
+  readonly problems: IoProblem[];
+  readonly filesRead: number;
+  readonly bytesRead: number;
+}
+
+export function analyze(paths: readonly string[], options: AnalyzeOptions): Analysis {
+  const abi: Abi = options.abi ?? 'lp64';
+  const scanned = scan(paths, options);
+  const placed = placeSites(scanned.sites, { abi });
+  const checkOptions: CheckOptions = { abi, strict: options.strict ?? false, signedness: options.signedness ?? false };
+  const diagnostics = [...scanned.diagnostics, ...runChecks({ placed, sites: scanned.sites, options: checkOptions }, options.rules ?? RULES)];
+  return {
+    catalog: { markers: placed.map((p) => p.marker) },
+    placed,
+    diagnostics,
+    problems: scanned.problems,
+    filesRead: scanned.filesRead,
+    bytesRead: scanned.bytesRead,
+  };
+}

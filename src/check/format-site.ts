@@ -1,0 +1,39 @@
+/** What the format rules share: a site's format resolved and parsed once. */
+import { resolvedFormat } from '../model/catalog.js';
+import type { SourceSpan } from '../model/location.js';
+import type { MarkerSite } from '../model/marker.js';
+import { parseFormat, type ParsedFormat } from '../format/parse.js';
+import type { Abi } from '../format/pri.js';
+
+export interface SiteFormat {
+  readonly text: string;
+  readonly parsed: ParsedFormat;
+}
+
+const cache = new WeakMap<MarkerSite, SiteFormat | null>();
+
+/** The parsed format of a trace_mark site, or null when it has none that can be known. */
+export function siteFormat(site: MarkerSite, abi: Abi): SiteFormat | null {
+  if (!site.format) return null;
+  let entry = cache.get(site);
+  if (entry === undefined) {
+    const text = resolvedFormat(site.format, abi);
+    entry = text === null ? null : { text, parsed: parseFormat(text) };
+    cache.set(site, entry);
+  }
+  return entry;
+}
+
+/**
+ * The span of format characters [start, end) when the format is one plain
+ * literal on one line, so a finding can point at the conversion itself;
+ * otherwise the whole format argument.
+ */
+export function spanInFormat(site: MarkerSite, start: number, end: number): SourceSpan {
+  const format = site.format!;
+  const span = format.span;
+  const single = format.pieces.length === 1 && span.line === span.endLine && !/\\/.test(format.pieces[0]!.kind === 'literal' ? format.pieces[0]!.value : '');
+  if (!single) return span;
+  const column = span.column + 1 + start;
+  return { ...span, column, endColumn: span.column + 1 + end };
+}

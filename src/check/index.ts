@@ -1,0 +1,51 @@
+/**
+ * check: the rule registry. A rule is one file exporting `{ id, meta, run }`;
+ * adding one is adding its file and its line here. `runChecks` turns reports
+ * into diagnostics; nothing here prints.
+ */
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { CheckContext, Rule } from './rule.js';
+import { evmarkerHandlers } from './rules/evmarker-handlers.js';
+import { evmarkerNr } from './rules/evmarker-nr.js';
+import { formatConflict } from './rules/format-conflict.js';
+import { formatInvalid } from './rules/format-invalid.js';
+import { formatNotLiteral } from './rules/format-not-literal.js';
+import { idCollision } from './rules/id-collision.js';
+import { markerOutsideFunction } from './rules/marker-outside-function.js';
+import { nameConvention } from './rules/name-convention.js';
+
+export const RULES: readonly Rule[] = [
+  markerOutsideFunction,
+  nameConvention,
+  idCollision,
+  evmarkerNr,
+  evmarkerHandlers,
+  formatNotLiteral,
+  formatInvalid,
+  formatConflict,
+];
+
+/** Rules the scanner itself reports, with no rule file: their codes are listed for --list-rules and the docs. */
+export const SCANNER_RULES: Readonly<Record<string, string>> = {
+  'marker-syntax': 'A marker call the scanner cannot split into its parts.',
+  'marker-in-macro': 'A marker inside a #define body: its expansions have no site of their own.',
+  encoding: 'A file that is not valid UTF-8 (read as Latin-1).',
+  'binary-file': 'A file with NUL bytes, skipped.',
+};
+
+export function runChecks(context: CheckContext, rules: readonly Rule[] = RULES): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const rule of rules) {
+    for (const report of rule.run(context)) {
+      diagnostics.push({
+        rule: rule.id,
+        severity: report.severity ?? rule.meta.severity,
+        span: report.span,
+        message: report.message,
+        ...(report.markerId !== undefined ? { markerId: report.markerId } : {}),
+        ...(report.fix !== undefined ? { fix: report.fix } : {}),
+      });
+    }
+  }
+  return diagnostics;
+}

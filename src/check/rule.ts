@@ -1,0 +1,46 @@
+/**
+ * The shape of a check: one rule per file, `{ id, meta, run }`, reporting
+ * problems as data. Rules never print and never decide the exit code.
+ */
+import type { PlacedSite } from '../model/catalog.js';
+import type { Fix, Severity } from '../model/diagnostic.js';
+import type { SourceSpan } from '../model/location.js';
+import type { MarkerSite } from '../model/marker.js';
+import type { Abi } from '../format/pri.js';
+
+export interface CheckOptions {
+  readonly abi: Abi;
+  /** Unresolvable types are errors instead of notes. */
+  readonly strict: boolean;
+  /** `-Wformat-signedness` semantics. */
+  readonly signedness: boolean;
+}
+
+export interface CheckContext {
+  /** Sites inside functions, in catalog order, with their markers. */
+  readonly placed: readonly PlacedSite[];
+  /** Every site, including those outside any function. */
+  readonly sites: readonly MarkerSite[];
+  readonly options: CheckOptions;
+}
+
+export interface RuleMeta {
+  /** One line, shown by `kmark lint --list-rules` and in docs/rules.md. */
+  readonly description: string;
+  readonly severity: Severity;
+}
+
+/** What a rule reports; the severity comes from its meta unless it says otherwise. */
+export interface Report {
+  readonly span: SourceSpan;
+  readonly message: string;
+  readonly markerId?: string;
+  readonly fix?: Fix;
+  readonly severity?: Severity;
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly meta: RuleMeta;
+  run(context: CheckContext): Iterable<Report>;
+}

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { analyze } from '../../analyze.js';
+import { describeFsError, KmarkError } from '../../io/errors.js';
+import { validateAgainst } from '../../io/schemas.js';
+import { writeIfChanged } from '../../io/write.js';
+import { defineCommand } from '../command.js';
+import { emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions } from '../workspace.js';
+
+export const catalogCommand = defineCommand({
+  command: 'catalog [paths..]',
+  describe: 'Write the marker catalog (JSON) of PATHs, or validate a catalog file against its schema',
+  builder: (yargs) =>
+    pathsPositional(yargs)
+      .options(workspaceOptions)
+      .option('output', { alias: 'o', type: 'string', describe: 'Write the catalog here (written only when it changes) instead of stdout' })
+      .option('validate', { type: 'string', describe: 'Validate this catalog file against schemas/catalog.schema.json' })
+      .conflicts('validate', 'output'),
+  run: (args) => {
+    if (args.validate !== undefined) return validateCatalogFile(args.validate);
+    const workspace = openWorkspace(args);
+    const analysis = analyze(workspace.paths, workspace.analyzeOptions);
+    const document = `${JSON.stringify(analysis.catalog, null, 2)}\n`;
+    if (args.output !== undefined) writeIfChanged(args.output, document);
+    else process.stdout.write(document);
+    emitDiagnostics(analysis.diagnostics, 'text', workspace.root);
+    reportProblems(analysis.problems);
+    return exitCode(analysis.problems, analysis.diagnostics);
+  },
+});
+
+function validateCatalogFile(file: string): number {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new KmarkError(`${file}: ${error instanceof SyntaxError ? `not valid JSON: ${error.message}` : describeFsError(error)}`);
+  }
+  const problems = validateAgainst('catalog', value);
+  for (const problem of problems) process.stderr.write(`${file}: ${problem}\n`);
+  if (problems.length === 0) process.stdout.write(`${file}: valid catalog\n`);
+  return problems.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,21 @@
+import { analyze } from '../../analyze.js';
+import { defineCommand } from '../command.js';
+import { emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions } from '../workspace.js';
+
+export const scanCommand = defineCommand({
+  command: 'scan [paths..]',
+  describe: 'List the markers under PATHs: one line each (file:line:col  id  name), or the catalog as JSON',
+  builder: (yargs) =>
+    pathsPositional(yargs)
+      .options(workspaceOptions)
+      .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
+  run: (args) => {
+    const workspace = openWorkspace(args);
+    const analysis = analyze(workspace.paths, workspace.analyzeOptions);
+    if (args.format === 'json') process.stdout.write(`${JSON.stringify(analysis.catalog, null, 2)}\n`);
+    else process.stdout.write(analysis.catalog.markers.map((m) => `${m.file}:${m.line}:${m.column}  ${m.id}  ${m.name}\n`).join(''));
+    emitDiagnostics(analysis.diagnostics, 'text', workspace.root);
+    reportProblems(analysis.problems);
+    return exitCode(analysis.problems, analysis.diagnostics);
+  },
+});

@@ -1,0 +1,111 @@
+/** What every command shares: the configuration, the root, the paths, the rendering of findings. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Argv, Options } from 'yargs';
+import type { AnalyzeOptions } from '../analyze.js';
+import type { Abi } from '../format/pri.js';
+import type { IoProblem } from '../io/errors.js';
+import { loadConfig, type Config } from '../io/config.js';
+import { SEVERITY_RANK, type Diagnostic, type Severity } from '../model/diagnostic.js';
+import { FORMATTERS, type FormatName } from '../report/index.js';
+import { DEFAULT_FUNCTION_MACROS } from '../scan/function-name.js';
+
+export const VERSION = '0.1.0';
+
+export const workspaceOptions = {
+  root: { type: 'string', describe: 'Source-tree root (default: the directory of kmark.config.json, else the current directory)' },
+  config: { type: 'string', describe: 'Configuration file (default: kmark.config.json, searched upward)' },
+  abi: { choices: ['lp64', 'ilp32'], describe: 'Target data model' },
+} as const satisfies Record<string, Options>;
+
+/** `[paths..]`: the files and directories a command works on. */
+export function pathsPositional(yargs: Argv): Argv<{ paths: string[] | undefined }> {
+  return yargs.positional('paths', { type: 'string', array: true, describe: 'Files and directories (default: the configured paths, else .)' });
+}
+
+export interface WorkspaceArgs {
+  readonly root?: string;
+  readonly config?: string;
+  readonly abi?: string;
+  readonly paths?: readonly string[];
+}
+
+export interface Workspace {
+  readonly root: string;
+  readonly paths: string[];
+  readonly config: Config;
+  readonly analyzeOptions: AnalyzeOptions;
+}
+
+export function openWorkspace(args: WorkspaceArgs): Workspace {
+  const loaded = loadConfig(args.config);
+  const root = args.root !== undefined ? resolve(args.root) : loaded.root;
+  const given = args.paths ?? [];
+  const paths = given.length > 0 ? [...given] : (loaded.config.paths ?? ['.']).map((p) => resolve(loaded.root, p));
+  const config = loaded.config;
+  const abi = (args.abi ?? config.abi ?? 'lp64') as Abi;
+  return {
+    root,
+    paths,
+    config,
+    analyzeOptions: {
+      root,
+      abi,
+      annotationMacros: config.annotationMacros ?? [],
+      functionMacros: new Map([...DEFAULT_FUNCTION_MACROS, ...Object.entries(config.functionMacros ?? {})]),
+      onProgress: progressReporter(),
+    },
+  };
+}
+
+/** A progress line on a terminal for runs longer than a moment; nothing otherwise. */
+function progressReporter(): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const started = Date.now();
+  let shown = false;
+  return (done, total) => {
+    if (done === total) {
+      if (shown) process.stderr.write('\r\x1b[K');
+      return;
+    }
+    if (done % 256 !== 0 || Date.now() - started < 300) return;
+    shown = true;
+    process.stderr.write(`\r  SCAN    ${done}/${total} files`);
+  };
+}
+
+/** Findings go to stderr in text, to stdout as json or sarif, so stdout can be piped. */
+export function emitDiagnostics(diagnostics: readonly Diagnostic[], format: FormatName, root: string): void {
+  const stream = format === 'text' ? process.stderr : process.stdout;
+  const output = FORMATTERS[format]({
+    diagnostics,
+    color: format === 'text' && Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+    sourceLine: sourceLineReader(root),
+    toolVersion: VERSION,
+  });
+  if (output) stream.write(output);
+}
+
+function sourceLineReader(root: string): (file: string, line: number) => string | undefined {
+  const cache = new Map<string, string[] | null>();
+  return (file, line) => {
+    if (!cache.has(file)) {
+      try {
+        cache.set(file, readFileSync(resolve(root, file), 'utf8').split(/\r?\n/));
+      } catch {
+        cache.set(file, null);
+      }
+    }
+    return cache.get(file)?.[line - 1];
+  };
+}
+
+export function reportProblems(problems: readonly IoProblem[]): void {
+  for (const problem of problems) process.stderr.write(`kmark: ${problem.toString()}\n`);
+}
+
+/** SPEC §9: 2 for I/O problems, 1 for findings at or above the failing severity, else 0. */
+export function exitCode(problems: readonly IoProblem[], diagnostics: readonly Diagnostic[], failOn: Severity = 'error'): number {
+  if (problems.length > 0) return 2;
+  return diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
+}

@@ -1,0 +1,49 @@
+/** kmark.config.json: found upward from the working directory, validated, its directory the root. */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describeFsError, KmarkError } from './errors.js';
+import { validateAgainst } from './schemas.js';
+import type { Abi } from '../format/pri.js';
+
+export const CONFIG_FILE = 'kmark.config.json';
+
+export interface Config {
+  readonly paths?: string[];
+  readonly includePaths?: string[];
+  readonly annotationMacros?: string[];
+  readonly functionMacros?: Record<string, string>;
+  readonly abi?: Abi;
+  readonly strict?: boolean;
+  readonly signedness?: boolean;
+  readonly maxWarnings?: number;
+}
+
+export interface LoadedConfig {
+  /** The directory of the configuration file, else the working directory. */
+  readonly root: string;
+  readonly config: Config;
+  readonly file: string | null;
+}
+
+export function findConfigFile(from: string): string | null {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const candidate = join(dir, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+export function loadConfig(explicitFile: string | undefined, cwd: string = process.cwd()): LoadedConfig {
+  const file = explicitFile !== undefined ? resolve(explicitFile) : findConfigFile(cwd);
+  if (file === null) return { root: resolve(cwd), config: {}, file: null };
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? `not valid JSON: ${error.message}` : describeFsError(error);
+    throw new KmarkError(`${file}: ${reason}`);
+  }
+  const problems = validateAgainst('config', value);
+  if (problems.length > 0) throw new KmarkError(problems.map((p) => `${file}: ${p}`).join('\n'));
+  return { root: dirname(file), config: value as Config, file };
+}

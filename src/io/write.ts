@@ -1,0 +1,28 @@
+/**
+ * Kbuild's filechk, for Node: a file is written only when its content
+ * changes (so make sees no new mtime), and through a temporary file renamed
+ * over it, so a run killed at any point leaves the old file or the new one.
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { describeFsError, KmarkError } from './errors.js';
+
+/** Returns true when the file was (re)written. */
+export function writeIfChanged(path: string, content: string | Buffer): boolean {
+  const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  try {
+    if (readFileSync(path).equals(data)) return false;
+  } catch {
+    // Missing or unreadable: write it.
+  }
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temporary, data);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new KmarkError(`${path}: cannot write: ${describeFsError(error)}`);
+  }
+  return true;
+}

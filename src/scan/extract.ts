@@ -1,0 +1,186 @@
+/**
+ * From a parsed file to its marker sites. The query finds the macro names;
+ * each call's argument list is then split on its own top-level commas, since
+ * a C type given as a macro argument (`pid_t, prev->pid`) is not an
+ * expression and tree-sitter wraps it in ERROR nodes.
+ */
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { SourceSpan } from '../model/location.js';
+import type { EvmarkerParts, FormatArgument, FormatPiece, MarkerArgument, MarkerForm, MarkerSite } from '../model/marker.js';
+import { cTokens } from './c-tokens.js';
+import { enclosingFunctionName, type FunctionMacros } from './function-name.js';
+import { query, type SyntaxNode, type Tree } from './parser.js';
+import { splitOnCommas, tokensAfter } from './syntax.js';
+
+export interface Extraction {
+  readonly sites: MarkerSite[];
+  readonly diagnostics: Diagnostic[];
+}
+
+const MARKER_MACROS = new Set<string>(['trace_mark', 'evmarker']);
+
+/** Parents under which the macro's name is not a call: its own #define, #ifdef, #undef, a prototype. */
+const NOT_A_CALL = new Set(['preproc_def', 'preproc_function_def', 'preproc_ifdef', 'preproc_call', 'preproc_defined', 'function_declarator']);
+
+export function extractMarkers(tree: Tree, source: string, file: string, functionMacros: FunctionMacros): Extraction {
+  const sites: MarkerSite[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const { node } of query('markers').captures(tree.rootNode)) {
+    if (node.parent && NOT_A_CALL.has(node.parent.type)) continue;
+    const call = callTokens(node);
+    if (call === 'not-a-call') continue;
+    if (call === 'unterminated') {
+      diagnostics.push(problem('marker-syntax', file, node, node, `unterminated ${node.text}(…) call`));
+      continue;
+    }
+    const args = splitOnCommas(call.inner).map((tokens) => argumentOf(source, file, tokens));
+    const site = siteOf(node.text as MarkerForm, file, node, call.close, args, enclosingFunctionName(node, functionMacros));
+    if (typeof site === 'string') diagnostics.push(problem('marker-syntax', file, node, call.close, site));
+    else sites.push(site);
+  }
+  diagnostics.push(...markersInMacroBodies(tree, file));
+  return { sites, diagnostics };
+}
+
+interface CallTokens {
+  readonly inner: SyntaxNode[];
+  readonly close: SyntaxNode;
+}
+
+function callTokens(name: SyntaxNode): CallTokens | 'not-a-call' | 'unterminated' {
+  const tokens = tokensAfter(name);
+  const open = tokens.next();
+  if (open.done || open.value.type !== '(') return 'not-a-call';
+  const inner: SyntaxNode[] = [];
+  let depth = 1;
+  for (const token of tokens) {
+    if (token.type === '(') depth++;
+    else if (token.type === ')' && --depth === 0) return { inner, close: token };
+    inner.push(token);
+  }
+  return 'unterminated';
+}
+
+interface ArgumentTokens extends MarkerArgument {
+  readonly tokens: readonly SyntaxNode[];
+}
+
+function argumentOf(source: string, file: string, tokens: readonly SyntaxNode[]): ArgumentTokens {
+  const first = tokens[0];
+  const last = tokens[tokens.length - 1];
+  if (!first || !last) return { text: '', span: { file, line: 0, column: 0, endLine: 0, endColumn: 0 }, tokens };
+  return { text: source.slice(first.startIndex, last.endIndex), span: spanOf(file, first, last), tokens };
+}
+
+function siteOf(
+  form: MarkerForm,
+  file: string,
+  nameNode: SyntaxNode,
+  close: SyntaxNode,
+  args: readonly ArgumentTokens[],
+  fn: string | null,
+): MarkerSite | string {
+  const markerName = args[0];
+  if (!markerName || markerName.tokens.length !== 1 || markerName.tokens[0]!.type !== 'identifier') {
+    return `the first argument of ${form} must be the marker's name, an identifier`;
+  }
+  const common = {
+    form,
+    name: markerName.text,
+    span: spanOf(file, nameNode, close),
+    nameSpan: markerName.span,
+    function: fn,
+    args: args.map(({ text, span }) => ({ text, span })),
+  };
+  if (form === 'trace_mark') {
+    const format = args[1];
+    if (!format || format.tokens.length === 0) return 'trace_mark needs a format string (or MARK_NOARGS) after the name';
+    return { ...common, format: formatArgument(format) };
+  }
+  if (args.length < 3) return 'evmarker needs TAG, HANDLERS and NR before its TYPE, PARAM pairs';
+  return { ...common, evmarker: evmarkerParts(args) };
+}
+
+function formatArgument(arg: ArgumentTokens): FormatArgument {
+  const only = arg.tokens.length === 1 ? arg.tokens[0]! : null;
+  const noArgs = only?.type === 'identifier' && only.text === 'MARK_NOARGS';
+  const pieces: FormatPiece[] = [];
+  let literalOnly = !noArgs;
+  for (const token of noArgs ? [] : arg.tokens) {
+    if (token.type === 'string_literal') pieces.push({ kind: 'literal', value: stringLiteralValue(token.text) });
+    else if (token.type === 'identifier') {
+      pieces.push({ kind: 'macro', name: token.text });
+      literalOnly = false;
+    } else {
+      literalOnly = false;
+      pieces.length = 0;
+      break;
+    }
+  }
+  const value = noArgs ? '' : literalOnly && pieces.length > 0 ? pieces.map((p) => (p.kind === 'literal' ? p.value : '')).join('') : null;
+  return {
+    span: arg.span,
+    value,
+    noArgs,
+    macros: pieces.flatMap((p) => (p.kind === 'macro' ? [p.name] : [])),
+    pieces,
+  };
+}
+
+function evmarkerParts(args: readonly ArgumentTokens[]): EvmarkerParts {
+  const rest = args.slice(3);
+  const pairs = [];
+  for (let k = 0; k + 1 < rest.length; k += 2) pairs.push({ type: strip(rest[k]!), param: strip(rest[k + 1]!) });
+  return {
+    handlers: strip(args[1]!),
+    nr: strip(args[2]!),
+    pairs,
+    unpaired: rest.length % 2 === 1 ? [strip(rest[rest.length - 1]!)] : [],
+  };
+}
+
+const strip = ({ text, span }: ArgumentTokens): MarkerArgument => ({ text, span });
+
+/** A warning for `#define M … trace_mark(…) …`: such sites have no place of their own to be named by. */
+function markersInMacroBodies(tree: Tree, file: string): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  for (const { node } of query('macro-bodies').captures(tree.rootNode)) {
+    const defined = node.parent?.childForFieldName('name')?.text ?? '';
+    if (MARKER_MACROS.has(defined)) continue;
+    const tokens = [...cTokens(node.text, 'tokens')];
+    const use = tokens.find((t, k) => t.kind === 'identifier' && MARKER_MACROS.has(t.text) && tokens[k + 1]?.text === '(');
+    if (use) {
+      found.push(
+        problem('marker-in-macro', file, node, node, `${use.text} inside the body of macro '${defined}' is not scanned: its sites would have no identity of their own`, 'warning'),
+      );
+    }
+  }
+  return found;
+}
+
+export function spanOf(file: string, first: SyntaxNode, last: SyntaxNode): SourceSpan {
+  return {
+    file,
+    line: first.startPosition.row + 1,
+    column: first.startPosition.column + 1,
+    endLine: last.endPosition.row + 1,
+    endColumn: last.endPosition.column + 1,
+  };
+}
+
+function problem(rule: string, file: string, first: SyntaxNode, last: SyntaxNode, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
+  return { rule, severity, span: spanOf(file, first, last), message };
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', e: '\x1b' };
+
+/** The value of a C string literal token, escapes decoded. */
+export function stringLiteralValue(literal: string): string {
+  const open = literal.indexOf('"');
+  const body = literal.slice(open + 1, literal.endsWith('"') ? -1 : undefined);
+  return body.replace(/\\(x[0-9a-fA-F]+|[0-7]{1,3}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/gs, (_, esc: string) => {
+    if (/^[0-7]/.test(esc)) return String.fromCodePoint(parseInt(esc, 8));
+    if (/^[xuU]/.test(esc)) return String.fromCodePoint(parseInt(esc.slice(1), 16));
+    return SIMPLE_ESCAPES[esc] ?? esc;
+  });
+}

@@ -1,0 +1,79 @@
+/** The C files under the paths a command is given, in a stable order. */
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
+import { describeFsError, IoProblem } from '../io/errors.js';
+
+export const C_SOURCE = /\.[ch]$/;
+
+export interface FileList {
+  /** Absolute paths, sorted, each once. */
+  readonly files: string[];
+  readonly problems: IoProblem[];
+}
+
+/**
+ * Expands files and directories. Directories are walked depth-first;
+ * symlinked directories are followed once each, and a link back into the
+ * directories being walked is a problem instead of a recursion. A path named explicitly is taken whatever its
+ * extension.
+ */
+export function listCFiles(paths: readonly string[]): FileList {
+  const files = new Set<string>();
+  const problems: IoProblem[] = [];
+  const visitedDirectories = new Set<string>();
+  const walking = new Set<string>();
+
+  const walk = (directory: string, shown: string): void => {
+    let real: string;
+    let entries: Dirent[];
+    try {
+      real = realpathSync(directory);
+      entries = readdirSync(directory, { withFileTypes: true });
+    } catch (error) {
+      problems.push(new IoProblem(shown, describeFsError(error)));
+      return;
+    }
+    if (walking.has(real)) {
+      problems.push(new IoProblem(shown, 'symlink loop: links back to a directory being walked, skipped'));
+      return;
+    }
+    // Reached again through another link: its files are listed already.
+    if (visitedDirectories.has(real)) return;
+    visitedDirectories.add(real);
+    walking.add(real);
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const path = join(directory, entry.name);
+      const shownPath = join(shown, entry.name);
+      if (entry.isDirectory()) {
+        walk(path, shownPath);
+      } else if (entry.isSymbolicLink()) {
+        visitLink(path, shownPath);
+      } else if (entry.isFile() && C_SOURCE.test(entry.name)) {
+        files.add(path);
+      }
+    }
+    walking.delete(real);
+  };
+
+  const visitLink = (path: string, shown: string): void => {
+    try {
+      const target = statSync(path);
+      if (target.isDirectory()) walk(path, shown);
+      else if (target.isFile() && C_SOURCE.test(path)) files.add(path);
+    } catch (error) {
+      problems.push(new IoProblem(shown, describeFsError(error)));
+    }
+  };
+
+  for (const path of paths) {
+    try {
+      const stat = statSync(path);
+      if (stat.isDirectory()) walk(path, path);
+      else files.add(path);
+    } catch (error) {
+      problems.push(new IoProblem(path, describeFsError(error)));
+    }
+  }
+  return { files: [...files].sort(), problems };
+}

@@ -1,0 +1,112 @@
+/**
+ * The name of the function that encloses a marker (SPEC §3). The tree gives
+ * it for ordinary definitions; where tree-sitter misread the header (an
+ * unknown annotation macro, a function made by a macro such as
+ * `SYSCALL_DEFINE3(read, …)`), the header's own tokens give it.
+ */
+import type { SyntaxNode } from './parser.js';
+import { firstToken, splitOnCommas, tokensBefore } from './syntax.js';
+
+/** `SYSCALL_DEFINE3` → `sys_{1}`: `{1}` is the macro's first argument, `{0}` its name. */
+export type FunctionMacros = ReadonlyMap<string, string>;
+
+export const DEFAULT_FUNCTION_MACROS: FunctionMacros = new Map(
+  [0, 1, 2, 3, 4, 5, 6].flatMap((n) => [
+    [`SYSCALL_DEFINE${n}`, 'sys_{1}'],
+    [`COMPAT_SYSCALL_DEFINE${n}`, 'compat_sys_{1}'],
+  ]),
+);
+
+const DECLARATOR_WRAPPERS = new Set([
+  'pointer_declarator',
+  'parenthesized_declarator',
+  'attributed_declarator',
+  'array_declarator',
+  'function_declarator',
+]);
+
+export function enclosingFunctionName(node: SyntaxNode, macros: FunctionMacros): string | null {
+  let outermostBlock: SyntaxNode | null = null;
+  for (let a = node.parent; a; a = a.parent) {
+    if (a.type === 'function_definition') {
+      const named = nameFromDeclarator(a.childForFieldName('declarator'));
+      const body = a.childForFieldName('body');
+      if (named !== null) return macroFunctionName(named, macros) ?? named.text;
+      return body ? nameFromHeaderTokens(body, macros) : null;
+    }
+    if (a.type === 'compound_statement') outermostBlock = a;
+  }
+  // No definition around the site: tree-sitter may have split a macro-made
+  // function into a call statement and a bare block.
+  return outermostBlock ? nameFromHeaderTokens(outermostBlock, macros) : null;
+}
+
+/** The identifier a function declarator declares, or null when the chain holds no function declarator. */
+function nameFromDeclarator(declarator: SyntaxNode | null): SyntaxNode | null {
+  let sawFunction = false;
+  let node = declarator;
+  while (node && DECLARATOR_WRAPPERS.has(node.type)) {
+    if (node.type === 'function_declarator') sawFunction = true;
+    node = node.childForFieldName('declarator') ?? node.namedChildren.find((c) => c.type !== 'attribute_specifier') ?? null;
+  }
+  return sawFunction && node?.type === 'identifier' ? node : null;
+}
+
+/** For `SYSCALL_DEFINE3(read, …)` parsed as a declarator, the configured name. */
+function macroFunctionName(name: SyntaxNode, macros: FunctionMacros): string | null {
+  const template = macros.get(name.text);
+  if (template === undefined) return null;
+  const params = name.parent?.childForFieldName('parameters');
+  const first = params?.namedChildren[0]?.text ?? '';
+  return expandTemplate(template, name.text, first);
+}
+
+function expandTemplate(template: string, macro: string, firstArgument: string): string {
+  return template.replaceAll('{0}', macro).replaceAll('{1}', firstArgument.trim());
+}
+
+const HEADER_STOPS = new Set([';', '}', '{']);
+
+/**
+ * Reads `… NAME ( … ) [attributes] {` backwards from the body's `{`.
+ */
+function nameFromHeaderTokens(body: SyntaxNode, macros: FunctionMacros): string | null {
+  const header: SyntaxNode[] = [];
+  let depth = 0;
+  for (const token of tokensBefore(firstToken(body))) {
+    if (token.type === ')') depth++;
+    else if (token.type === '(') depth--;
+    else if (depth === 0 && (HEADER_STOPS.has(token.type) || token.type.startsWith('#') || token.type === 'preproc_arg')) break;
+    header.unshift(token);
+    if (header.length > 512) return null;
+  }
+  let end = header.length;
+  while (end > 0 && header[end - 1]!.type === ')') {
+    const open = matchingOpen(header, end - 1);
+    if (open <= 0) return null;
+    const callee = header[open - 1]!;
+    if (callee.type === 'identifier' && callee.text.startsWith('__attribute')) {
+      end = open - 1;
+      continue;
+    }
+    if (callee.type !== 'identifier' && callee.type !== 'type_identifier') return null;
+    const template = macros.get(callee.text);
+    if (template !== undefined) {
+      const args = splitOnCommas(header.slice(open + 1, end - 1));
+      const first = args[0]?.map((t) => t.text).join(' ') ?? '';
+      return expandTemplate(template, callee.text, first);
+    }
+    // A function's own name, or an unconfigured function-defining macro's, which then stands for it.
+    return callee.text;
+  }
+  return null;
+}
+
+function matchingOpen(tokens: readonly SyntaxNode[], close: number): number {
+  let depth = 0;
+  for (let k = close; k >= 0; k--) {
+    if (tokens[k]!.type === ')') depth++;
+    else if (tokens[k]!.type === '(' && --depth === 0) return k;
+  }
+  return -1;
+}

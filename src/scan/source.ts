@@ -1,0 +1,60 @@
+/** Reading a C file: the bytes, a cheap marker test, and the decoded text. */
+import { isUtf8 } from 'node:buffer';
+import type { Diagnostic } from '../model/diagnostic.js';
+
+const NEEDLES = ['trace_mark', 'evmarker'].map((n) => Buffer.from(n, 'latin1'));
+
+/** A byte search, so that files without a marker cost little more than reading them. */
+export function mayHoldMarkers(bytes: Buffer): boolean {
+  return NEEDLES.some((needle) => bytes.indexOf(needle) >= 0);
+}
+
+export interface DecodedSource {
+  readonly text: string | null;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * The text tree-sitter will parse. A UTF-8 byte-order mark is dropped; bytes
+ * that are not UTF-8 are read as Latin-1 (one character a byte, so columns
+ * stay true) with a warning; a file with a NUL byte is binary and skipped.
+ */
+export function decodeSource(bytes: Buffer, file: string): DecodedSource {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    return { text: null, diagnostics: [fileDiagnostic('binary-file', 'warning', file, bytes, nul, 'binary file (NUL byte), skipped')] };
+  }
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const body = bytes.subarray(start);
+  if (isUtf8(body)) return { text: body.toString('utf8'), diagnostics: [] };
+  const bad = firstInvalidUtf8(body);
+  return {
+    text: body.toString('latin1'),
+    diagnostics: [fileDiagnostic('encoding', 'warning', file, body, bad, 'not valid UTF-8; read as Latin-1')],
+  };
+}
+
+function firstInvalidUtf8(bytes: Buffer): number {
+  let lo = 0;
+  let hi = bytes.length;
+  // Bisect with isUtf8 over prefixes that end at a character start.
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (isUtf8(bytes.subarray(0, backToCharStart(bytes, mid)))) lo = mid;
+    else hi = mid;
+  }
+  return backToCharStart(bytes, lo);
+}
+
+function backToCharStart(bytes: Buffer, at: number): number {
+  while (at > 0 && (bytes[at]! & 0xc0) === 0x80) at--;
+  return at;
+}
+
+function fileDiagnostic(rule: string, severity: Diagnostic['severity'], file: string, bytes: Buffer, offset: number, message: string): Diagnostic {
+  const before = bytes.subarray(0, offset);
+  let line = 1;
+  for (let at = before.indexOf(10); at >= 0; at = before.indexOf(10, at + 1)) line++;
+  const column = offset - (before.lastIndexOf(10) + 1) + 1;
+  return { rule, severity, span: { file, line, column, endLine: line, endColumn: column + 1 }, message };
+}
