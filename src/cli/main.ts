@@ -2,13 +2,18 @@
  * The kmark command line: yargs sub-commands over the library. This file
  * alone decides the exit code (SPEC §9): 0 clean, 1 findings, 2 usage or I/O.
  */
-import yargs from 'yargs/yargs';
+import { createRequire } from 'node:module';
+import type YargsFactory from 'yargs/yargs';
 import { KmarkError } from '../io/errors.js';
 import type { KmarkCommand } from './command.js';
 import { catalogCommand } from './commands/catalog.js';
 import { idCommand } from './commands/id.js';
 import { scanCommand } from './commands/scan.js';
 import { VERSION } from './workspace.js';
+
+// Required, not imported: importing yargs' CommonJS build from ESM makes Node
+// lex it for named exports, a cost paid on every build step's start-up.
+const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof YargsFactory;
 
 const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, catalogCommand, idCommand];
 

@@ -3,6 +3,7 @@ import { analyze } from '../../analyze.js';
 import { describeFsError, KmarkError } from '../../io/errors.js';
 import { validateAgainst } from '../../io/schemas.js';
 import { writeIfChanged } from '../../io/write.js';
+import { catalogSummary } from '../../report/catalog-summary.js';
 import { defineCommand } from '../command.js';
 import { emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions } from '../workspace.js';
 
@@ -14,14 +15,16 @@ export const catalogCommand = defineCommand({
       .options(workspaceOptions)
       .option('output', { alias: 'o', type: 'string', describe: 'Write the catalog here (written only when it changes) instead of stdout' })
       .option('validate', { type: 'string', describe: 'Validate this catalog file against schemas/catalog.schema.json' })
-      .conflicts('validate', 'output'),
+      .option('summary', { type: 'boolean', describe: 'Print markers per subsystem and per form instead of the JSON' })
+      .conflicts('validate', ['output', 'summary']),
   run: (args) => {
     if (args.validate !== undefined) return validateCatalogFile(args.validate);
     const workspace = openWorkspace(args);
     const analysis = analyze(workspace.paths, workspace.analyzeOptions);
     const document = `${JSON.stringify(analysis.catalog, null, 2)}\n`;
     if (args.output !== undefined) writeIfChanged(args.output, document);
-    else process.stdout.write(document);
+    if (args.summary) process.stdout.write(catalogSummary(analysis.catalog));
+    else if (args.output === undefined) process.stdout.write(document);
     emitDiagnostics(analysis.diagnostics, 'text', workspace.root);
     reportProblems(analysis.problems);
     return exitCode(analysis.problems, analysis.diagnostics);

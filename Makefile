@@ -1,0 +1,56 @@
+# kmark — the two commands of the README, and the pieces they are made of.
+#   make demo   install, build, build and run the sample kernel, scan it, summarize its catalog
+#   make test   install, build, run every test
+# Each installs what it needs on a fresh machine (npm ci when node_modules is
+# missing or older than the lock file). V=1 shows the commands.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+Q := $(if $(filter 1,$(V)),,@)
+KMARK := ./bin/kmark
+SAMPLE := sample-kernel
+
+NODE_STAMP := node_modules/.kmark-installed
+BUILD_STAMP := dist/.kmark-built
+SOURCES := $(shell find src -type f) tsconfig.json
+
+.PHONY: install build test demo lint catalog bench bench-scan clean
+
+install: $(NODE_STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	@echo "  NPM     ci"
+	$(Q)npm ci --no-audit --no-fund --loglevel=error
+	$(Q)touch $@
+
+build: $(BUILD_STAMP)
+$(BUILD_STAMP): $(NODE_STAMP) $(SOURCES)
+	@echo "  TSC     src"
+	$(Q)rm -rf dist && npx --no-install tsc -p tsconfig.json
+	$(Q)touch $@
+
+# vitest's JSON report feeds the one-line summary that .ci/run prints.
+test: build
+	$(Q)mkdir -p build
+	$(Q)npx --no-install vitest run --reporter=default --reporter=json --outputFile.json=build/test-results.json
+
+demo: build
+	$(Q)$(MAKE) -C $(SAMPLE) --no-print-directory defconfig
+	$(Q)$(MAKE) -C $(SAMPLE) --no-print-directory -j2
+	@echo "  RUN     $(SAMPLE)/vmlinux --iterations 2"
+	$(Q)$(SAMPLE)/vmlinux --iterations 2
+	@echo "  SCAN    $(SAMPLE)"
+	$(Q)$(KMARK) scan --root $(SAMPLE) $(SAMPLE)
+	@echo "  CATALOG $(SAMPLE)"
+	$(Q)$(KMARK) catalog --root $(SAMPLE) --summary $(SAMPLE)
+
+catalog: build
+	$(Q)$(KMARK) catalog --root $(SAMPLE) -o build/catalog.json $(SAMPLE)
+
+bench: bench-scan
+bench-scan: build
+	$(Q)bench/scan
+
+clean:
+	$(Q)rm -rf dist build
+	$(Q)$(MAKE) -C $(SAMPLE) --no-print-directory clean

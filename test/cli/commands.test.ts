@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateAgainst } from '../../src/io/schemas.js';
+import { fixture, kmark } from '../helpers/cli.js';
+
+const tricky = fixture('tricky');
+
+describe('kmark --help', () => {
+  it.each(['scan', 'catalog', 'id'])('documents %s', (command) => {
+    const run = kmark([command, '--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`kmark ${command}`);
+  });
+
+  it('rejects an unknown command or flag with exit 2 and no stack', () => {
+    for (const args of [['frobnicate'], ['scan', '--no-such-flag'], []]) {
+      const run = kmark(args);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/^kmark: /);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
+describe('kmark id', () => {
+  it('prints md5 and event id', () => {
+    expect(kmark(['id', 'kernel/sched.c:schedule:1']).stdout).toBe(
+      'id       kernel/sched.c:schedule:1\nmd5      766cce87c669d18ff724b44ae000653b\neventId  0x766cce87c669d18f\n',
+    );
+    expect(JSON.parse(kmark(['id', '--format', 'json', 'a.c:f:2']).stdout)).toEqual({
+      id: 'a.c:f:2',
+      md5: 'c594a4de1f26ffdca2b153ac158ece51',
+      eventId: '0xc594a4de1f26ffdc',
+    });
+  });
+});
+
+describe('kmark scan', () => {
+  it('takes the root from kmark.config.json and exits 1 on an error finding', () => {
+    const run = kmark(['scan'], { cwd: `${tricky}/kernel` });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('fs/read_write.c:22:2  fs/read_write.c:fs_fsync:1  fs_fsync');
+    expect(run.stderr).toContain('lib/errors.c:6:1: error:');
+  });
+
+  it('prints a catalog that validates against the schema, sorted and deterministic', () => {
+    const first = kmark(['scan', '--format', 'json', tricky]);
+    const second = kmark(['scan', '--format', 'json', tricky]);
+    expect(first.stdout).toBe(second.stdout);
+    const catalog = JSON.parse(first.stdout) as { markers: Array<{ file: string; line: number; column: number }> };
+    expect(validateAgainst('catalog', catalog)).toEqual([]);
+    const keys = catalog.markers.map((m) => [m.file, m.line, m.column] as const);
+    const sorted = [...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || a[2] - b[2]));
+    expect(keys).toEqual(sorted);
+    expect(catalog.markers).toHaveLength(19);
+  });
+});
+
+describe('kmark catalog', () => {
+  it('writes the catalog only when it changes, and validates it', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'kmark-cat-')), 'catalog.json');
+    kmark(['catalog', '-o', out, tricky]);
+    const written = statSync(out).mtimeMs;
+    kmark(['catalog', '-o', out, tricky]);
+    expect(statSync(out).mtimeMs).toBe(written);
+    expect(kmark(['catalog', '--validate', out])).toMatchObject({ status: 0 });
+    const broken = JSON.parse(readFileSync(out, 'utf8')) as { markers: Array<Record<string, unknown>> };
+    broken.markers[0]!.eventId = 'not-hex';
+    delete broken.markers[1]!.md5;
+    writeFileSync(out, JSON.stringify(broken));
+    const invalid = kmark(['catalog', '--validate', out]);
+    expect(invalid.status).toBe(1);
+    expect(invalid.stderr).toContain('/markers/0/eventId: must match pattern');
+    expect(invalid.stderr).toContain("/markers/1: must have required property 'md5'");
+  });
+
+  it('rejects a configuration with an unknown key, naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kmark-cfg-'));
+    writeFileSync(join(dir, 'kmark.config.json'), JSON.stringify({ includePath: ['include'] }));
+    const run = kmark(['scan'], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("kmark.config.json: (top level): unknown key 'includePath'");
+  });
+});
