@@ -6,6 +6,7 @@
  * blanking them first (offsets kept) gives the parse the compiler sees.
  */
 import { cTokens, endOfLogicalLine, type Token } from './c-tokens.js';
+import type { TextRange } from './regions.js';
 
 export interface AnnotationMacros {
   readonly objectLike: ReadonlySet<string>;
@@ -122,31 +123,37 @@ function matchingParen(tokens: readonly Token[], open: number): number {
 }
 
 /**
- * `text` with every annotation macro use replaced by spaces: same length,
- * same line breaks, so every offset, line and column stays true.
- * Preprocessor directives are left alone.
+ * `text` with every annotation macro use (within `ranges`, else anywhere)
+ * replaced by spaces: same length, same line breaks, so every offset, line
+ * and column stays true. Preprocessor directives are left alone.
  */
-export function blankAnnotations(text: string, macros: AnnotationMacros): string {
-  const tokens = [...cTokens(text)];
+export function blankAnnotations(text: string, macros: AnnotationMacros, ranges?: readonly TextRange[]): string {
+  const blanks = (ranges ?? [{ startIndex: 0, endIndex: text.length }]).flatMap((r) => annotationUses(text, r.startIndex, r.endIndex, macros));
+  if (blanks.length === 0) return text;
+  let out = '';
+  let last = 0;
+  for (const [start, end] of blanks) {
+    out += text.slice(last, start) + text.slice(start, end).replace(/[^\n]/g, ' ');
+    last = end;
+  }
+  return out + text.slice(last);
+}
+
+/** The [start, end) offsets of annotation macro uses in text[from, to). */
+function annotationUses(text: string, from: number, to: number, macros: AnnotationMacros): Array<[number, number]> {
+  const tokens = [...cTokens(text.slice(from, to))];
   const ranges: Array<[number, number]> = [];
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k]!;
     if (token.kind !== 'identifier') continue;
     if (macros.objectLike.has(token.text)) {
-      ranges.push([token.start, token.end]);
+      ranges.push([from + token.start, from + token.end]);
     } else if (macros.functionLike.has(token.text) && tokens[k + 1]?.text === '(' && token.text !== '__attribute__') {
       const close = matchingParen(tokens, k + 1);
       if (close < 0) continue;
-      ranges.push([token.start, tokens[close]!.end]);
+      ranges.push([from + token.start, from + tokens[close]!.end]);
       k = close;
     }
   }
-  if (ranges.length === 0) return text;
-  let out = '';
-  let last = 0;
-  for (const [start, end] of ranges) {
-    out += text.slice(last, start) + text.slice(start, end).replace(/[^\n]/g, ' ');
-    last = end;
-  }
-  return out + text.slice(last);
+  return ranges;
 }

@@ -96,7 +96,7 @@ function isExponentSign(text: string, i: number): boolean {
 }
 
 /** The index just past the closing quote (or the end of the line, for an unterminated literal). */
-function endOfQuoted(text: string, open: number): number {
+export function endOfQuoted(text: string, open: number): number {
   const quote = text.charCodeAt(open);
   let i = open + 1;
   while (i < text.length) {

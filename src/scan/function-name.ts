@@ -35,10 +35,28 @@ export function enclosingFunctionName(node: SyntaxNode, macros: FunctionMacros):
       return body ? nameFromHeaderTokens(body, macros) : null;
     }
     if (a.type === 'compound_statement') outermostBlock = a;
+    if (a.type === 'ERROR') {
+      const recovered = nameFromErrorNode(a, node);
+      if (recovered !== null) return macroFunctionName(recovered, macros) ?? recovered.text;
+    }
   }
   // No definition around the site: tree-sitter may have split a macro-made
   // function into a call statement and a bare block.
   return outermostBlock ? nameFromHeaderTokens(outermostBlock, macros) : null;
+}
+
+/**
+ * When tree-sitter could not close a definition (braces that balance only
+ * per `#if` branch), it keeps `TYPE DECLARATOR {` as children of an ERROR
+ * node: the last function declarator followed by `{` before the site names it.
+ */
+function nameFromErrorNode(error: SyntaxNode, site: SyntaxNode): SyntaxNode | null {
+  let found: SyntaxNode | null = null;
+  for (const child of error.children) {
+    if (child.startIndex >= site.startIndex) break;
+    if (child.type === 'function_declarator' && child.nextSibling?.type === '{') found = nameFromDeclarator(child) ?? found;
+  }
+  return found;
 }
 
 /** The identifier a function declarator declares, or null when the chain holds no function declarator. */

@@ -1,18 +1,20 @@
 /**
  * scan: files → marker sites. Every file is read and byte-searched; only the
- * files that may hold a marker are decoded and parsed, after the tree's
- * annotation macros are blanked (SPEC §3).
+ * files that may hold a marker are decoded, and of those only the top-level
+ * definitions around a marker are parsed, after the tree's annotation macros
+ * are blanked (SPEC §3).
  */
-import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { describeFsError, IoProblem } from '../io/errors.js';
+import { FileReader } from '../io/read.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { MarkerSite } from '../model/marker.js';
 import { annotationMacros, blankAnnotations, macroDefinitions, type MacroDefinition } from './annotations.js';
-import { extractMarkers } from './extract.js';
+import { extractMarkers, markerNameOffsets } from './extract.js';
 import { listCFiles } from './files.js';
 import { DEFAULT_FUNCTION_MACROS, type FunctionMacros } from './function-name.js';
 import { parseC } from './parser.js';
+import { regionsAround } from './regions.js';
 import { decodeSource, mayHoldMarkers } from './source.js';
 
 export interface ScanOptions {
@@ -44,16 +46,17 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
   const candidates: Array<{ file: string; bytes: Buffer }> = [];
   const definitions: MacroDefinition[] = [];
   let bytesRead = 0;
+  const reader = new FileReader();
   files.forEach((file, index) => {
     let bytes: Buffer;
     try {
-      bytes = readFileSync(file);
+      bytes = reader.read(file);
     } catch (error) {
       problems.push(new IoProblem(file, describeFsError(error)));
       return;
     }
     bytesRead += bytes.length;
-    if (mayHoldMarkers(bytes)) candidates.push({ file, bytes });
+    if (mayHoldMarkers(bytes)) candidates.push({ file, bytes: Buffer.from(bytes) });
     else if (file.endsWith('.h')) definitions.push(...macroDefinitions(bytes.toString('latin1')));
     options.onProgress?.(index + 1, files.length);
   });
@@ -67,7 +70,10 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
   for (const { file, text, diagnostics: decoding } of decoded) {
     diagnostics.push(...decoding);
     if (text === null) continue;
-    const extraction = extractMarkers(parseC(blankAnnotations(text, macros)), text, file, functionMacros);
+    const targets = markerNameOffsets(text);
+    const regions = regionsAround(text, targets) ?? undefined;
+    const tree = parseC(blankAnnotations(text, macros, regions), regions);
+    const extraction = extractMarkers(tree, text, file, functionMacros, targets);
     sites.push(...extraction.sites);
     diagnostics.push(...extraction.diagnostics);
   }

