@@ -11,6 +11,8 @@ import type { Diagnostic } from './model/diagnostic.js';
 import { scan, type ScanOptions } from './scan/index.js';
 
 export interface AnalyzeOptions extends ScanOptions, Partial<CheckOptions> {
+  /** Directories searched for #include, absolute, as gcc -I. */
+  readonly includePaths?: readonly string[];
   readonly rules?: readonly Rule[];
 }
 

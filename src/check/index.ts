@@ -4,7 +4,7 @@
  * into diagnostics; nothing here prints.
  */
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { CheckContext, Rule } from './rule.js';
+import type { CheckContext, Rule, RuleMeta } from './rule.js';
 import { evmarkerHandlers } from './rules/evmarker-handlers.js';
 import { evmarkerNr } from './rules/evmarker-nr.js';
 import { formatConflict } from './rules/format-conflict.js';
@@ -25,12 +25,12 @@ export const RULES: readonly Rule[] = [
   formatConflict,
 ];
 
-/** Rules the scanner itself reports, with no rule file: their codes are listed for --list-rules and the docs. */
-export const SCANNER_RULES: Readonly<Record<string, string>> = {
-  'marker-syntax': 'A marker call the scanner cannot split into its parts.',
-  'marker-in-macro': 'A marker inside a #define body: its expansions have no site of their own.',
-  encoding: 'A file that is not valid UTF-8 (read as Latin-1).',
-  'binary-file': 'A file with NUL bytes, skipped.',
+/** Codes the scanner itself reports (src/scan), listed here for --list-rules, SARIF and the docs. */
+export const SCANNER_RULES: Readonly<Record<string, RuleMeta>> = {
+  'marker-syntax': { description: 'A marker call the scanner cannot split into its parts.', severity: 'error' },
+  'marker-in-macro': { description: 'A marker inside a #define body: its expansions have no site of their own.', severity: 'warning' },
+  encoding: { description: 'A file that is not valid UTF-8 (read as Latin-1).', severity: 'warning' },
+  'binary-file': { description: 'A file with NUL bytes, skipped.', severity: 'warning' },
 };
 
 export function runChecks(context: CheckContext, rules: readonly Rule[] = RULES): Diagnostic[] {

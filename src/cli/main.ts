@@ -8,6 +8,7 @@ import { KmarkError } from '../io/errors.js';
 import type { KmarkCommand } from './command.js';
 import { catalogCommand } from './commands/catalog.js';
 import { idCommand } from './commands/id.js';
+import { lintCommand } from './commands/lint.js';
 import { scanCommand } from './commands/scan.js';
 import { VERSION } from './workspace.js';
 
@@ -15,7 +16,7 @@ import { VERSION } from './workspace.js';
 // lex it for named exports, a cost paid on every build step's start-up.
 const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof YargsFactory;
 
-const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, catalogCommand, idCommand];
+const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, catalogCommand, idCommand];
 
 function reportFailure(error: unknown): number {
   if (error instanceof KmarkError) {

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../io/config.js';
 import { SEVERITY_RANK, type Diagnostic, type Severity } from '../model/diagnostic.js';
 import { FORMATTERS, type FormatName } from '../report/index.js';
 import { DEFAULT_FUNCTION_MACROS } from '../scan/function-name.js';
+import { RULES, SCANNER_RULES } from '../check/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -34,7 +35,7 @@ export interface Workspace {
   readonly root: string;
   readonly paths: string[];
   readonly config: Config;
-  readonly analyzeOptions: AnalyzeOptions;
+  readonly analyzeOptions: AnalyzeOptions & { readonly includePaths: readonly string[] };
 }
 
 export function openWorkspace(args: WorkspaceArgs): Workspace {
@@ -51,6 +52,7 @@ export function openWorkspace(args: WorkspaceArgs): Workspace {
     analyzeOptions: {
       root,
       abi,
+      includePaths: (config.includePaths ?? []).map((p) => resolve(loaded.root, p)),
       annotationMacros: config.annotationMacros ?? [],
       functionMacros: new Map([...DEFAULT_FUNCTION_MACROS, ...Object.entries(config.functionMacros ?? {})]),
       onProgress: progressReporter(),
@@ -82,8 +84,17 @@ export function emitDiagnostics(diagnostics: readonly Diagnostic[], format: Form
     color: format === 'text' && Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
     sourceLine: sourceLineReader(root),
     toolVersion: VERSION,
+    rules: ruleDescriptions(),
   });
   if (output) stream.write(output);
+}
+
+/** Every rule code kmark can report, with its one-line description. */
+export function ruleDescriptions(): Array<{ id: string; description: string; severity: string }> {
+  return [
+    ...RULES.map((r) => ({ id: r.id, description: r.meta.description, severity: r.meta.severity })),
+    ...Object.entries(SCANNER_RULES).map(([id, rule]) => ({ id, description: rule.description, severity: rule.severity })),
+  ].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 function sourceLineReader(root: string): (file: string, line: number) => string | undefined {

@@ -7,6 +7,8 @@ export interface ReportInput {
   readonly sourceLine?: (file: string, line: number) => string | undefined;
   readonly color: boolean;
   readonly toolVersion: string;
+  /** Every rule that can report, for formats that describe them (SARIF). */
+  readonly rules: ReadonlyArray<{ readonly id: string; readonly description: string }>;
 }
 
 export type Formatter = (input: ReportInput) => string;

@@ -1,0 +1,41 @@
+import { analyze } from '../../analyze.js';
+import { FORMATTERS, type FormatName } from '../../report/index.js';
+import { defineCommand } from '../command.js';
+import { emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, ruleDescriptions, workspaceOptions } from '../workspace.js';
+
+export const lintCommand = defineCommand({
+  command: 'lint [paths..]',
+  describe: 'Check every marker: formats against their arguments\' C types (as gcc -Wformat), names, evmarker parts, ids',
+  builder: (yargs) =>
+    pathsPositional(yargs)
+      .options(workspaceOptions)
+      .option('format', { choices: Object.keys(FORMATTERS) as FormatName[], default: 'text' as FormatName, describe: 'Output format: text on stderr, json or sarif on stdout' })
+      .option('include', { alias: 'I', type: 'string', array: true, describe: 'Add a directory to the #include search path, as gcc -I' })
+      .option('strict', { type: 'boolean', describe: 'Types that cannot be resolved are errors, not notes' })
+      .option('signedness', { type: 'boolean', describe: 'Add -Wformat-signedness semantics' })
+      .option('max-warnings', { type: 'number', describe: 'Fail when there are more warnings than this' })
+      .option('list-rules', { type: 'boolean', describe: 'List every rule with its default severity and exit' }),
+  run: (args) => {
+    if (args['list-rules']) {
+      process.stdout.write(ruleDescriptions().map((r) => `${r.id.padEnd(24)} ${r.severity.padEnd(8)} ${r.description}\n`).join(''));
+      return 0;
+    }
+    const workspace = openWorkspace(args);
+    const analysis = analyze(workspace.paths, {
+      ...workspace.analyzeOptions,
+      includePaths: [...workspace.analyzeOptions.includePaths, ...(args.include ?? [])],
+      strict: args.strict ?? workspace.config.strict ?? false,
+      signedness: args.signedness ?? workspace.config.signedness ?? false,
+    });
+    emitDiagnostics(analysis.diagnostics, args.format, workspace.root);
+    reportProblems(analysis.problems);
+    const code = exitCode(analysis.problems, analysis.diagnostics);
+    const maxWarnings = args['max-warnings'] ?? workspace.config.maxWarnings;
+    const warnings = analysis.diagnostics.filter((d) => d.severity === 'warning').length;
+    if (code === 0 && maxWarnings !== undefined && warnings > maxWarnings) {
+      process.stderr.write(`kmark: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+      return 1;
+    }
+    return code;
+  },
+});

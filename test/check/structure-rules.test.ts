@@ -1,0 +1,67 @@
+/** ESLint-style tables: valid code gives no finding of the rule, invalid code exactly the listed ones. */
+import { describe, expect, it } from 'vitest';
+import { inFunction, lintFiles, where } from '../helpers/lint.js';
+
+interface Case {
+  readonly code: string;
+  readonly errors?: readonly string[];
+}
+
+const TABLES: Record<string, { valid: readonly string[]; invalid: readonly Case[] }> = {
+  'marker-outside-function': {
+    valid: [inFunction('trace_mark(a_b, "x");')],
+    invalid: [{ code: 'int y;\ntrace_mark(a_b, "x");\n', errors: ['marker-outside-function@2:1'] }],
+  },
+  'name-convention': {
+    valid: [inFunction('trace_mark(sched_switch, "x");\ntrace_mark(net_rx2_drop, "x");')],
+    invalid: [
+      { code: inFunction('trace_mark(SchedSwitch, "x");'), errors: ['name-convention@3:12'] },
+      { code: inFunction('  trace_mark(schedule, "x");'), errors: ['name-convention@3:14'] },
+    ],
+  },
+  'evmarker-nr': {
+    valid: [inFunction('evmarker(a_b, MARKER_TRACE, 2, int, x, long, l);\nevmarker(a_c, MARKER_TRACE, 0);')],
+    invalid: [
+      { code: inFunction('evmarker(a_b, MARKER_TRACE, 1, int, x, long, l);'), errors: ['evmarker-nr@3:29'] },
+      { code: inFunction('evmarker(a_b, MARKER_TRACE, 2, int, x, long);'), errors: ['evmarker-nr@3:40'] },
+      { code: inFunction('evmarker(a_b, MARKER_TRACE, N, int, x);'), errors: ['evmarker-nr@3:29'] },
+    ],
+  },
+  'evmarker-handlers': {
+    valid: [inFunction('evmarker(a_b, MARKER_PRINTK | MARKER_TRACE | MARKER_PROBE, 1, int, x);')],
+    invalid: [{ code: inFunction('evmarker(a_b, MARKER_TRACE | MARKER_LOG, 1, int, x);'), errors: ['evmarker-handlers@3:15'] }],
+  },
+  'format-not-literal': {
+    valid: [inFunction('trace_mark(a_b, "v %" PRIu64 " w %" PRIxPTR, x, x);\ntrace_mark(a_c, MARK_NOARGS);')],
+    invalid: [
+      { code: inFunction('trace_mark(a_b, "v %" MY_FMT, x);'), errors: ['format-not-literal@3:17'] },
+      { code: inFunction('trace_mark(a_b, s, x);'), errors: ['format-not-literal@3:17'] },
+    ],
+  },
+  'format-invalid': {
+    valid: [inFunction('trace_mark(a_b, "100%% x %d", x);')],
+    invalid: [
+      { code: inFunction('trace_mark(a_b, "x %n", &x);'), errors: ['format-invalid@3:20'] },
+      { code: inFunction('trace_mark(a_b, "x %y", x);'), errors: ['format-invalid@3:20'] },
+      { code: inFunction('trace_mark(a_b, "x %", x);'), errors: ['format-invalid@3:20'] },
+    ],
+  },
+  'format-conflict': {
+    valid: [inFunction('trace_mark(a_b, "x %d", x);\ntrace_mark(a_b, "y=%5d", x);')],
+    invalid: [
+      { code: inFunction('trace_mark(a_b, "x %d", x);\ntrace_mark(a_b, "x %ld", l);'), errors: ['format-conflict@4:17'] },
+      { code: inFunction('trace_mark(a_b, "x %d", x);\nevmarker(a_b, MARKER_TRACE, 1, long, l);'), errors: ['format-conflict@4:1'] },
+    ],
+  },
+};
+
+describe.each(Object.entries(TABLES))('%s', (rule, { valid, invalid }) => {
+  it.each(valid.map((code) => [code]))('accepts %j', (code) => {
+    expect(lintFiles({ 'a.c': code }).filter((d) => d.rule === rule).map(where)).toEqual([]);
+  });
+  it.each(invalid.map((c) => [c.code, c.errors ?? []] as const))('reports %j', (code, errors) => {
+    expect(lintFiles({ 'a.c': code }).filter((d) => d.rule === rule).map(where)).toEqual(errors);
+  });
+});
+
+export const TESTED_RULES = Object.keys(TABLES);
