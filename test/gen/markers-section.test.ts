@@ -1,0 +1,230 @@
+/**
+ * The .markers section: the assembly says exactly the encoder's bytes, the
+ * decoder inverts the encoder, and a damaged section is a KmarkError.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeMarkersSection, encodeMarkersSection, markersSectionAssembly } from '../../src/gen/markers-section.js';
+import { readElfSection } from '../../src/io/elf.js';
+import { KmarkError } from '../../src/io/errors.js';
+import type { Catalog } from '../../src/model/catalog.js';
+import type { Marker } from '../../src/model/marker.js';
+import { bareCatalog, emptyCatalog, noMarkupCatalog, sampleCatalog, UNICODE_FORMAT } from '../fixtures/elf/sample-catalog.js';
+
+const CATALOGS: ReadonlyArray<[string, Catalog]> = [
+  ['the sample catalog', sampleCatalog],
+  ['a catalog without markup', noMarkupCatalog],
+  ['a catalog without formats or fields', bareCatalog],
+  ['an empty catalog', emptyCatalog],
+];
+
+const u32 = (bytes: Buffer, offset: number): number => bytes.readUInt32LE(offset);
+
+/** The decoder's error for `bytes`, failing the test on success or on any other kind of error. */
+function decodeError(bytes: Buffer): string {
+  try {
+    decodeMarkersSection(bytes, 'vmlinux');
+  } catch (error) {
+    if (error instanceof KmarkError) return error.message;
+    throw error;
+  }
+  throw new Error('decoded without error');
+}
+
+function patched(bytes: Buffer, patch: (copy: Buffer) => void): Buffer {
+  const copy = Buffer.from(bytes);
+  patch(copy);
+  return copy;
+}
+
+describe('encode and decode', () => {
+  it.each(CATALOGS)('round-trips %s exactly', (_, catalog) => {
+    const decoded = decodeMarkersSection(encodeMarkersSection(catalog), 'test');
+    expect(decoded).toStrictEqual(catalog);
+    expect(JSON.stringify(decoded, null, 2)).toBe(JSON.stringify(catalog, null, 2));
+  });
+
+  it('round-trips a catalog that went through JSON (as kmark link reads fragments)', () => {
+    const catalog = JSON.parse(JSON.stringify(sampleCatalog)) as Catalog;
+    expect(JSON.stringify(decodeMarkersSection(encodeMarkersSection(catalog), 'test'))).toBe(JSON.stringify(sampleCatalog));
+  });
+
+  it('writes the header and tables of the documented layout', () => {
+    const bytes = encodeMarkersSection(sampleCatalog);
+    const fieldCount = sampleCatalog.markers.reduce((n, m) => n + m.fields.length, 0);
+    expect(bytes.subarray(0, 8)).toEqual(Buffer.from('KMARKS\0\x01', 'latin1'));
+    expect([8, 12, 16, 20, 24, 28, 32].map((o) => u32(bytes, o))).toEqual([48, 6, 64, 48, fieldCount, 16, 48 + 6 * 64]);
+    expect(u32(bytes, 36)).toBe(48 + 6 * 64 + fieldCount * 16);
+    expect(u32(bytes, 36) + u32(bytes, 40)).toBe(bytes.length);
+    expect(u32(bytes, 44)).toBe(0);
+    const first = sampleCatalog.markers[0]!;
+    expect(`0x${bytes.readBigUInt64LE(48).toString(16).padStart(16, '0')}`).toBe(first.eventId);
+    expect(bytes.subarray(56, 72).toString('hex')).toBe(first.md5);
+    // The event id is the md5's first 8 bytes read big-endian: stored little-endian, they appear reversed.
+    expect(Buffer.from(bytes.subarray(48, 56)).reverse()).toEqual(bytes.subarray(56, 64));
+    const fs = sampleCatalog.markers[3]!;
+    const at = 48 + 3 * 64;
+    expect([bytes[at + 56], bytes[at + 57], bytes[at + 58], bytes[at + 59]]).toEqual([1, 0b110, 1, 4]);
+    expect(u32(bytes, at + 60)).toBe(4);
+    expect(fs.fields).toHaveLength(4);
+  });
+
+  it('stores each string once, in order of first use, the empty string at offset 0', () => {
+    const bytes = encodeMarkersSection(sampleCatalog);
+    const strings = bytes.subarray(u32(bytes, 36));
+    const texts = strings.toString('utf8').split('\0');
+    expect(texts[0]).toBe('');
+    expect(texts.slice(1, 5)).toEqual(['kernel/sched.c:schedule:1', 'sched_switch', 'kernel/sched.c', 'schedule']);
+    expect(texts.filter((t) => t === 'kernel/sched.c')).toHaveLength(1);
+    expect(texts.filter((t) => t === '%d')).toHaveLength(1);
+    expect(texts.slice(1, -1)).not.toContain('');
+    // fs_write's empty format is offset 0, not absent; the null formats are absent.
+    const fsWrite = 48 + 4 * 64;
+    expect(u32(bytes, fsWrite + 40)).toBe(0);
+    expect(u32(bytes, 48 + 2 * 64 + 40)).toBe(0xffffffff);
+  });
+
+  it('is deterministic', () => {
+    expect(encodeMarkersSection(sampleCatalog)).toEqual(encodeMarkersSection(JSON.parse(JSON.stringify(sampleCatalog)) as Catalog));
+    expect(markersSectionAssembly(sampleCatalog)).toBe(markersSectionAssembly(JSON.parse(JSON.stringify(sampleCatalog)) as Catalog));
+  });
+});
+
+describe('the assembly', () => {
+  const source = markersSectionAssembly(sampleCatalog);
+
+  it('says what made it and puts the table in a non-allocated .markers section', () => {
+    expect(source).toMatch(/^\/\*\n \* Generated by kmark .* from the marker catalog/);
+    expect(source).toContain('\t.section .markers,"",@progbits\n\t.balign 8\n');
+    expect(source).toContain('\t.section .note.GNU-stack,"",@progbits\n');
+    expect(source).not.toMatch(/^#/m);
+  });
+
+  it('escapes strings for gas: quotes, backslashes, non-ASCII and ? as octal', () => {
+    const line = source.split('\n').find((l) => l.startsWith('\t.ascii') && l.includes('newline'));
+    expect(UNICODE_FORMAT).toContain('☕');
+    expect(line).toMatch(/^\t\.ascii "(.*)"\t\/\* \d+ \*\/$/);
+    expect(line!.slice('\t.ascii '.length, line!.lastIndexOf('\t'))).toBe(
+      String.raw`"caf\303\251 \342\230\225 \360\237\230\200 \"quoted\" back\\slash \077\077= tab\011 newline\012 %s\000"`,
+    );
+  });
+
+  it('keeps comments closed and on one line whatever a name holds', () => {
+    const odd: Marker = { ...sampleCatalog.markers[0]!, file: 'a*/b\n.c' };
+    const text = markersSectionAssembly({ markers: [{ ...odd }] });
+    expect(text).not.toMatch(/\*\/[^\n]*\*\/[^\n]*\*\//);
+    expect(text.split('\n').filter((l) => l.startsWith('/* marker'))).toEqual([expect.stringMatching(/^\/\* marker 0 at 48: [^\n]*\*\/$/)]);
+  });
+});
+
+const gcc = spawnSync('gcc', ['--version']).status === 0;
+
+describe.skipIf(!gcc)('assembled by gcc', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kmark-markers-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function assemble(catalog: Catalog, name: string, flags: readonly string[]): string | null {
+    const source = join(dir, `${name}.S`);
+    const object = join(dir, `${name}.o`);
+    writeFileSync(source, markersSectionAssembly(catalog));
+    const result = spawnSync('gcc', [...flags, '-c', source, '-o', object], { encoding: 'utf8' });
+    if (flags.includes('-m32') && result.status !== 0) return null;
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    return object;
+  }
+
+  it.each(CATALOGS)('gives the encoder\'s bytes for %s (x86-64)', (_, catalog) => {
+    const object = assemble(catalog, `c${CATALOGS.findIndex(([, c]) => c === catalog)}`, []);
+    expect(readElfSection(object!, '.markers')).toEqual(encodeMarkersSection(catalog));
+  });
+
+  it('gives the encoder\'s bytes as i386 (-m32), when gcc can assemble for it', (context) => {
+    const object = assemble(sampleCatalog, 'sample32', ['-m32']);
+    if (object === null) return context.skip();
+    const bytes = readElfSection(object, '.markers');
+    expect(bytes).toEqual(encodeMarkersSection(sampleCatalog));
+    expect(decodeMarkersSection(bytes!, object)).toStrictEqual(sampleCatalog);
+  });
+});
+
+describe('a damaged section is a KmarkError naming the file and the offset', () => {
+  const good = encodeMarkersSection(sampleCatalog);
+  const stringsOffset = u32(good, 36);
+
+  it.each<[string, Buffer, RegExp]>([
+    ['bad magic', patched(good, (b) => b.write('ELF', 0, 'latin1')), /^vmlinux: \.markers section at offset 0x0: bad magic/],
+    ['an empty section', Buffer.alloc(0), /offset 0x0: bad magic/],
+    ['another version', patched(good, (b) => (b[7] = 2)), /offset 0x7: layout version 2, this kmark reads version 1/],
+    ['a truncated header', good.subarray(0, 20), /offset 0x14: truncated: 20 bytes/],
+    ['a truncated string table', good.subarray(0, good.length - 3), /offset 0x24: the strings .* do not lie inside the section/],
+    ['a truncated marker table', good.subarray(0, 100), /offset 0x14: the markers \(48 to 432\) do not lie inside the section/],
+    ['a wrong marker size', patched(good, (b) => b.writeUInt32LE(72, 16)), /offset 0x10: marker_size is 72, expected 64/],
+    ['a huge marker count', patched(good, (b) => b.writeUInt32LE(0xffffffff, 12)), /offset 0x14: the markers .* do not lie inside/],
+    ['a string offset out of range', patched(good, (b) => b.writeUInt32LE(0x7fff, 48 + 28)), /offset 0x4c: marker 0's name: string offset 32767 is outside the string table/],
+    ['a required string absent', patched(good, (b) => b.writeUInt32LE(0xffffffff, 48 + 32)), /offset 0x50: marker 0's file is absent/],
+    ['a field name out of range', patched(good, (b) => b.writeUInt32LE(0x10000, u32(good, 32) + 16)), /field 1's name: string offset 65536 is outside/],
+    ['invalid UTF-8', patched(good, (b) => (b[stringsOffset + 1] = 0xc3) && (b[stringsOffset + 2] = 0x28)), /marker 0's id \(string offset 1\) is not valid UTF-8/],
+    ['an unterminated string table', patched(good, (b) => (b[b.length - 1] = 0x41)), /the string table does not end with a NUL/],
+    ['a string table not starting with the empty string', patched(good, (b) => (b[stringsOffset] = 0x41)), /does not start with the empty string/],
+    ['an unknown form', patched(good, (b) => (b[48 + 56] = 7)), /offset 0x68: marker 0's form is 7, expected 0 or 1/],
+    ['unknown handler bits', patched(good, (b) => (b[48 + 57] = 0x0f)), /marker 0's handlers 0x0f has unknown bits/],
+    ['unknown flag bits', patched(good, (b) => (b[48 + 58] = 0x80)), /marker 0's flags 0x80 has unknown bits/],
+    ['an unknown markup', patched(good, (b) => (b[48 + 59] = 9)), /marker 0's markup is 9/],
+    ['an unknown signedness', patched(good, (b) => (b[u32(good, 32) + 14] = 2)), /field 0's signedness is 2/],
+    ['a first_field going back', patched(good, (b) => b.writeUInt32LE(1, 48 + 2 * 64 + 60)), /marker 2's first_field 1 is not between 3 and/],
+    ['a first_field past the fields', patched(good, (b) => b.writeUInt32LE(99, 48 + 64 + 60)), /marker 1's first_field 99 is not between 0 and 9/],
+    ['an event id that is not the md5\'s', patched(good, (b) => (b[48] ^= 1)), /offset 0x30: marker 0's event_id .* is not the first 8 bytes of its md5/],
+    ['an md5 that is not the id\'s', patched(good, (b) => (b[48 + 20] ^= 1)), /offset 0x38: marker 0's md5 .* is not the md5 of its id 'kernel\/sched.c:schedule:1'/],
+    ['two tables in one section', Buffer.concat([good, Buffer.alloc(8 - (good.length % 8)), good]), /bytes after the tables \(two \.markers tables linked together\?\)/],
+  ])('%s', (_, bytes, message) => {
+    expect(decodeError(bytes)).toMatch(message);
+  });
+
+  it('accepts up to 7 bytes of zero padding after the tables', () => {
+    expect(decodeMarkersSection(Buffer.concat([good, Buffer.alloc(7)]), 'x')).toStrictEqual(sampleCatalog);
+  });
+
+  it('never crashes on a truncated section: every prefix is a KmarkError', () => {
+    for (let length = 0; length < good.length; length++) expect(decodeError(good.subarray(0, length))).toMatch(/^vmlinux: \.markers section at offset 0x[0-9a-f]+: /);
+  });
+
+  it('never crashes on a damaged byte: any byte changed either decodes or is a KmarkError', () => {
+    let errors = 0;
+    for (let offset = 0; offset < good.length; offset++) {
+      for (const value of [0x00, 0x01, 0x7f, 0x80, 0xff]) {
+        const bytes = patched(good, (b) => (b[offset] = value));
+        try {
+          decodeMarkersSection(bytes, 'vmlinux');
+        } catch (error) {
+          expect(error).toBeInstanceOf(KmarkError);
+          errors++;
+        }
+      }
+    }
+    expect(errors).toBeGreaterThan(0);
+  });
+});
+
+describe('a catalog the section cannot hold is refused, not written wrong', () => {
+  const base = sampleCatalog.markers[0]!;
+  const withMarker = (marker: Marker): Catalog => ({ markers: [marker] });
+
+  it.each<[string, Catalog, RegExp]>([
+    ['a NUL in a format', withMarker({ ...base, format: 'a\0b' }), /marker kernel\/sched.c:schedule:1: the format contains a NUL character/],
+    ['a lone surrogate', withMarker({ ...base, name: 'x\uD800' }), /the name is not valid Unicode/],
+    ['a field size of 0xffff', withMarker({ ...base, fields: [{ name: 'big', size: 0xffff }] }), /field 1 \(big\): the size is 65535/],
+    ['a negative line', withMarker({ ...base, line: -1 }), /the line is -1/],
+    ['handlers out of order', withMarker({ ...base, handlers: ['trace', 'printk'] }), /handlers \[trace, printk\] are not unique and in the order printk, trace, probe/],
+    ['repeated handlers', withMarker({ ...base, handlers: ['trace', 'trace'] }), /are not unique/],
+    ['an md5 that is not the id\'s', withMarker({ ...base, id: 'x.c:f:1' }), /md5 .* is not the md5 of the id/],
+    ['an event id that is not the md5\'s', withMarker({ ...base, eventId: '0x0000000000000000' }), /event id 0x0000000000000000 is not the first 8 bytes of the md5/],
+  ])('%s', (_, catalog, message) => {
+    expect(() => encodeMarkersSection(catalog)).toThrow(KmarkError);
+    expect(() => encodeMarkersSection(catalog)).toThrow(message);
+    expect(() => markersSectionAssembly(catalog)).toThrow(message);
+  });
+});
