@@ -5,111 +5,155 @@
  * macros, so `static int __init f(void)` would parse with the wrong name;
  * blanking them first (offsets kept) gives the parse the compiler sees.
  */
-import { cTokens, endOfLogicalLine, type Token } from './c-tokens.js';
+import { cTokens, type Token } from './c-tokens.js';
 import type { TextRange } from './regions.js';
 
-export interface AnnotationMacros {
-  readonly objectLike: ReadonlySet<string>;
-  readonly functionLike: ReadonlySet<string>;
-}
-
-/** Known even when no header of the tree defines them. */
-export const BUILTIN_ANNOTATIONS: AnnotationMacros = {
-  objectLike: new Set([
-    '__init', '__exit', '__initdata', '__exitdata', '__initconst', '__devinit', '__devexit', '__meminit',
-    '__cpuinit', '__ref', '__refdata', '__user', '__kernel', '__iomem', '__percpu', '__rcu', '__force',
-    '__nocast', '__safe', '__bitwise', '__must_check', '__always_inline', 'noinline', '__noinline', '__cold',
-    '__hot', 'notrace', 'asmlinkage', '__visible', '__weak', '__used', '__maybe_unused', '__always_unused',
-    '__pure', '__read_mostly', '__sched', '__deprecated', '__packed', '__malloc', '__latent_entropy',
-    '__noreturn', '__noclone', '__randomize_layout', '__nocfi', '__cacheline_aligned',
-    '__cacheline_aligned_in_smp', '____cacheline_aligned', '__attribute_const__', 'fastcall', '__inline__',
-    '__inline', '__extension__', '__restrict', '__restrict__',
-  ]),
-  functionLike: new Set([
-    '__attribute__', '__attribute', '__declspec', '__aligned', '__section', '__printf', '__scanf', '__acquires',
-    '__releases', '__must_hold', '__alloc_size', '__cond_lock', '__assume_aligned', '__diagnose_as',
-  ]),
-};
-
-/** `#define NAME …` or `#define NAME(…) …`, its body as tokens. */
+/** `#define NAME …` or `#define NAME(…) …`, its replacement text as written. */
 export interface MacroDefinition {
   readonly name: string;
   readonly functionLike: boolean;
-  readonly body: readonly Token[];
+  readonly body: string;
 }
 
 const KEYWORDS_ALLOWED_IN_ANNOTATIONS = new Set(['inline', '__inline', '__inline__', '__extension__']);
 
-/** Every `#define` of `text`, found by a byte search so that files without one cost nothing more. */
-export function macroDefinitions(text: string): MacroDefinition[] {
+const BUILTIN_OBJECT_LIKE = new Set([
+  '__init', '__exit', '__initdata', '__exitdata', '__initconst', '__devinit', '__devexit', '__meminit',
+  '__cpuinit', '__ref', '__refdata', '__user', '__kernel', '__iomem', '__percpu', '__rcu', '__force',
+  '__nocast', '__safe', '__bitwise', '__must_check', '__always_inline', 'noinline', '__noinline', '__cold',
+  '__hot', 'notrace', 'asmlinkage', '__visible', '__weak', '__used', '__maybe_unused', '__always_unused',
+  '__pure', '__read_mostly', '__sched', '__deprecated', '__packed', '__malloc', '__latent_entropy',
+  '__noreturn', '__noclone', '__randomize_layout', '__nocfi', '__cacheline_aligned',
+  '__cacheline_aligned_in_smp', '____cacheline_aligned', '__attribute_const__', 'fastcall', '__inline__',
+  '__inline', '__extension__', '__restrict', '__restrict__',
+]);
+
+const BUILTIN_FUNCTION_LIKE = new Set([
+  '__attribute__', '__attribute', '__declspec', '__aligned', '__section', '__printf', '__scanf', '__acquires',
+  '__releases', '__must_hold', '__alloc_size', '__cond_lock', '__assume_aligned', '__diagnose_as',
+]);
+
+/**
+ * Every `#define` of a file, found by a byte search and read only as far as
+ * its name: bodies are tokenized later, and only for the names that matter.
+ * Works on the bytes, so that a header is never decoded as a whole.
+ */
+export function macroDefinitions(source: Buffer | string): MacroDefinition[] {
+  const bytes = typeof source === 'string' ? Buffer.from(source, 'latin1') : source;
   const definitions: MacroDefinition[] = [];
-  for (let at = text.indexOf('define'); at >= 0; at = text.indexOf('define', at + 6)) {
-    const lineStart = text.lastIndexOf('\n', at) + 1;
-    if (!/^[ \t]*#[ \t]*$/.test(text.slice(lineStart, at))) continue;
-    const end = endOfLogicalLine(text, at);
-    const definition = parseDefinition(text.slice(at + 6, end));
-    if (definition) definitions.push(definition);
+  for (let at = bytes.indexOf(DEFINE); at >= 0; at = bytes.indexOf(DEFINE, at + 6)) {
+    const lineStart = bytes.lastIndexOf(NEWLINE, at) + 1;
+    if (!isDirectivePrefix(bytes, lineStart, at)) continue;
+    const end = endOfLogicalLineInBytes(bytes, at);
+    let i = at + 6;
+    while (bytes[i] === SPACE || bytes[i] === TAB) i++;
+    const nameStart = i;
+    while (i < end && isIdentifierByte(bytes[i]!)) i++;
+    if (i === nameStart) continue;
+    const name = bytes.toString('latin1', nameStart, i);
+    const functionLike = bytes[i] === OPEN_PAREN;
+    if (functionLike) {
+      const close = bytes.indexOf(CLOSE_PAREN, i);
+      if (close < 0 || close > end) continue;
+      i = close + 1;
+    }
+    definitions.push({ name, functionLike, body: bytes.toString('latin1', i, end) });
   }
   return definitions;
 }
 
-function parseDefinition(rest: string): MacroDefinition | null {
-  const tokens = [...cTokens(rest, 'tokens')];
-  const name = tokens[0];
-  if (!name || name.kind !== 'identifier') return null;
-  // Function-like only when `(` follows the name with no space between.
-  const functionLike = tokens[1]?.text === '(' && tokens[1].start === name.end;
-  let bodyStart = 1;
-  if (functionLike) {
-    const close = tokens.findIndex((t, k) => k > 1 && t.text === ')');
-    if (close < 0) return null;
-    bodyStart = close + 1;
+const DEFINE = Buffer.from('define');
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
+const TAB = 0x09;
+const OPEN_PAREN = 0x28;
+const CLOSE_PAREN = 0x29;
+
+const isIdentifierByte = (b: number): boolean => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f || b === 0x24;
+
+/** Only blanks and one `#` between the line start and `define`. */
+function isDirectivePrefix(bytes: Buffer, from: number, to: number): boolean {
+  let hash = false;
+  for (let k = from; k < to; k++) {
+    const b = bytes[k];
+    if (b === 0x23 && !hash) hash = true;
+    else if (b !== SPACE && b !== TAB) return false;
   }
-  return { name: name.text, functionLike, body: tokens.slice(bodyStart) };
+  return hash;
 }
+
+function endOfLogicalLineInBytes(bytes: Buffer, i: number): number {
+  for (;;) {
+    const nl = bytes.indexOf(NEWLINE, i);
+    if (nl < 0) return bytes.length;
+    let k = nl - 1;
+    if (bytes[k] === 0x0d) k--;
+    if (bytes[k] !== 0x5c) return nl;
+    i = nl + 1;
+  }
+}
+
+type Kind = 'object' | 'function';
 
 /**
- * The annotation macros of a tree: the builtin ones, the configured ones and
- * every macro all of whose definitions expand only to annotations. Iterated to
- * a fixed point because annotations are built of annotations
- * (`#define __init __section(".init.text") __cold`).
+ * The annotation macros of a tree: the builtin ones, the configured ones
+ * (`NAME()` for a function-like one) and every macro all of whose
+ * definitions expand only to annotations. Macros are classified on demand,
+ * recursively, since annotations are built of annotations
+ * (`#define __init __section(".init.text") __cold`); a large tree defines
+ * thousands of macros of which only those met in a marker's region matter.
  */
-export function annotationMacros(definitions: Iterable<MacroDefinition>, configured: readonly string[] = []): AnnotationMacros {
-  const objectLike = new Set(BUILTIN_ANNOTATIONS.objectLike);
-  const functionLike = new Set(BUILTIN_ANNOTATIONS.functionLike);
-  for (const name of configured) {
-    if (name.endsWith('()')) functionLike.add(name.slice(0, -2));
-    else objectLike.add(name);
-  }
-  const byName = new Map<string, MacroDefinition[]>();
-  for (const d of definitions) {
-    const list = byName.get(d.name);
-    if (list) list.push(d);
-    else byName.set(d.name, [d]);
-  }
-  const known: AnnotationMacros = { objectLike, functionLike };
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [name, defs] of byName) {
-      if (objectLike.has(name) || functionLike.has(name)) continue;
-      if (!defs.every((d) => isAnnotationBody(d.body, known) && d.functionLike === defs[0]!.functionLike)) continue;
-      (defs[0]!.functionLike ? functionLike : objectLike).add(name);
-      changed = true;
+export class AnnotationMacros {
+  private readonly definitions = new Map<string, MacroDefinition[]>();
+  private readonly known = new Map<string, Kind | null>();
+
+  constructor(definitions: Iterable<MacroDefinition> = [], configured: readonly string[] = []) {
+    for (const name of BUILTIN_OBJECT_LIKE) this.known.set(name, 'object');
+    for (const name of BUILTIN_FUNCTION_LIKE) this.known.set(name, 'function');
+    for (const name of configured) {
+      if (name.endsWith('()')) this.known.set(name.slice(0, -2), 'function');
+      else this.known.set(name, 'object');
+    }
+    for (const d of definitions) {
+      const list = this.definitions.get(d.name);
+      if (list) list.push(d);
+      else this.definitions.set(d.name, [d]);
     }
   }
-  return known;
-}
 
-function isAnnotationBody(body: readonly Token[], known: AnnotationMacros): boolean {
-  for (let k = 0; k < body.length; k++) {
-    const token = body[k]!;
-    if (token.kind !== 'identifier') return false;
-    if (known.objectLike.has(token.text) || KEYWORDS_ALLOWED_IN_ANNOTATIONS.has(token.text)) continue;
-    if (!known.functionLike.has(token.text) || body[k + 1]?.text !== '(') return false;
-    k = matchingParen(body, k + 1);
-    if (k < 0) return false;
+  isObjectLike(name: string): boolean {
+    return this.kind(name) === 'object';
   }
-  return true;
+
+  isFunctionLike(name: string): boolean {
+    return this.kind(name) === 'function';
+  }
+
+  private kind(name: string): Kind | null {
+    const known = this.known.get(name);
+    if (known !== undefined) return known;
+    const defs = this.definitions.get(name);
+    if (!defs) return null;
+    // Provisionally not an annotation, so that a recursive definition ends.
+    this.known.set(name, null);
+    const functionLike = defs[0]!.functionLike;
+    const kind: Kind | null = defs.every((d) => d.functionLike === functionLike && this.isAnnotationBody(d.body)) ? (functionLike ? 'function' : 'object') : null;
+    this.known.set(name, kind);
+    return kind;
+  }
+
+  private isAnnotationBody(body: string): boolean {
+    const tokens = [...cTokens(body, 'tokens')];
+    for (let k = 0; k < tokens.length; k++) {
+      const token = tokens[k]!;
+      if (token.kind !== 'identifier') return false;
+      if (KEYWORDS_ALLOWED_IN_ANNOTATIONS.has(token.text) || this.isObjectLike(token.text)) continue;
+      if (!this.isFunctionLike(token.text) || tokens[k + 1]?.text !== '(') return false;
+      k = matchingParen(tokens, k + 1);
+      if (k < 0) return false;
+    }
+    return true;
+  }
 }
 
 function matchingParen(tokens: readonly Token[], open: number): number {
@@ -146,9 +190,9 @@ function annotationUses(text: string, from: number, to: number, macros: Annotati
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k]!;
     if (token.kind !== 'identifier') continue;
-    if (macros.objectLike.has(token.text)) {
+    if (macros.isObjectLike(token.text)) {
       ranges.push([from + token.start, from + token.end]);
-    } else if (macros.functionLike.has(token.text) && tokens[k + 1]?.text === '(' && token.text !== '__attribute__') {
+    } else if (token.text !== '__attribute__' && tokens[k + 1]?.text === '(' && macros.isFunctionLike(token.text)) {
       const close = matchingParen(tokens, k + 1);
       if (close < 0) continue;
       ranges.push([from + token.start, from + tokens[close]!.end]);

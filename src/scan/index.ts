@@ -9,7 +9,7 @@ import { describeFsError, IoProblem } from '../io/errors.js';
 import { FileReader } from '../io/read.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { MarkerSite } from '../model/marker.js';
-import { annotationMacros, blankAnnotations, macroDefinitions, type MacroDefinition } from './annotations.js';
+import { AnnotationMacros, blankAnnotations, macroDefinitions, type MacroDefinition } from './annotations.js';
 import { extractMarkers, markerNameOffsets } from './extract.js';
 import { listCFiles } from './files.js';
 import { DEFAULT_FUNCTION_MACROS, type FunctionMacros } from './function-name.js';
@@ -57,7 +57,7 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
     }
     bytesRead += bytes.length;
     if (mayHoldMarkers(bytes)) candidates.push({ file, bytes: Buffer.from(bytes) });
-    else if (file.endsWith('.h')) definitions.push(...macroDefinitions(bytes.toString('latin1')));
+    else if (file.endsWith('.h')) definitions.push(...macroDefinitions(bytes));
     options.onProgress?.(index + 1, files.length);
   });
 
@@ -65,7 +65,7 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
   const diagnostics: Diagnostic[] = [];
   const decoded = candidates.map(({ file, bytes }) => ({ file: treePath(root, file), ...decodeSource(bytes, treePath(root, file)) }));
   for (const { text } of decoded) if (text !== null) definitions.push(...macroDefinitions(text));
-  const macros = annotationMacros(definitions, options.annotationMacros);
+  const macros = new AnnotationMacros(definitions, options.annotationMacros);
   const functionMacros = options.functionMacros ?? DEFAULT_FUNCTION_MACROS;
   for (const { file, text, diagnostics: decoding } of decoded) {
     diagnostics.push(...decoding);

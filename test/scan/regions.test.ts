@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { annotationMacros, blankAnnotations } from '../../src/scan/annotations.js';
+import { AnnotationMacros, blankAnnotations } from '../../src/scan/annotations.js';
 import { extractMarkers, markerNameOffsets } from '../../src/scan/extract.js';
 import { DEFAULT_FUNCTION_MACROS } from '../../src/scan/function-name.js';
 import { parseC } from '../../src/scan/parser.js';
@@ -41,7 +41,7 @@ describe('regionsAround', () => {
 describe('parsing only the regions', () => {
   const root = fixture('tricky');
   const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => /\.[ch]$/.test(f)).map((f) => join(root, f));
-  const macros = annotationMacros([]);
+  const macros = new AnnotationMacros();
 
   it.each(files.map((f) => [relative(root, f), f]))('finds in %s exactly what a whole-file parse finds', (name, path) => {
     const source = readFileSync(path, 'utf8');
