@@ -28,7 +28,9 @@ const DECLARATOR_WRAPPERS = new Set([
 export function enclosingFunctionName(node: SyntaxNode, macros: FunctionMacros): string | null {
   let outermostBlock: SyntaxNode | null = null;
   for (let a = node.parent; a; a = a.parent) {
-    if (a.type === 'function_definition') {
+    // `for_each_online_cpu(cpu) { … }` inside a body parses as a nested
+    // definition; C has none, so it is a loop macro and the walk goes on.
+    if (a.type === 'function_definition' && !isInsideBlock(a)) {
       const named = nameFromDeclarator(a.childForFieldName('declarator'));
       const body = a.childForFieldName('body');
       if (named !== null) return macroFunctionName(named, macros) ?? named.text;
@@ -43,6 +45,11 @@ export function enclosingFunctionName(node: SyntaxNode, macros: FunctionMacros):
   // No definition around the site: tree-sitter may have split a macro-made
   // function into a call statement and a bare block.
   return outermostBlock ? nameFromHeaderTokens(outermostBlock, macros) : null;
+}
+
+function isInsideBlock(node: SyntaxNode): boolean {
+  for (let a = node.parent; a; a = a.parent) if (a.type === 'compound_statement') return true;
+  return false;
 }
 
 /**

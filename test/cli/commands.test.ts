@@ -54,7 +54,7 @@ describe('kmark scan', () => {
     const keys = catalog.markers.map((m) => [m.file, m.line, m.column] as const);
     const sorted = [...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || a[2] - b[2]));
     expect(keys).toEqual(sorted);
-    expect(catalog.markers).toHaveLength(20);
+    expect(catalog.markers).toHaveLength(21);
   });
 });
 

@@ -35,6 +35,7 @@ describe('the tricky fixture tree', () => {
       'lib/errors.c:14:3 lib/errors.c:walk:1 lib_walk_entry',
       'lib/errors.c:18:2 lib/errors.c:walk:2 lib_walk_done',
       'lib/errors.c:30:3 lib/errors.c:branches:1 lib_branch_taken',
+      'lib/errors.c:41:3 lib/errors.c:per_cpu_init:1 lib_cpu_init',
     ]);
   });
 
