@@ -19,7 +19,8 @@ export function conversionFor(type: CType): string | null {
       if (t.name === 'char' && t.plainChar) return '%c';
       return `%${LENGTH_OF_INTEGER[t.name]}${t.signed ? 'd' : 'u'}`;
     case 'enum':
-      return '%d';
+      // Without its enumerators' type, %d: right unless the enum is unsigned under -Wformat-signedness or wider than int.
+      return t.underlying && unqualified(t.underlying).kind === 'integer' ? conversionFor(t.underlying) : '%d';
     case 'floating':
       return t.name === 'long double' ? '%Lf' : '%f';
     case 'pointer': {
