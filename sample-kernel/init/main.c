@@ -4,12 +4,19 @@
  * The host program: boot (the initcalls), run the workload as many times
  * as asked, print each subsystem's counters, shut down (the exitcalls).
  *
- *	vmlinux [--iterations N]
+ *	vmlinux [--iterations N] [--arm NAME[,NAME...]] [--arm-id ID|MD5]
+ *		[--trace FILE]
+ *
+ * --arm arms the markers named (every --arm together, all or none),
+ * --arm-id one site by its id (PATH:FUNCTION:ORDINAL) or md5, before boot;
+ * --trace FILE dumps the trace handler's records there at exit.
  */
 #include <linux/blkdev.h>
+#include <linux/errno.h>
 #include <linux/fs.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
+#include <linux/marker.h>
 #include <linux/mm.h>
 #include <linux/netdevice.h>
 #include <linux/sched.h>
@@ -82,22 +89,123 @@ static void kernel_power_off(void)
 
 static int usage(const char *prog)
 {
-	printk(KERN_ERR "usage: %s [--iterations N]\n", prog);
+	printk(KERN_ERR "usage: %s [--iterations N] [--arm NAME[,NAME...]] "
+	       "[--arm-id ID|MD5] [--trace FILE]\n", prog);
 	return 2;
+}
+
+/*
+ * The marker runtime, kernel/marker.o, is only linked when markers are on:
+ * weak, its functions are NULL in a build without it.
+ */
+#pragma weak marker_arm_set
+#pragma weak marker_arm_id
+#pragma weak marker_sites
+#pragma weak marker_trace_open
+#pragma weak marker_trace_close
+
+static bool markers_linked(const char *option)
+{
+	if (marker_arm_set)
+		return true;
+	printk(KERN_ERR "vmlinux: %s: markers are off in this build\n", option);
+	return false;
+}
+
+/* The names of every --arm, split at commas (in place), armed as one set. */
+static int arm_markers(char **values, unsigned int count)
+{
+	unsigned int n = count, i;
+	char *s;
+	int ret;
+
+	for (i = 0; i < count; i++)
+		for (s = values[i]; *s; s++)
+			n += *s == ',';
+	if (!n)
+		return 0;
+	{
+		const char *names[n];
+
+		n = 0;
+		for (i = 0; i < count; i++) {
+			for (names[n++] = s = values[i]; *s; s++) {
+				if (*s == ',') {
+					*s = '\0';
+					names[n++] = s + 1;
+				}
+			}
+		}
+		ret = marker_arm_set(names, n);
+		if (ret == -ENOENT) {
+			for (i = 0; i < n; i++)
+				if (marker_sites(names[i]) <= 0)
+					printk(KERN_ERR "vmlinux: --arm: no marker named '%s'\n",
+					       names[i]);
+		} else if (ret) {
+			printk(KERN_ERR "vmlinux: --arm: cannot arm: error %d\n", ret);
+		}
+	}
+	return ret;
+}
+
+static int arm_sites(char **ids, unsigned int count)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < count; i++) {
+		ret = marker_arm_id(ids[i]);
+		if (ret == -ENOENT)
+			printk(KERN_ERR "vmlinux: --arm-id: no marker site with id or md5 '%s'\n",
+			       ids[i]);
+		else if (ret)
+			printk(KERN_ERR "vmlinux: --arm-id %s: error %d\n", ids[i], ret);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	char *arm[argc], *arm_id[argc];
+	unsigned int nr_arm = 0, nr_arm_id = 0;
 	unsigned int iterations = 1;
+	const char *trace = NULL;
 	unsigned int i;
-	int failures;
+	int failures, ret;
 
 	for (i = 1; i < (unsigned int)argc; i++) {
 		if (!strcmp(argv[i], "--iterations") && i + 1 < (unsigned int)argc) {
 			if (kstrtouint(argv[++i], 10, &iterations))
 				return usage(argv[0]);
+		} else if (!strcmp(argv[i], "--arm") && i + 1 < (unsigned int)argc) {
+			if (!markers_linked(argv[i]))
+				return 2;
+			arm[nr_arm++] = argv[++i];
+		} else if (!strcmp(argv[i], "--arm-id") && i + 1 < (unsigned int)argc) {
+			if (!markers_linked(argv[i]))
+				return 2;
+			arm_id[nr_arm_id++] = argv[++i];
+		} else if (!strcmp(argv[i], "--trace") && i + 1 < (unsigned int)argc) {
+			if (!markers_linked(argv[i]))
+				return 2;
+			trace = argv[++i];
 		} else {
 			return usage(argv[0]);
+		}
+	}
+
+	/* Before boot, so that the markers on the boot path fire too. */
+	if (arm_markers(arm, nr_arm) || arm_sites(arm_id, nr_arm_id))
+		return 2;
+	if (trace) {
+		ret = marker_trace_open(trace);
+		if (ret) {
+			printk(KERN_ERR "vmlinux: --trace %s: cannot create it: error %d\n",
+			       trace, ret);
+			return 2;
 		}
 	}
 
@@ -117,5 +225,13 @@ int main(int argc, char **argv)
 	if (failures)
 		printk(KERN_ERR "workload: %d checks failed\n", failures);
 	kernel_power_off();
+	if (trace) {
+		ret = marker_trace_close();
+		if (ret) {
+			printk(KERN_ERR "vmlinux: --trace %s: cannot write it: error %d\n",
+			       trace, ret);
+			return 1;
+		}
+	}
 	return failures ? 1 : 0;
 }

@@ -25,6 +25,9 @@ export const RULES: readonly Rule[] = [
   formatConflict,
 ];
 
+/** The rules that span translation units, run again by `kmark link` on the merged catalog. */
+export const LINK_RULES: readonly Rule[] = [idCollision, formatConflict];
+
 /** Codes the scanner itself reports (src/scan), listed here for --list-rules, SARIF and the docs. */
 export const SCANNER_RULES: Readonly<Record<string, RuleMeta>> = {
   'marker-syntax': { description: 'A marker call the scanner cannot split into its parts.', severity: 'error' },

@@ -7,7 +7,10 @@ import type YargsFactory from 'yargs/yargs';
 import { KmarkError } from '../io/errors.js';
 import type { KmarkCommand } from './command.js';
 import { catalogCommand } from './commands/catalog.js';
+import { decodeCommand } from './commands/decode.js';
+import { genCommand } from './commands/gen.js';
 import { idCommand } from './commands/id.js';
+import { linkCommand } from './commands/link.js';
 import { lintCommand } from './commands/lint.js';
 import { scanCommand } from './commands/scan.js';
 import { VERSION } from './workspace.js';
@@ -16,7 +19,7 @@ import { VERSION } from './workspace.js';
 // lex it for named exports, a cost paid on every build step's start-up.
 const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof YargsFactory;
 
-const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, catalogCommand, idCommand];
+const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, genCommand, linkCommand, catalogCommand, decodeCommand, idCommand];
 
 function reportFailure(error: unknown): number {
   if (error instanceof KmarkError) {

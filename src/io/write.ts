@@ -3,7 +3,7 @@
  * changes (so make sees no new mtime), and through a temporary file renamed
  * over it, so a run killed at any point leaves the old file or the new one.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describeFsError, KmarkError } from './errors.js';
 
@@ -25,4 +25,16 @@ export function writeIfChanged(path: string, content: string | Buffer): boolean 
     throw new KmarkError(`${path}: cannot write: ${describeFsError(error)}`);
   }
   return true;
+}
+
+/** Creates the file or updates its time, as touch(1). */
+export function touch(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    closeSync(openSync(path, 'a'));
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch (error) {
+    throw new KmarkError(`${path}: cannot touch: ${describeFsError(error)}`);
+  }
 }

@@ -4,10 +4,11 @@
  */
 import { builtinTypedef } from '../ctypes/builtins.js';
 import { parseTypeName } from '../ctypes/type-name.js';
-import { sizeOf, unqualified, type CType } from '../ctypes/types.js';
+import { sizeOf, typeToString, unqualified, type CType } from '../ctypes/types.js';
 import { conversionFor } from '../format/conversion-for-type.js';
 import { fieldNames, parseFormat } from '../format/parse.js';
 import { resolvePriMacro, type Abi } from '../format/pri.js';
+import { valueType } from '../format/value-type.js';
 import { identityOf, markerId } from './identity.js';
 import { HANDLER_FLAGS, type Field, type FormatArgument, type Handler, type Marker, type MarkerSite } from './marker.js';
 
@@ -89,24 +90,30 @@ function traceMarkFields(site: MarkerSite, options: ModelOptions): { format: str
   if (format === null) return { format, fields: [] };
   const conversions = parseFormat(format).conversions;
   const names = fieldNames(conversions);
-  return { format, fields: conversions.map((c, k) => ({ name: names[k]!, conversion: c.text })) };
+  return { format, fields: conversions.map((c, k) => typedField(names[k]!, c.text, valueType(c, options.abi), options.abi)) };
+}
+
+/** A field described by the C type its value is stored in. */
+function typedField(name: string, conversion: string | undefined, type: CType | null, abi: Abi): Field {
+  const resolved = type ? unqualified(type) : null;
+  const size = type ? sizeOf(type, abi) : undefined;
+  return {
+    name,
+    ...(type ? { ctype: typeToString(type) } : {}),
+    ...(conversion !== undefined ? { conversion } : {}),
+    ...(size !== undefined ? { size } : {}),
+    ...(resolved?.kind === 'integer' ? { signed: resolved.signed } : {}),
+  };
 }
 
 function evmarkerFields(site: MarkerSite, options: ModelOptions): { format: string | null; fields: Field[] } {
   const lookup = options.lookupTypedef ?? ((name: string) => builtinTypedef(name, options.abi));
   const fields = (site.evmarker?.pairs ?? []).map((pair, k): Field => {
-    const ctype = pair.type.text.replace(/\s+/g, ' ');
-    const type = parseTypeName(ctype, lookup);
-    const conversion = type ? conversionFor(type) : null;
-    const resolved = type ? unqualified(type) : null;
-    const size = type ? sizeOf(type, options.abi) : undefined;
-    return {
-      name: fieldNameOfExpression(pair.param.text) ?? `arg${k + 1}`,
-      ctype,
-      ...(conversion ? { conversion } : {}),
-      ...(size !== undefined ? { size } : {}),
-      ...(resolved?.kind === 'integer' ? { signed: resolved.signed } : {}),
-    };
+    const declared = pair.type.text.replace(/\s+/g, ' ');
+    const type = parseTypeName(declared, lookup);
+    const field = typedField(fieldNameOfExpression(pair.param.text) ?? `arg${k + 1}`, (type && conversionFor(type)) ?? undefined, type, options.abi);
+    // The declared spelling, typedef names and all, is what the site's code is generated with.
+    return { ...field, ctype: declared };
   });
   const complete = fields.every((f) => f.conversion !== undefined);
   return { format: complete ? fields.map((f) => `${f.name} ${f.conversion}`).join(' ') : null, fields };
@@ -122,4 +129,10 @@ export function fieldNameOfExpression(expression: string): string | null {
 export function handlersOf(text: string): Handler[] {
   const named = new Set(text.split('|').map((flag) => HANDLER_FLAGS[flag.trim()]));
   return ALL_HANDLERS.filter((h) => named.has(h));
+}
+
+/** A catalog entry seen as its site, for the checks that run on catalogs alone (at link time). */
+export function placedFromMarker(marker: Marker): PlacedSite {
+  const span = { file: marker.file, line: marker.line, column: marker.column, endLine: marker.line, endColumn: marker.column + marker.form.length };
+  return { marker, site: { form: marker.form, name: marker.name, span, nameSpan: span, function: marker.function, args: [] } };
 }

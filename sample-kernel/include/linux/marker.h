@@ -16,12 +16,15 @@
  *   #define ENABLE_LOCAL_MARKERS	this file's markers are on even when
  *					CONFIG_MARKERS is off;
  *   #define LOCAL_MARKERS_HANDLER fn	this file's markers call
- *		void fn(const char *name, const char *fmt, ...)
+ *		static void fn(const char *name, const char *fmt, ...)
  *	instead of the configured handlers (fmt is the printk format, derived
- *	from the declared types for an evmarker).
+ *	from the declared types for an evmarker), defined in that file.
+ *
+ * The runtime (kernel/marker.c) and its API: docs/runtime.md.
  */
 
 #include <linux/compiler.h>
+#include <linux/types.h>
 
 /* The handlers an evmarker may ever be dispatched to. */
 #define MARKER_PRINTK	1
@@ -31,16 +34,86 @@
 /* trace_mark() format of a marker without arguments. */
 #define MARK_NOARGS	" "
 
-#if !defined(CONFIG_MARKERS) && !defined(ENABLE_LOCAL_MARKERS)
+/*
+ * The runtime (kernel/marker.c, docs/runtime.md). Declared whatever the
+ * mode, so that the runtime, a tracer or a test always sees them.
+ */
+struct marker;
+
+/* Called as probe(m, pdata, m->format, the site's arguments...). */
+typedef void marker_probe_func(const struct marker *mdata, void *pdata,
+			       const char *format, ...);
+
+struct marker_probe {
+	marker_probe_func *func;
+	void *pdata;
+	int priority;			/* lower runs first; ties in registration order */
+};
+
+struct marker_probes {			/* an immutable snapshot, replaced as a whole */
+	unsigned int count;
+	struct marker_probe entries[];
+};
 
 /*
- * Markers off: nothing runs and no generated file is needed, but gcc still
- * checks each trace_mark() format against its arguments (-Wformat).
+ * One per site, in section "__markers", walked as an array from
+ * __start___markers to __stop___markers: the alignment makes its size a
+ * multiple of 8 on every ABI, so that the descriptors of consecutive sites
+ * (each placed 8-aligned) sit exactly one sizeof apart.
+ */
+struct marker {
+	const char *name;
+	const char *format;		/* what probes must register with */
+	const char *id;			/* "kernel/sched.c:schedule:1" */
+	const char *md5;		/* 32 lower-case hex digits */
+	unsigned long long event_id;	/* the first 8 bytes of the md5 */
+	unsigned int handlers;		/* MARKER_PRINTK | MARKER_TRACE | MARKER_PROBE */
+	int armed;			/* nesting count: the dormant site tests it */
+	struct marker_probes *probes;	/* NULL when none */
+} __aligned(8);
+
+/* Probes: 0 or -EINVAL (format), -ENOENT (name), -EEXIST, -ENOMEM. */
+int marker_probe_register(const char *name, const char *format,
+			  marker_probe_func *probe, void *pdata);
+int marker_probe_register_prio(const char *name, const char *format,
+			       marker_probe_func *probe, void *pdata,
+			       int priority);
+int marker_probe_unregister(const char *name, marker_probe_func *probe,
+			    void *pdata);
+
+/* Arming nests: armed twice, disarmed twice. */
+int marker_arm(const char *name);
+int marker_disarm(const char *name);
+int marker_arm_id(const char *id_or_md5);
+int marker_disarm_id(const char *id_or_md5);
+int marker_arm_set(const char *const *names, unsigned int count);
+int marker_disarm_set(const char *const *names, unsigned int count);
+
+/* How many sites are named @name: 0 for an unknown name. */
+int marker_sites(const char *name);
+
+/* The trace handler: per-thread buffers, dumped to a file. */
+void *__marker_trace_reserve(const struct marker *m, size_t payload);
+void __marker_trace_commit(const struct marker *m);
+int marker_trace_set_buffer_size(size_t bytes);
+int marker_trace_dump(const char *path);
+int marker_trace_open(const char *path);
+int marker_trace_close(void);
+
+/*
+ * Checks a trace_mark() format against its arguments (-Wformat) at no
+ * run-time cost, in either mode.
  */
 static inline void __printf(1, 2) __mark_check_format(const char *fmt, ...)
 {
 }
 
+#if !defined(CONFIG_MARKERS) && !defined(ENABLE_LOCAL_MARKERS)
+
+/*
+ * Markers off: nothing runs and no generated file is needed, but gcc still
+ * checks each trace_mark() format against its arguments.
+ */
 #define trace_mark(name, format, args...)				\
 	do {								\
 		if (0)							\
@@ -52,7 +125,19 @@ static inline void __printf(1, 2) __mark_check_format(const char *fmt, ...)
 
 #else /* markers on, for the whole kernel or for this file */
 
-#error "markers on: the kmark-generated marker header is not implemented yet"
+/*
+ * The generated front header defines trace_mark() and evmarker(); the
+ * build names this file's generated header (its sites' descriptors and
+ * fire functions) with -DKMARK_TU_HEADER='"path/to/tu.kmark.h"'.
+ */
+#include <generated/kmark-front.h>
+#ifdef LOCAL_MARKERS_HANDLER
+/* The file's own handler, defined further down it: its sites call it. */
+static void LOCAL_MARKERS_HANDLER(const char *name, const char *fmt, ...);
+#endif
+#ifdef KMARK_TU_HEADER
+#include KMARK_TU_HEADER
+#endif
 
 #endif
 

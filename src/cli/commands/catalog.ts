@@ -3,6 +3,9 @@ import { analyze } from '../../analyze.js';
 import { describeFsError, KmarkError } from '../../io/errors.js';
 import { validateAgainst } from '../../io/schemas.js';
 import { writeIfChanged } from '../../io/write.js';
+import { readElfSection } from '../../io/elf.js';
+import { decodeMarkersSection } from '../../gen/markers-section.js';
+import type { Catalog } from '../../model/catalog.js';
 import { catalogSummary } from '../../report/catalog-summary.js';
 import { defineCommand } from '../command.js';
 import { emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions } from '../workspace.js';
@@ -16,20 +19,32 @@ export const catalogCommand = defineCommand({
       .option('output', { alias: 'o', type: 'string', describe: 'Write the catalog here (written only when it changes) instead of stdout' })
       .option('validate', { type: 'string', describe: 'Validate this catalog file against schemas/catalog.schema.json' })
       .option('summary', { type: 'boolean', describe: 'Print markers per subsystem and per form instead of the JSON' })
-      .conflicts('validate', ['output', 'summary']),
+      .option('from-elf', { type: 'string', describe: 'Rebuild the catalog from the .markers section of a linked binary (or its objcopy side file)' })
+      .conflicts('validate', ['output', 'summary', 'from-elf']),
   run: (args) => {
     if (args.validate !== undefined) return validateCatalogFile(args.validate);
+    if (args['from-elf'] !== undefined) {
+      const elf = args['from-elf'];
+      const section = readElfSection(elf, '.markers');
+      if (section === null) throw new KmarkError(`${elf}: no .markers section (built with markers off, or split off with objcopy?)`);
+      return emitCatalog(decodeMarkersSection(section, elf), args);
+    }
     const workspace = openWorkspace(args);
     const analysis = analyze(workspace.paths, workspace.analyzeOptions);
-    const document = `${JSON.stringify(analysis.catalog, null, 2)}\n`;
-    if (args.output !== undefined) writeIfChanged(args.output, document);
-    if (args.summary) process.stdout.write(catalogSummary(analysis.catalog));
-    else if (args.output === undefined) process.stdout.write(document);
+    emitCatalog(analysis.catalog, args);
     emitDiagnostics(analysis.diagnostics, 'text', workspace.root);
     reportProblems(analysis.problems);
     return exitCode(analysis.problems, analysis.diagnostics);
   },
 });
+
+function emitCatalog(catalog: Catalog, args: { output?: string | undefined; summary?: boolean | undefined }): number {
+  const document = `${JSON.stringify(catalog, null, 2)}\n`;
+  if (args.output !== undefined) writeIfChanged(args.output, document);
+  if (args.summary) process.stdout.write(catalogSummary(catalog));
+  else if (args.output === undefined) process.stdout.write(document);
+  return 0;
+}
 
 function validateCatalogFile(file: string): number {
   let value: unknown;

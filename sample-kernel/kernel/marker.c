@@ -1,0 +1,800 @@
+/*
+ * kernel/marker.c
+ *
+ * The marker runtime (docs/runtime.md): what kmark's generated code calls,
+ * and what a tracer uses to attach to it. Every site has a struct marker in
+ * section "__markers"; the runtime finds them there, arms and disarms them,
+ * hands them probes, and keeps the trace handler's per-thread buffers.
+ *
+ * Concurrency: sites run on any host thread and take no lock. They read
+ * m->armed (relaxed) and m->probes (acquire); both are written here, with
+ * atomic stores, under marker_mutex, which serializes every change. A probe
+ * list is an immutable snapshot: a change builds a new one and publishes it
+ * with a release store. There is no grace period telling when no site can
+ * still be reading the old one, so replaced snapshots are kept on a list and
+ * never freed: memory grows with registration changes, not with events.
+ */
+/* Not glibc's default: its <sys/types.h> clashes with <linux/types.h>. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <linux/kernel.h>
+#include <linux/marker.h>
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "trace records are little-endian; sites pack them in host order"
+#endif
+
+/*
+ * Provided by the linker around section "__markers". Weak: a kernel with
+ * no marker site has no such section, and both are NULL.
+ */
+extern struct marker __start___markers[] __weak;
+extern struct marker __stop___markers[] __weak;
+
+static pthread_mutex_t marker_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+/* --- the registry ------------------------------------------------------ */
+
+/* A site and the arms given to it alone (by id or md5). */
+struct marker_site {
+	struct marker *m;
+	unsigned int id_arms;
+};
+
+/*
+ * The sites of one name: a name at several sites (the same event in two
+ * places, or a header's static inline copied into each TU that includes
+ * it) is armed and probed as one.
+ */
+struct marker_group {
+	const char *name;
+	struct marker_site *sites;	/* nr_sites, consecutive in site_table */
+	unsigned int nr_sites;
+	unsigned int arms;		/* marker_arm() nesting */
+	struct marker_probes *probes;	/* the current snapshot, or NULL */
+};
+
+/* Built on first use, under marker_mutex; the section never changes. */
+static struct marker_site *site_table;
+static unsigned int nr_site_table;
+static struct marker_group *group_table;	/* sorted by name */
+static unsigned int nr_group_table;
+static bool registry_ready;
+
+/* Replaced probe snapshots: see the top of this file. */
+static struct marker_probes **retired;
+static unsigned int nr_retired, max_retired;
+
+static int site_cmp(const void *a, const void *b)
+{
+	const struct marker_site *x = a, *y = b;
+	int c = strcmp(x->m->name, y->m->name);
+
+	if (c)
+		return c;
+	/* Section order within a name, for a stable table. */
+	return (x->m > y->m) - (x->m < y->m);
+}
+
+static int registry_init_locked(void)
+{
+	struct marker *m;
+	unsigned int n = 0, i, g;
+
+	if (registry_ready)
+		return 0;
+
+	for (m = __start___markers; m < __stop___markers; m++)
+		if (m->name)
+			n++;
+	if (n) {
+		site_table = calloc(n, sizeof(*site_table));
+		group_table = calloc(n, sizeof(*group_table));
+		if (!site_table || !group_table) {
+			free(site_table);
+			free(group_table);
+			site_table = NULL;
+			group_table = NULL;
+			return -ENOMEM;
+		}
+	}
+	for (m = __start___markers, i = 0; m < __stop___markers; m++)
+		if (m->name)
+			site_table[i++].m = m;
+	if (n)
+		qsort(site_table, n, sizeof(*site_table), site_cmp);
+
+	for (i = 0, g = 0; i < n; i++) {
+		if (g && !strcmp(group_table[g - 1].name, site_table[i].m->name)) {
+			group_table[g - 1].nr_sites++;
+			continue;
+		}
+		group_table[g].name = site_table[i].m->name;
+		group_table[g].sites = &site_table[i];
+		group_table[g].nr_sites = 1;
+		g++;
+	}
+	nr_site_table = n;
+	nr_group_table = g;
+	registry_ready = true;
+	return 0;
+}
+
+/* Takes marker_mutex; a failure to build the registry leaves it unlocked. */
+static int marker_lock(void)
+{
+	int ret;
+
+	pthread_mutex_lock(&marker_mutex);
+	ret = registry_init_locked();
+	if (ret)
+		pthread_mutex_unlock(&marker_mutex);
+	return ret;
+}
+
+static void marker_unlock(void)
+{
+	pthread_mutex_unlock(&marker_mutex);
+}
+
+static struct marker_group *group_find(const char *name)
+{
+	unsigned int lo = 0, hi = nr_group_table;
+
+	if (!name)
+		return NULL;
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, group_table[mid].name);
+
+		if (!c)
+			return &group_table[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+static bool site_matches(const struct marker *m, const char *id_or_md5)
+{
+	return (m->id && !strcmp(m->id, id_or_md5)) ||
+	       (m->md5 && !strcasecmp(m->md5, id_or_md5));
+}
+
+/* --- arming ------------------------------------------------------------ */
+
+/*
+ * What a site tests: the arms of its name plus its own. Relaxed is enough:
+ * a site that sees the new value late just fires (or not) once more.
+ */
+static void site_publish(struct marker_group *grp, struct marker_site *s)
+{
+	__atomic_store_n(&s->m->armed, (int)(grp->arms + s->id_arms),
+			 __ATOMIC_RELAXED);
+}
+
+static void group_publish(struct marker_group *grp)
+{
+	unsigned int i;
+
+	for (i = 0; i < grp->nr_sites; i++)
+		site_publish(grp, &grp->sites[i]);
+}
+
+/* m->armed is an int: no count may take a site past INT_MAX. */
+static bool group_can_arm(const struct marker_group *grp)
+{
+	unsigned int i;
+
+	for (i = 0; i < grp->nr_sites; i++)
+		if (grp->arms + grp->sites[i].id_arms >= INT_MAX)
+			return false;
+	return true;
+}
+
+int marker_arm(const char *name)
+{
+	const char *names[] = { name };
+
+	return marker_arm_set(names, 1);
+}
+
+int marker_disarm(const char *name)
+{
+	const char *names[] = { name };
+
+	return marker_disarm_set(names, 1);
+}
+
+/*
+ * All or none: the counts are changed first, and undone on the first name
+ * that fails; only then are the sites told, so that none of them ever sees
+ * a set that is then taken back. Each name of the set is armed once per
+ * time it is listed.
+ */
+int marker_arm_set(const char *const *names, unsigned int count)
+{
+	struct marker_group *grp;
+	unsigned int i;
+	int ret;
+
+	if (!names && count)
+		return -EINVAL;
+	ret = marker_lock();
+	if (ret)
+		return ret;
+	for (i = 0; i < count; i++) {
+		grp = group_find(names[i]);
+		if (!grp) {
+			ret = -ENOENT;
+			break;
+		}
+		if (!group_can_arm(grp)) {
+			ret = -ERANGE;
+			break;
+		}
+		grp->arms++;
+	}
+	while (ret && i--)
+		group_find(names[i])->arms--;
+	if (!ret)
+		for (i = 0; i < count; i++)
+			group_publish(group_find(names[i]));
+	marker_unlock();
+	return ret;
+}
+
+int marker_disarm_set(const char *const *names, unsigned int count)
+{
+	struct marker_group *grp;
+	unsigned int i;
+	int ret;
+
+	if (!names && count)
+		return -EINVAL;
+	ret = marker_lock();
+	if (ret)
+		return ret;
+	for (i = 0; i < count; i++) {
+		grp = group_find(names[i]);
+		if (!grp) {
+			ret = -ENOENT;
+			break;
+		}
+		if (!grp->arms) {
+			ret = -EINVAL;
+			break;
+		}
+		grp->arms--;
+	}
+	while (ret && i--)
+		group_find(names[i])->arms++;
+	if (!ret)
+		for (i = 0; i < count; i++)
+			group_publish(group_find(names[i]));
+	marker_unlock();
+	return ret;
+}
+
+/*
+ * One site by its id or md5. A header's static inline has a descriptor in
+ * every TU that includes it, all with the same id: they are armed together.
+ */
+static int marker_arm_id_delta(const char *id_or_md5, int delta)
+{
+	struct marker_group *grp;
+	unsigned int g, i, found = 0;
+	int ret;
+
+	if (!id_or_md5)
+		return -EINVAL;
+	ret = marker_lock();
+	if (ret)
+		return ret;
+	/* Check every matching site before changing any. */
+	for (g = 0; g < nr_group_table && !ret; g++) {
+		grp = &group_table[g];
+		for (i = 0; i < grp->nr_sites; i++) {
+			if (!site_matches(grp->sites[i].m, id_or_md5))
+				continue;
+			found++;
+			if (delta > 0 &&
+			    grp->arms + grp->sites[i].id_arms >= INT_MAX)
+				ret = -ERANGE;
+			if (delta < 0 && !grp->sites[i].id_arms)
+				ret = -EINVAL;
+		}
+	}
+	if (!found)
+		ret = -ENOENT;
+	for (g = 0; g < nr_group_table && !ret; g++) {
+		grp = &group_table[g];
+		for (i = 0; i < grp->nr_sites; i++) {
+			if (!site_matches(grp->sites[i].m, id_or_md5))
+				continue;
+			grp->sites[i].id_arms += delta;
+			site_publish(grp, &grp->sites[i]);
+		}
+	}
+	marker_unlock();
+	return ret;
+}
+
+int marker_arm_id(const char *id_or_md5)
+{
+	return marker_arm_id_delta(id_or_md5, 1);
+}
+
+int marker_disarm_id(const char *id_or_md5)
+{
+	return marker_arm_id_delta(id_or_md5, -1);
+}
+
+int marker_sites(const char *name)
+{
+	struct marker_group *grp;
+	int ret = marker_lock();
+
+	if (ret)
+		return ret;
+	grp = group_find(name);
+	ret = grp ? (int)grp->nr_sites : 0;
+	marker_unlock();
+	return ret;
+}
+
+/* --- probes ------------------------------------------------------------ */
+
+static struct marker_probes *probes_alloc(unsigned int count)
+{
+	struct marker_probes *p;
+
+	p = malloc(sizeof(*p) + count * sizeof(p->entries[0]));
+	if (p)
+		p->count = count;
+	return p;
+}
+
+/* Room on the retired list first: replacing a snapshot cannot fail. */
+static int retired_reserve(void)
+{
+	struct marker_probes **r;
+	unsigned int max;
+
+	if (nr_retired < max_retired)
+		return 0;
+	max = max_retired ? 2 * max_retired : 16;
+	r = realloc(retired, max * sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	retired = r;
+	max_retired = max;
+	return 0;
+}
+
+/*
+ * Every site of the name sees the new snapshot. A site that loaded the old
+ * one finishes with it: it stays valid, retired, until the process exits.
+ */
+static void group_replace_probes(struct marker_group *grp,
+				 struct marker_probes *probes)
+{
+	unsigned int i;
+
+	for (i = 0; i < grp->nr_sites; i++)
+		__atomic_store_n(&grp->sites[i].m->probes, probes,
+				 __ATOMIC_RELEASE);
+	if (grp->probes)
+		retired[nr_retired++] = grp->probes;
+	grp->probes = probes;
+}
+
+static int probe_find(const struct marker_probes *p, marker_probe_func *probe,
+		      void *pdata)
+{
+	unsigned int i;
+
+	for (i = 0; p && i < p->count; i++)
+		if (p->entries[i].func == probe && p->entries[i].pdata == pdata)
+			return i;
+	return -1;
+}
+
+/* Every site of the name must have this format: kmark checks they agree. */
+static bool group_format_matches(const struct marker_group *grp,
+				 const char *format)
+{
+	unsigned int i;
+
+	for (i = 0; i < grp->nr_sites; i++)
+		if (!grp->sites[i].m->format ||
+		    strcmp(grp->sites[i].m->format, format))
+			return false;
+	return true;
+}
+
+int marker_probe_register_prio(const char *name, const char *format,
+			       marker_probe_func *probe, void *pdata,
+			       int priority)
+{
+	struct marker_group *grp;
+	struct marker_probes *old, *new;
+	unsigned int count, at, i;
+	int ret;
+
+	if (!format || !probe)
+		return -EINVAL;
+	ret = marker_lock();
+	if (ret)
+		return ret;
+	grp = group_find(name);
+	if (!grp) {
+		ret = -ENOENT;
+		goto out;
+	}
+	if (!group_format_matches(grp, format)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	old = grp->probes;
+	if (probe_find(old, probe, pdata) >= 0) {
+		ret = -EEXIST;
+		goto out;
+	}
+	ret = retired_reserve();
+	if (ret)
+		goto out;
+	count = old ? old->count : 0;
+	new = probes_alloc(count + 1);
+	if (!new) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	/* After every probe of a lower or equal priority. */
+	for (at = 0; at < count && old->entries[at].priority <= priority; at++)
+		;
+	for (i = 0; i < at; i++)
+		new->entries[i] = old->entries[i];
+	new->entries[at] = (struct marker_probe) {
+		.func = probe, .pdata = pdata, .priority = priority,
+	};
+	for (i = at; i < count; i++)
+		new->entries[i + 1] = old->entries[i];
+	group_replace_probes(grp, new);
+out:
+	marker_unlock();
+	return ret;
+}
+
+int marker_probe_register(const char *name, const char *format,
+			  marker_probe_func *probe, void *pdata)
+{
+	return marker_probe_register_prio(name, format, probe, pdata, 0);
+}
+
+int marker_probe_unregister(const char *name, marker_probe_func *probe,
+			    void *pdata)
+{
+	struct marker_group *grp;
+	struct marker_probes *old, *new = NULL;
+	unsigned int i, j;
+	int at, ret = marker_lock();
+
+	if (ret)
+		return ret;
+	grp = group_find(name);
+	old = grp ? grp->probes : NULL;
+	at = probe_find(old, probe, pdata);
+	if (at < 0) {
+		ret = -ENOENT;
+		goto out;
+	}
+	ret = retired_reserve();
+	if (ret)
+		goto out;
+	/* The last probe gone, sites see NULL and skip the loop. */
+	if (old->count > 1) {
+		new = probes_alloc(old->count - 1);
+		if (!new) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		for (i = 0, j = 0; i < old->count; i++)
+			if ((int)i != at)
+				new->entries[j++] = old->entries[i];
+	}
+	group_replace_probes(grp, new);
+out:
+	marker_unlock();
+	return ret;
+}
+
+/* --- the trace handler ------------------------------------------------- */
+
+/*
+ * Each host thread writes records into its own buffer, without a lock:
+ * __marker_trace_reserve() writes the header at the end of what is
+ * committed, the site packs its payload after it, __marker_trace_commit()
+ * publishes the record by moving len with a release store. A dump (any
+ * thread, under marker_mutex) reads len with an acquire load and writes
+ * that much: only whole records, even while the owner goes on writing.
+ *
+ * When a record does not fit, it is dropped and counted: a full buffer
+ * keeps the start of the trace and stops recording. The count goes in the
+ * dump (its buffer header) and on the console. Buffers outlive their
+ * threads, so that a thread's records are in the dump after it exited.
+ *
+ * A reserve/commit pair must not nest on one thread (no site in a signal
+ * handler): a second reserve before the commit replaces the first record.
+ */
+struct trace_record_header {
+	u32 size;		/* of the whole record, header included */
+	u32 thread;
+	u64 event_id;
+	u64 timestamp;
+};
+_Static_assert(sizeof(struct trace_record_header) == 24, "record header");
+
+struct trace_buffer {
+	struct trace_buffer *next;	/* on trace_buffers, in thread order */
+	u32 thread;			/* 0, 1, ... in the order of first records */
+	unsigned char *data;
+	size_t size;
+	size_t len;			/* committed: written by the owner only */
+	size_t pending;			/* the reserved record's size, or 0 */
+	u64 lost;			/* records dropped, buffer full */
+};
+
+#define TRACE_BUFFER_DEFAULT	(1024 * 1024)
+#define TRACE_MAGIC		"KMTRACE1"
+#define TRACE_VERSION		1
+
+static size_t trace_buffer_size = TRACE_BUFFER_DEFAULT;
+static struct trace_buffer *trace_buffers;
+static struct trace_buffer **trace_buffers_tail = &trace_buffers;
+static u32 nr_trace_buffers;
+static u64 trace_lost_nobuf;	/* records of threads that got no buffer at all */
+static __thread struct trace_buffer *this_buffer;
+
+/* The file marker_trace_open() prepared, written by marker_trace_close(). */
+static FILE *trace_file;
+static char *trace_path, *trace_tmp_path;
+
+static inline u64 trace_clock(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	return __builtin_ia32_rdtsc();
+#else
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+#endif
+}
+
+/* A thread's first record: its buffer, allocated outside the lock. */
+static struct trace_buffer *trace_buffer_create(void)
+{
+	struct trace_buffer *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return NULL;
+	b->size = __atomic_load_n(&trace_buffer_size, __ATOMIC_RELAXED);
+	b->data = malloc(b->size);
+	if (!b->data)
+		b->size = 0;	/* every record of this thread is lost, and counted */
+
+	pthread_mutex_lock(&marker_mutex);
+	b->thread = nr_trace_buffers++;
+	*trace_buffers_tail = b;
+	trace_buffers_tail = &b->next;
+	pthread_mutex_unlock(&marker_mutex);
+
+	this_buffer = b;
+	return b;
+}
+
+int marker_trace_set_buffer_size(size_t bytes)
+{
+	if (bytes < sizeof(struct trace_record_header))
+		return -EINVAL;
+	__atomic_store_n(&trace_buffer_size, bytes, __ATOMIC_RELAXED);
+	return 0;
+}
+
+void *__marker_trace_reserve(const struct marker *m, size_t payload)
+{
+	struct trace_buffer *b = this_buffer;
+	struct trace_record_header h;
+	size_t len;
+	unsigned char *rec;
+
+	if (unlikely(!b)) {
+		b = trace_buffer_create();
+		if (!b) {
+			__atomic_add_fetch(&trace_lost_nobuf, 1, __ATOMIC_RELAXED);
+			return NULL;
+		}
+	}
+	len = b->len;
+	b->pending = 0;
+	if (payload > UINT_MAX - sizeof(h) ||
+	    payload + sizeof(h) > b->size - len) {
+		__atomic_store_n(&b->lost, b->lost + 1, __ATOMIC_RELAXED);
+		return NULL;
+	}
+	h.size = sizeof(h) + payload;
+	h.thread = b->thread;
+	h.event_id = m->event_id;
+	h.timestamp = trace_clock();
+	rec = b->data + len;
+	memcpy(rec, &h, sizeof(h));
+	b->pending = h.size;
+	return rec + sizeof(h);
+}
+
+void __marker_trace_commit(const struct marker *m)
+{
+	struct trace_buffer *b = this_buffer;
+
+	if (!b || !b->pending)
+		return;
+	__atomic_store_n(&b->len, b->len + b->pending, __ATOMIC_RELEASE);
+	b->pending = 0;
+}
+
+/*
+ * The file (docs/runtime.md): "KMTRACE1", u32 version, u32 buffer count;
+ * per buffer u32 thread, u32 lost records, u64 length, the records.
+ */
+static int trace_write(FILE *f, u64 *lost)
+{
+	struct trace_buffer *b;
+	u32 head[4];
+	int ret = 0;
+
+	pthread_mutex_lock(&marker_mutex);
+	memcpy(head, TRACE_MAGIC, 8);
+	head[2] = TRACE_VERSION;
+	head[3] = nr_trace_buffers;
+	if (fwrite(head, sizeof(head), 1, f) != 1)
+		ret = -EIO;
+	*lost = __atomic_load_n(&trace_lost_nobuf, __ATOMIC_RELAXED);
+	for (b = trace_buffers; b && !ret; b = b->next) {
+		u64 len = __atomic_load_n(&b->len, __ATOMIC_ACQUIRE);
+		u64 blost = __atomic_load_n(&b->lost, __ATOMIC_RELAXED);
+		u32 bh[4];
+
+		bh[0] = b->thread;
+		bh[1] = blost > UINT_MAX ? UINT_MAX : (u32)blost;
+		memcpy(&bh[2], &len, sizeof(len));
+		if (fwrite(bh, sizeof(bh), 1, f) != 1 ||
+		    (len && fwrite(b->data, len, 1, f) != 1))
+			ret = -EIO;
+		*lost += blost;
+	}
+	pthread_mutex_unlock(&marker_mutex);
+	return ret;
+}
+
+/*
+ * Written to PATH.tmp and renamed once closed: a reader sees the old file
+ * or the whole new one, never half a trace.
+ */
+static int trace_finish(FILE *f, const char *tmp, const char *path)
+{
+	u64 lost = 0;
+	int ret = trace_write(f, &lost);
+
+	if (fclose(f) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret)
+		remove(tmp);
+	if (lost)
+		printk(KERN_WARNING "marker: %llu trace records lost: buffer full\n",
+		       lost);
+	return ret;
+}
+
+static char *tmp_path(const char *path)
+{
+	size_t n = strlen(path);
+	char *tmp = malloc(n + sizeof(".tmp"));
+
+	if (tmp) {
+		memcpy(tmp, path, n);
+		memcpy(tmp + n, ".tmp", sizeof(".tmp"));
+	}
+	return tmp;
+}
+
+int marker_trace_dump(const char *path)
+{
+	char *tmp;
+	FILE *f;
+	int ret;
+
+	if (!path)
+		return -EINVAL;
+	tmp = tmp_path(path);
+	if (!tmp)
+		return -ENOMEM;
+	f = fopen(tmp, "wb");
+	if (!f) {
+		ret = -errno;
+		free(tmp);
+		return ret;
+	}
+	ret = trace_finish(f, tmp, path);
+	free(tmp);
+	return ret;
+}
+
+/*
+ * Names the file marker_trace_close() dumps to, at exit: PATH.tmp is
+ * created now, so that an unwritable path fails before the run.
+ */
+int marker_trace_open(const char *path)
+{
+	int ret;
+
+	if (!path)
+		return -EINVAL;
+	pthread_mutex_lock(&marker_mutex);
+	if (trace_file) {
+		ret = -EEXIST;
+		goto out;
+	}
+	ret = -ENOMEM;
+	trace_path = strdup(path);
+	trace_tmp_path = tmp_path(path);
+	if (!trace_path || !trace_tmp_path)
+		goto fail;
+	trace_file = fopen(trace_tmp_path, "wb");
+	if (trace_file) {
+		ret = 0;
+		goto out;
+	}
+	ret = -errno;
+fail:
+	free(trace_path);
+	free(trace_tmp_path);
+	trace_path = trace_tmp_path = NULL;
+out:
+	pthread_mutex_unlock(&marker_mutex);
+	return ret;
+}
+
+int marker_trace_close(void)
+{
+	char *path, *tmp;
+	FILE *f;
+	int ret;
+
+	pthread_mutex_lock(&marker_mutex);
+	f = trace_file;
+	path = trace_path;
+	tmp = trace_tmp_path;
+	trace_file = NULL;
+	trace_path = trace_tmp_path = NULL;
+	pthread_mutex_unlock(&marker_mutex);
+	if (!f)
+		return -EINVAL;
+	ret = trace_finish(f, tmp, path);
+	free(path);
+	free(tmp);
+	return ret;
+}

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { LINK_RULES, runChecks } from '../../check/index.js';
+import { mergeFragments, type Fragment } from '../../gen/index.js';
+import { markersSectionAssembly } from '../../gen/markers-section.js';
+import { describeFsError, KmarkError } from '../../io/errors.js';
+import { validateAgainst } from '../../io/schemas.js';
+import { writeIfChanged } from '../../io/write.js';
+import { placedFromMarker } from '../../model/catalog.js';
+import { defineCommand } from '../command.js';
+import { emitDiagnostics, exitCode } from '../workspace.js';
+
+export const linkCommand = defineCommand({
+  command: 'link <fragments..>',
+  describe: 'Link step: merge the TU fragments into the catalog, check cross-TU rules, write the .markers section source',
+  builder: (yargs) =>
+    yargs
+      .positional('fragments', { type: 'string', array: true, demandOption: true, describe: 'The .kmark.json fragments of kmark gen' })
+      .option('catalog', { type: 'string', describe: 'Write the catalog (JSON) here' })
+      .option('section', { type: 'string', describe: 'Write the .markers section (assembly source) here' })
+      .option('root', { type: 'string', describe: 'Where diagnostics\' paths are relative to (default: the current directory)' }),
+  run: (args) => {
+    const fragments = args.fragments.map((source) => ({ source, fragment: readFragment(source) }));
+    const catalog = mergeFragments(fragments);
+    const problems = validateAgainst('catalog', catalog);
+    if (problems.length > 0) throw new KmarkError(`the merged catalog is invalid: ${problems.join('; ')}`);
+    const placed = catalog.markers.map(placedFromMarker);
+    const diagnostics = runChecks({ placed, sites: placed.map((p) => p.site), options: { abi: 'lp64', strict: false, signedness: false } }, LINK_RULES);
+    emitDiagnostics(diagnostics, 'text', args.root ?? process.cwd());
+    const code = exitCode([], diagnostics);
+    if (code !== 0) return code;
+    if (args.catalog !== undefined) writeIfChanged(args.catalog, `${JSON.stringify(catalog, null, 2)}\n`);
+    if (args.section !== undefined) writeIfChanged(args.section, markersSectionAssembly(catalog));
+    return 0;
+  },
+});
+
+function readFragment(path: string): Fragment {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new KmarkError(`${path}: ${error instanceof SyntaxError ? `not valid JSON: ${error.message}` : describeFsError(error)}`);
+  }
+  const fragment = value as Partial<Fragment> | null;
+  if (typeof fragment?.tu !== 'string' || !Array.isArray(fragment.markers)) throw new KmarkError(`${path}: not a kmark fragment (no "tu" and "markers")`);
+  return fragment as Fragment;
+}

@@ -1,0 +1,184 @@
+/**
+ * Reading a trace dump (docs/runtime.md): buffers of records, each record
+ * decoded by its event id's entry in the catalog. Damage is reported, never
+ * thrown past: an unknown id is skipped by its size, a truncated buffer
+ * decodes up to its last whole record.
+ */
+import { unqualified } from '../ctypes/types.js';
+import { consumedArguments } from '../format/compat.js';
+import { parseFormat } from '../format/parse.js';
+import type { Abi } from '../format/pri.js';
+import { valueType } from '../format/value-type.js';
+import { sizeOf } from '../ctypes/types.js';
+import { KmarkError } from '../io/errors.js';
+import type { Catalog } from '../model/catalog.js';
+import type { Marker } from '../model/marker.js';
+
+export const TRACE_MAGIC = 'KMTRACE1';
+const FILE_HEADER = 16;
+const BUFFER_HEADER = 16;
+const RECORD_HEADER = 24;
+
+export type FieldValue = number | bigint | string;
+
+export interface TraceEvent {
+  readonly thread: number;
+  readonly timestamp: bigint;
+  readonly marker: Marker;
+  readonly fields: ReadonlyArray<{ readonly name: string; readonly conversion: string; readonly value: FieldValue }>;
+}
+
+/** Something wrong in the file, at a byte offset; decoding went on where it could. */
+export interface TraceProblem {
+  readonly offset: number;
+  readonly message: string;
+}
+
+export interface DecodedTrace {
+  readonly events: TraceEvent[];
+  readonly problems: TraceProblem[];
+}
+
+type Storage = 'signed' | 'unsigned' | 'pointer' | 'string' | 'double';
+
+interface Slot {
+  readonly name: string | null;
+  readonly conversion: string;
+  readonly storage: Storage;
+  readonly size: number;
+}
+
+/** How a marker's payload is laid out: one slot per argument, in order. */
+function payloadLayout(marker: Marker, abi: Abi): Slot[] | null {
+  if (marker.form === 'evmarker') {
+    return marker.fields.map((f) => {
+      const c = f.conversion ?? '';
+      const storage: Storage = c === '%s' ? 'string' : c === '%p' ? 'pointer' : /[fFeEgGaA]$/.test(c) ? 'double' : f.signed === false ? 'unsigned' : 'signed';
+      return { name: f.name, conversion: c, storage, size: storage === 'pointer' || storage === 'double' ? 8 : (f.size ?? 0) };
+    });
+  }
+  if (marker.format === null) return null;
+  const conversions = parseFormat(marker.format).conversions;
+  const names = new Map(conversions.map((c, k) => [c, marker.fields[k]?.name ?? `arg${k + 1}`]));
+  const slots: Slot[] = [];
+  for (const { conversion, role } of consumedArguments(conversions)) {
+    if (role !== 'value') {
+      slots.push({ name: null, conversion: '%d', storage: 'signed', size: 4 });
+      continue;
+    }
+    const type = valueType(conversion, abi);
+    if (type === null) return null;
+    const t = unqualified(type);
+    const storage: Storage =
+      conversion.specifier === 's' ? 'string' : t.kind === 'pointer' ? 'pointer' : t.kind === 'floating' ? 'double' : t.kind === 'integer' && !t.signed ? 'unsigned' : 'signed';
+    slots.push({ name: names.get(conversion) ?? null, conversion: conversion.text, storage, size: storage === 'pointer' || storage === 'double' ? 8 : (sizeOf(type, abi) ?? 0) });
+  }
+  return slots;
+}
+
+export function decodeTrace(bytes: Buffer, source: string, catalog: Catalog, abi: Abi = 'lp64'): DecodedTrace {
+  if (bytes.length < FILE_HEADER || bytes.toString('latin1', 0, 8) !== TRACE_MAGIC) throw new KmarkError(`${source}: not a kmark trace (no ${TRACE_MAGIC} header)`);
+  const version = bytes.readUInt32LE(8);
+  if (version !== 1) throw new KmarkError(`${source}: trace version ${version}; this kmark reads version 1`);
+  const buffers = bytes.readUInt32LE(12);
+  const byId = new Map(catalog.markers.map((m) => [BigInt(m.eventId), m]));
+  const layouts = new Map<Marker, Slot[] | null>();
+  const events: TraceEvent[] = [];
+  const problems: TraceProblem[] = [];
+  let offset = FILE_HEADER;
+  for (let b = 0; b < buffers; b++) {
+    if (offset + BUFFER_HEADER > bytes.length) {
+      problems.push({ offset, message: `truncated: buffer ${b + 1} of ${buffers} is missing` });
+      break;
+    }
+    const declared = Number(bytes.readBigUInt64LE(offset + 8));
+    const start = offset + BUFFER_HEADER;
+    const end = Math.min(start + declared, bytes.length);
+    if (start + declared > bytes.length) problems.push({ offset: end, message: `truncated: buffer ${b + 1} ends ${start + declared - bytes.length} bytes early; decoded up to its last whole record` });
+    for (let at = start; at < end; ) {
+      if (at + RECORD_HEADER > end) {
+        problems.push({ offset: at, message: 'truncated record header at the end of the buffer' });
+        break;
+      }
+      const size = bytes.readUInt32LE(at);
+      if (size < RECORD_HEADER) {
+        problems.push({ offset: at, message: `record size ${size} is smaller than its header: the rest of this buffer is skipped` });
+        break;
+      }
+      if (at + size > end) {
+        problems.push({ offset: at, message: `truncated record (${size} bytes, ${end - at} left)` });
+        break;
+      }
+      const eventId = bytes.readBigUInt64LE(at + 8);
+      const marker = byId.get(eventId);
+      if (!marker) {
+        problems.push({ offset: at, message: `event id 0x${eventId.toString(16).padStart(16, '0')} is not in the catalog: record skipped` });
+      } else {
+        if (!layouts.has(marker)) layouts.set(marker, payloadLayout(marker, abi));
+        const layout = layouts.get(marker)!;
+        const fields = layout ? readPayload(bytes, at + RECORD_HEADER, at + size, layout) : null;
+        if (fields === null) problems.push({ offset: at, message: `record of ${marker.id} does not match its format "${marker.format ?? '?'}"` });
+        else events.push({ thread: bytes.readUInt32LE(at + 4), timestamp: bytes.readBigUInt64LE(at + 16), marker, fields });
+      }
+      at += size;
+    }
+    offset = start + declared;
+  }
+  return { events, problems };
+}
+
+function readPayload(bytes: Buffer, start: number, end: number, layout: readonly Slot[]): TraceEvent['fields'] | null {
+  const fields: Array<TraceEvent['fields'][number]> = [];
+  let at = start;
+  for (const slot of layout) {
+    let value: FieldValue;
+    if (slot.storage === 'string') {
+      if (at + 2 > end) return null;
+      const length = bytes.readUInt16LE(at);
+      if (at + 2 + length > end) return null;
+      value = bytes.toString('utf8', at + 2, at + 2 + length);
+      at += 2 + length;
+    } else {
+      if (at + slot.size > end || slot.size === 0) return null;
+      value = readScalar(bytes, at, slot);
+      at += slot.size;
+    }
+    if (slot.name !== null) fields.push({ name: slot.name, conversion: slot.conversion, value });
+  }
+  return at === end ? fields : null;
+}
+
+function readScalar(bytes: Buffer, at: number, slot: Slot): FieldValue {
+  if (slot.storage === 'double') return bytes.readDoubleLE(at);
+  if (slot.storage === 'pointer') return bytes.readBigUInt64LE(at);
+  const signed = slot.storage === 'signed';
+  switch (slot.size) {
+    case 1:
+      return signed ? bytes.readInt8(at) : bytes.readUInt8(at);
+    case 2:
+      return signed ? bytes.readInt16LE(at) : bytes.readUInt16LE(at);
+    case 4:
+      return signed ? bytes.readInt32LE(at) : bytes.readUInt32LE(at);
+    default:
+      return signed ? bytes.readBigInt64LE(at) : bytes.readBigUInt64LE(at);
+  }
+}
+
+/** A value as the conversion would print it (flags and widths aside). */
+export function formatValue(value: FieldValue, conversion: string): string {
+  const specifier = conversion[conversion.length - 1] ?? 'd';
+  if (typeof value === 'string') return value;
+  if (conversion.startsWith('%p')) return `0x${value.toString(16)}`;
+  switch (specifier) {
+    case 'x':
+      return value.toString(16);
+    case 'X':
+      return value.toString(16).toUpperCase();
+    case 'o':
+      return value.toString(8);
+    case 'c':
+      return String.fromCharCode(Number(value) & 0xff);
+    default:
+      return value.toString();
+  }
+}

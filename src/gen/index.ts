@@ -1,0 +1,73 @@
+/**
+ * generate: the per-TU map step and the link-time reduce step (SPEC §6), as
+ * pure functions from analysed markers to file contents. Writing them is the
+ * caller's (src/io/write.ts: only when changed, atomically).
+ */
+import type { Catalog, PlacedSite } from '../model/catalog.js';
+import { compareSites } from '../model/catalog.js';
+import type { Marker } from '../model/marker.js';
+import { KmarkError } from '../io/errors.js';
+import { formatPosition } from '../model/location.js';
+import { depfile } from '../io/depfile.js';
+import { genSite, type GenOptions } from './site.js';
+import { tuHeader } from './tu-header.js';
+
+/** What one TU contributes to the link: its markers and those of the headers it includes. */
+export interface Fragment {
+  readonly tu: string;
+  readonly markers: readonly Marker[];
+}
+
+export interface TuOutputs {
+  readonly header: string;
+  readonly fragment: string;
+  readonly depfile: string;
+}
+
+export interface TuPaths {
+  /** The TU relative to the root. */
+  readonly tu: string;
+  readonly header: string;
+  readonly fragment: string;
+  /** What the depfile makes depend on the inputs: the outputs, or a stamp. */
+  readonly depfileTargets: readonly string[];
+  /** Every file the result was made from, the TU first. */
+  readonly inputs: readonly string[];
+}
+
+export function generateTu(placed: readonly PlacedSite[], paths: TuPaths, options: GenOptions): TuOutputs {
+  const sites = placed.map((p) => genSite(p, options));
+  const byKey = new Map<string, string>();
+  for (const { key, marker } of sites) {
+    const other = byKey.get(key);
+    if (other !== undefined) {
+      throw new KmarkError(`${formatPosition(marker)}: '${marker.name}' is also on line ${marker.line} of ${other}: two sites of one name on the same line cannot be told apart in ${paths.tu}`);
+    }
+    byKey.set(key, marker.file);
+  }
+  const fragment: Fragment = { tu: paths.tu, markers: placed.map((p) => p.marker) };
+  return {
+    header: tuHeader({ tu: paths.tu, headerPath: paths.header, sites }),
+    fragment: `${JSON.stringify(fragment, null, 2)}\n`,
+    depfile: depfile(paths.depfileTargets, paths.inputs),
+  };
+}
+
+/**
+ * Merges fragments into the catalog: a header's markers come from every TU
+ * that includes it, and must be the same each time.
+ */
+export function mergeFragments(fragments: ReadonlyArray<{ source: string; fragment: Fragment }>): Catalog {
+  const byId = new Map<string, { marker: Marker; source: string; json: string }>();
+  for (const { source, fragment } of fragments) {
+    for (const marker of fragment.markers) {
+      const json = JSON.stringify(marker);
+      const seen = byId.get(marker.id);
+      if (seen === undefined) byId.set(marker.id, { marker, source, json });
+      else if (seen.json !== json) {
+        throw new KmarkError(`${source}: marker ${marker.id} differs from the one in ${seen.source}: were they generated with different configurations?`);
+      }
+    }
+  }
+  return { markers: [...byId.values()].map((e) => e.marker).sort(compareSites) };
+}

@@ -1,0 +1,56 @@
+/**
+ * What a translation unit includes, as `gcc -I` resolves it: `"x.h"` from
+ * the including file's directory first, then the include paths; `<x.h>`
+ * from the include paths only. Every #if branch counts (no preprocessor
+ * evaluation), each file is read once, and headers found nowhere (the C
+ * library's) are left out.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { cTokens } from './c-tokens.js';
+
+export interface Include {
+  readonly name: string;
+  readonly system: boolean;
+}
+
+/** The #include directives of a text, in order. */
+export function includesOf(text: string): Include[] {
+  if (!text.includes('include')) return [];
+  const found: Include[] = [];
+  for (const token of cTokens(text)) {
+    if (token.kind !== 'directive') continue;
+    const match = /^#\s*include\s*(?:"([^"]+)"|<([^>]+)>)/.exec(token.text);
+    if (match) found.push(match[1] !== undefined ? { name: match[1], system: false } : { name: match[2]!, system: true });
+  }
+  return found;
+}
+
+export function resolveInclude(include: Include, from: string, includePaths: readonly string[]): string | null {
+  const candidates = [...(include.system ? [] : [dirname(from)]), ...includePaths].map((dir) => join(dir, include.name));
+  return candidates.find((path) => existsSync(path)) ?? null;
+}
+
+/** The file and every header it includes, transitively: absolute paths, the file first, each once. */
+export function includeClosure(file: string, includePaths: readonly string[]): string[] {
+  const seen = new Set<string>([resolve(file)]);
+  const order = [resolve(file)];
+  for (let k = 0; k < order.length; k++) {
+    let text: string;
+    try {
+      text = readFileSync(order[k]!, 'latin1');
+    } catch {
+      continue;
+    }
+    for (const include of includesOf(text)) {
+      const path = resolveInclude(include, order[k]!, includePaths);
+      if (path === null) continue;
+      const absolute = resolve(path);
+      if (!seen.has(absolute)) {
+        seen.add(absolute);
+        order.push(absolute);
+      }
+    }
+  }
+  return order;
+}
