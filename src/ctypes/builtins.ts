@@ -3,7 +3,7 @@
  * definition in the tree's own headers wins over these.
  */
 import type { Abi } from '../format/pri.js';
-import { int, typedef, type CType } from './types.js';
+import { int, PLAIN_CHAR, pointerTo, typedef, VOID, type CType } from './types.js';
 
 const signedLong = int('long');
 const unsignedLong = int('long', false);
@@ -30,7 +30,18 @@ function table(abi: Abi): ReadonlyMap<string, CType> {
     ['time_t', signedLong], ['time64_t', int('long long')], ['ktime_t', int('long long')], ['clockid_t', int('int')],
     ['gfp_t', int('int', false)], ['sector_t', int('long long', false)], ['blkcnt_t', int('long long', false)],
     ['phys_addr_t', int('long long', false)], ['dma_addr_t', int('long long', false)], ['resource_size_t', int('long long', false)],
-    ['irq_hw_number_t', unsignedLong], ['pgoff_t', unsignedLong], ['bool', int('_Bool', false)], ['wchar_t', int('int')],
+    ['irq_hw_number_t', unsignedLong], ['pgoff_t', unsignedLong], ['bool', int('_Bool', false)],
+    // glibc x86: wchar_t is `int` on x86-64 but `long` on i386 (gcc's __WCHAR_TYPE__).
+    ['wchar_t', lp64 ? int('int') : signedLong], ['wint_t', int('int', false)],
+    ['char16_t', int('short', false)], ['char32_t', int('int', false)],
+    ['__kernel_size_t', uword], ['__kernel_ssize_t', word], ['__kernel_ptrdiff_t', word],
+    ['__kernel_pid_t', int('int')], ['__kernel_loff_t', int('long long')], ['__kernel_off_t', signedLong],
+    ['uint', int('int', false)], ['ulong', unsignedLong], ['ushort', int('short', false)],
+    ['u_int8_t', int('char', false)], ['u_int16_t', int('short', false)], ['u_int32_t', int('int', false)], ['u_int64_t', uint64],
+    // glibc's own names, which its headers define through macros (`__STD_TYPE __OFF_T_TYPE __off_t;`) kmark does not expand.
+    ['__off_t', signedLong], ['__off64_t', int64], ['__pid_t', int('int')], ['__uid_t', int('int', false)], ['__gid_t', int('int', false)],
+    ['__mode_t', int('int', false)], ['__time_t', signedLong], ['__time64_t', int64], ['__suseconds_t', signedLong],
+    ['__ssize_t', word], ['__clock_t', signedLong], ['__syscall_slong_t', signedLong], ['__syscall_ulong_t', unsignedLong],
   ];
   return new Map(entries.map(([name, target]) => [name, typedef(name, target)]));
 }
@@ -39,4 +50,45 @@ const TABLES: Record<Abi, ReadonlyMap<string, CType>> = { lp64: table('lp64'), i
 
 export function builtinTypedef(name: string, abi: Abi): CType | undefined {
   return TABLES[abi].get(name);
+}
+
+/**
+ * Return types of the gcc builtins a marker argument may call; SPEC §5 asks
+ * `__builtin_expect(x, y)` → long.
+ */
+function builtinFunctions(abi: Abi): ReadonlyMap<string, CType> {
+  const lp64 = abi === 'lp64';
+  const size = typedef('size_t', lp64 ? unsignedLong : int('int', false));
+  const voidPointer = pointerTo(VOID);
+  const uint64 = lp64 ? unsignedLong : int('long long', false);
+  const entries: Array<[string, CType]> = [
+    ['__builtin_expect', signedLong], ['__builtin_expect_with_probability', signedLong],
+    ['__builtin_constant_p', int('int')], ['__builtin_types_compatible_p', int('int')],
+    ['__builtin_clz', int('int')], ['__builtin_clzl', int('int')], ['__builtin_clzll', int('int')],
+    ['__builtin_ctz', int('int')], ['__builtin_ctzl', int('int')], ['__builtin_ctzll', int('int')],
+    ['__builtin_ffs', int('int')], ['__builtin_ffsl', int('int')], ['__builtin_ffsll', int('int')],
+    ['__builtin_popcount', int('int')], ['__builtin_popcountl', int('int')], ['__builtin_popcountll', int('int')],
+    ['__builtin_parity', int('int')], ['__builtin_parityl', int('int')], ['__builtin_parityll', int('int')],
+    ['__builtin_bswap16', int('short', false)], ['__builtin_bswap32', int('int', false)], ['__builtin_bswap64', uint64],
+    ['__builtin_abs', int('int')], ['__builtin_labs', signedLong], ['__builtin_llabs', int('long long')],
+    ['__builtin_strlen', size], ['__builtin_object_size', size], ['__builtin_dynamic_object_size', size],
+    ['__builtin_return_address', voidPointer], ['__builtin_frame_address', voidPointer], ['__builtin_extract_return_addr', voidPointer],
+    ['__builtin_alloca', voidPointer], ['__builtin_memcpy', voidPointer], ['__builtin_memset', voidPointer], ['__builtin_memmove', voidPointer],
+    ['__builtin_memcmp', int('int')], ['__builtin_strcmp', int('int')], ['__builtin_strncmp', int('int')],
+    ['__builtin_strcpy', pointerTo(PLAIN_CHAR)], ['__builtin_strchr', pointerTo(PLAIN_CHAR)],
+    ['__builtin_assume_aligned', voidPointer], ['__builtin_unreachable', VOID], ['__builtin_trap', VOID], ['__builtin_prefetch', VOID],
+    ['__builtin_huge_val', { kind: 'floating', name: 'double' }], ['__builtin_inf', { kind: 'floating', name: 'double' }],
+    ['__builtin_nan', { kind: 'floating', name: 'double' }], ['__builtin_huge_valf', { kind: 'floating', name: 'float' }],
+    ['__builtin_inff', { kind: 'floating', name: 'float' }], ['__builtin_nanf', { kind: 'floating', name: 'float' }],
+    ['__builtin_classify_type', int('int')], ['__builtin_LINE', int('int')],
+    ['__builtin_FILE', pointerTo(PLAIN_CHAR, true)], ['__builtin_FUNCTION', pointerTo(PLAIN_CHAR, true)],
+  ];
+  return new Map(entries);
+}
+
+const FUNCTIONS: Record<Abi, ReadonlyMap<string, CType>> = { lp64: builtinFunctions('lp64'), ilp32: builtinFunctions('ilp32') };
+
+/** The return type of a gcc builtin function, when kmark knows it. */
+export function builtinFunctionReturn(name: string, abi: Abi): CType | undefined {
+  return FUNCTIONS[abi].get(name);
 }

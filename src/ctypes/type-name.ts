@@ -37,7 +37,9 @@ function baseType(words: readonly string[], lookupTypedef: (name: string) => CTy
   return null;
 }
 
-function integerType(words: readonly string[]): CType | null {
+/** `unsigned long int` and the like, from its words; null when they are not an integer type. */
+export function integerType(words: readonly string[]): CType | null {
+  if (words.length === 0 || !words.every((w) => INTEGER_WORDS.has(w))) return null;
   const count = (w: string): number => words.filter((x) => x === w).length;
   const unsigned = count('unsigned') > 0;
   const explicitSigned = count('signed') + count('__signed__') > 0;

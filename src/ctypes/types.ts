@@ -8,16 +8,20 @@ export type CType =
   | { readonly kind: 'integer'; readonly name: IntegerName; readonly signed: boolean; readonly plainChar?: boolean }
   | { readonly kind: 'floating'; readonly name: 'float' | 'double' | 'long double' }
   | { readonly kind: 'pointer'; readonly to: CType; readonly constTarget?: boolean }
-  | { readonly kind: 'array'; readonly of: CType; readonly length: number | null }
+  /** `constElements`: `const int a[4]`, so that it decays to a `const int *`. */
+  | { readonly kind: 'array'; readonly of: CType; readonly length: number | null; readonly constElements?: boolean }
   | { readonly kind: 'record'; readonly union: boolean; readonly tag: string | null }
-  | { readonly kind: 'enum'; readonly tag: string | null }
+  /** `underlying`: the integer type gcc gives the enum (`unsigned int` unless an enumerator is negative), when its values are known. */
+  | { readonly kind: 'enum'; readonly tag: string | null; readonly underlying?: CType }
+  /** `params` null: declared without a prototype, `int f()`. */
   | { readonly kind: 'function'; readonly returns: CType; readonly params: readonly CType[] | null; readonly variadic: boolean }
   /** A typedef keeps its name, for messages and for `%zu`-style length modifiers. */
   | { readonly kind: 'typedef'; readonly name: string; readonly target: CType };
 
 export const VOID: CType = { kind: 'void' };
 export const int = (name: IntegerName, signed = true): CType => ({ kind: 'integer', name, signed });
-export const pointerTo = (to: CType): CType => ({ kind: 'pointer', to });
+export const PLAIN_CHAR: CType = { kind: 'integer', name: 'char', signed: true, plainChar: true };
+export const pointerTo = (to: CType, constTarget = false): CType => (constTarget ? { kind: 'pointer', to, constTarget } : { kind: 'pointer', to });
 export const typedef = (name: string, target: CType): CType => ({ kind: 'typedef', name, target });
 
 /** The type with every typedef layer removed. */
@@ -36,7 +40,7 @@ export function sizeOf(type: CType, abi: Abi): number | undefined {
     case 'pointer':
       return abi === 'lp64' ? 8 : 4;
     case 'enum':
-      return 4;
+      return t.underlying ? sizeOf(t.underlying, abi) : 4;
     case 'array': {
       const element = sizeOf(t.of, abi);
       return element !== undefined && t.length !== null ? element * t.length : undefined;
@@ -46,8 +50,91 @@ export function sizeOf(type: CType, abi: Abi): number | undefined {
   }
 }
 
-/** How a type is written in C, typedef names kept. */
+/** The same type, typedef names included: gcc's `t1 == t2`. */
+export function sameType(a: CType, b: CType): boolean {
+  if (a === b) return true;
+  switch (a.kind) {
+    case 'void':
+      return b.kind === 'void';
+    case 'integer':
+      return b.kind === 'integer' && a.name === b.name && a.signed === b.signed && (a.plainChar === true) === (b.plainChar === true);
+    case 'floating':
+      return b.kind === 'floating' && a.name === b.name;
+    case 'pointer':
+      return b.kind === 'pointer' && (a.constTarget === true) === (b.constTarget === true) && sameType(a.to, b.to);
+    case 'array':
+      return b.kind === 'array' && a.length === b.length && (a.constElements === true) === (b.constElements === true) && sameType(a.of, b.of);
+    case 'record':
+      return b.kind === 'record' && a.union === b.union && a.tag === b.tag && a.tag !== null;
+    case 'enum':
+      return b.kind === 'enum' && a.tag === b.tag && a.tag !== null;
+    case 'function':
+      return (
+        b.kind === 'function' &&
+        a.variadic === b.variadic &&
+        sameType(a.returns, b.returns) &&
+        (a.params === null ? b.params === null : b.params !== null && a.params.length === b.params.length && a.params.every((p, k) => sameType(p, b.params![k]!)))
+      );
+    case 'typedef':
+      return b.kind === 'typedef' && a.name === b.name && sameType(a.target, b.target);
+  }
+}
+
+/** The same type once typedef names are looked through (const on pointer targets still counts). */
+export function sameCanonicalType(a: CType, b: CType): boolean {
+  return sameType(canonical(a), canonical(b));
+}
+
+/** The type with typedef names removed at every level. */
+export function canonical(type: CType): CType {
+  const t = unqualified(type);
+  switch (t.kind) {
+    case 'pointer':
+      return pointerTo(canonical(t.to), t.constTarget === true);
+    case 'array':
+      return { ...t, of: canonical(t.of) };
+    case 'function':
+      return { kind: 'function', returns: canonical(t.returns), params: t.params?.map(canonical) ?? null, variadic: t.variadic };
+    default:
+      return t;
+  }
+}
+
+/** How a type is written in C, typedef names kept: `const char *`, `int (*)(int)`, `char[16]`. */
 export function typeToString(type: CType): string {
+  return declaration(type, '');
+}
+
+/**
+ * A C declaration of `name` with this type (`int (*name)(int)`); with an empty
+ * name, the type name as a cast or `sizeof` takes it.
+ */
+export function declaration(type: CType, name: string): string {
+  return declare(type, name, false);
+}
+
+function declare(type: CType, inner: string, constSelf: boolean): string {
+  switch (type.kind) {
+    case 'pointer': {
+      const self = constSelf ? (inner === '' ? 'const' : 'const ') : '';
+      return declare(type.to, `*${self}${inner}`, type.constTarget === true);
+    }
+    case 'array':
+      return declare(type.of, `${wrap(inner)}[${type.length ?? ''}]`, constSelf || type.constElements === true);
+    case 'function': {
+      const params = type.params === null ? '' : type.params.length === 0 && !type.variadic ? 'void' : type.params.map(typeToString).join(', ');
+      return declare(type.returns, `${wrap(inner)}(${params}${type.variadic ? (type.params?.length ? ', ...' : '...') : ''})`, false);
+    }
+    default: {
+      const base = `${constSelf ? 'const ' : ''}${baseName(type)}`;
+      return inner === '' ? base : inner.startsWith('[') ? `${base}${inner}` : `${base} ${inner}`;
+    }
+  }
+}
+
+const wrap = (inner: string): string => (inner.startsWith('*') ? `(${inner})` : inner);
+
+function baseName(type: Exclude<CType, { kind: 'pointer' | 'array' | 'function' }>): string {
   switch (type.kind) {
     case 'void':
       return 'void';
@@ -57,18 +144,10 @@ export function typeToString(type: CType): string {
       return type.signed ? type.name : `unsigned ${type.name}`;
     case 'floating':
       return type.name;
-    case 'pointer': {
-      const inner = typeToString(type.to);
-      return `${type.constTarget ? 'const ' : ''}${inner}${inner.endsWith('*') ? '*' : ' *'}`;
-    }
-    case 'array':
-      return `${typeToString(type.of)}[${type.length ?? ''}]`;
     case 'record':
       return `${type.union ? 'union' : 'struct'} ${type.tag ?? '<anonymous>'}`;
     case 'enum':
       return `enum ${type.tag ?? '<anonymous>'}`;
-    case 'function':
-      return `${typeToString(type.returns)} (${type.params?.map(typeToString).join(', ') ?? ''}${type.variadic ? ', ...' : ''})`;
     case 'typedef':
       return type.name;
   }

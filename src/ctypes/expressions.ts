@@ -1,0 +1,342 @@
+/**
+ * The type of a C expression (SPEC §5), the way gcc's C front end types it:
+ * promotions and usual arithmetic conversions from ./arithmetic.ts, pointer
+ * arithmetic, member access, calls through functions and function pointers,
+ * literals with their suffixes.
+ */
+import type { SyntaxNode } from '../scan/parser.js';
+import { cTokens } from '../scan/c-tokens.js';
+import { commonType, floatingLiteralType, integerLiteralType, isArithmetic, isInteger, promote, type Operand } from './arithmetic.js';
+import { builtinFunctionReturn } from './builtins.js';
+import { evaluateConstant } from './constant.js';
+import { descriptorType } from './declarators.js';
+import { isResolved, unresolved, type Place, type Resolver, type Typed } from './resolver.js';
+import type { SourceFile } from './source-file.js';
+import { canonical, int, PLAIN_CHAR, pointerTo, sameCanonicalType, sameType, unqualified, VOID, type CType } from './types.js';
+
+const INT: Typed = { type: int('int') };
+
+/** Arrays and functions as values: a pointer to the first element, a pointer to the function. */
+export function decay(typed: Typed): Typed {
+  if (!isResolved(typed)) return typed;
+  const type = decayType(typed.type);
+  return type === typed.type ? typed : { type };
+}
+
+function decayType(type: CType): CType {
+  const t = unqualified(type);
+  if (t.kind === 'array') return pointerTo(t.of, t.constElements === true);
+  if (t.kind === 'function') return pointerTo(type);
+  return type;
+}
+
+const named = (node: SyntaxNode): SyntaxNode[] => node.namedChildren.filter((c) => c.type !== 'comment');
+
+export function typeOfExpression(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
+  const place: Place = { node, file };
+  const sub = (n: SyntaxNode | null | undefined): Typed => (n ? typeOfExpression(n, file, r) : unresolved(`incomplete expression '${node.text}'`));
+  switch (node.type) {
+    case 'identifier':
+      return identifier(node.text, place, r);
+    case 'null':
+      return { type: pointerTo(VOID) };
+    case 'true':
+    case 'false':
+      return INT;
+    case 'number_literal':
+      return numberLiteral(node.text, r);
+    case 'char_literal':
+      return { type: characterType(/^(u8|u|U|L)?'/.exec(node.text)?.[1], r) };
+    case 'string_literal':
+    case 'concatenated_string':
+      return stringLiteral(node, r);
+    case 'parenthesized_expression': {
+      const inner = named(node);
+      if (inner.length !== 1) return unresolved(`cannot read '${node.text}'`);
+      return inner[0]!.type === 'compound_statement' ? statementExpression(inner[0]!, file, r) : sub(inner[0]);
+    }
+    case 'extension_expression':
+      return sub(named(node)[0]);
+    case 'field_expression':
+      return member(node, place, r);
+    case 'subscript_expression':
+      return subscript(node, file, r);
+    case 'call_expression':
+      return call(node, place, r);
+    case 'pointer_expression': {
+      const operand = sub(node.childForFieldName('argument'));
+      return node.childForFieldName('operator')?.type === '&' ? addressOf(operand, node) : dereference(operand, node);
+    }
+    case 'unary_expression': {
+      const operator = node.childForFieldName('operator')?.type;
+      if (operator === '!') return INT;
+      const operand = decay(sub(node.childForFieldName('argument')));
+      if (!isResolved(operand)) return operand;
+      if (!isArithmetic(operand.type)) return unresolved(`'${operator}' on ${describe(operand.type)} in '${node.text}'`);
+      return promote(operand, r.abi);
+    }
+    case 'update_expression':
+    case 'assignment_expression':
+      return sub(node.childForFieldName(node.type === 'update_expression' ? 'argument' : 'left'));
+    case 'binary_expression':
+      return binary(node, file, r);
+    case 'cast_expression':
+    case 'compound_literal_expression': {
+      const descriptor = node.childForFieldName('type');
+      return descriptor ? descriptorType(descriptor, { node: descriptor, file }, r) : unresolved(`cannot read the type in '${node.text}'`);
+    }
+    case 'sizeof_expression':
+    case 'alignof_expression':
+    case 'offsetof_expression':
+      return { type: r.sizeType };
+    case 'conditional_expression':
+      return conditional(node, file, r);
+    case 'comma_expression':
+      return sub(node.childForFieldName('right'));
+    case 'generic_expression':
+      return generic(node, file, r);
+    case 'gnu_asm_expression':
+      return unresolved('an asm expression has no type kmark can know');
+    default:
+      return unresolved(`cannot read '${node.text.slice(0, 80)}' as an expression`);
+  }
+}
+
+function describe(type: CType): string {
+  const t = unqualified(type);
+  return t.kind === 'record' ? (t.union ? 'a union' : 'a struct') : `a ${t.kind}`;
+}
+
+const FUNCTION_NAMES = new Set(['__func__', '__FUNCTION__', '__PRETTY_FUNCTION__']);
+
+function identifier(name: string, place: Place, r: Resolver): Typed {
+  if (FUNCTION_NAMES.has(name)) return { type: pointerTo(PLAIN_CHAR, true) };
+  const found = r.value(name, place);
+  if (found.kind === 'value') return found.typed;
+  if (found.kind === 'constant') return { type: found.type };
+  return r.macro(name, null, place) ?? unresolved(found.why);
+}
+
+function numberLiteral(text: string, r: Resolver): Typed {
+  const sign = text[0] === '-' || text[0] === '+' ? text[0] : '';
+  const magnitude = text.slice(sign.length);
+  const type = floatingLiteralType(magnitude) ?? integerLiteralType(magnitude, r.abi);
+  if (!type) return unresolved(`malformed number '${text}'`);
+  return sign ? promote({ type }, r.abi) : { type };
+}
+
+/** The type of a character (or a wide string's element) by prefix: gcc gives wchar_t's integer type, not the typedef. */
+function characterType(prefix: string | undefined, r: Resolver): CType {
+  const name = prefix === 'L' ? 'wchar_t' : prefix === 'u' ? 'char16_t' : prefix === 'U' ? 'char32_t' : null;
+  const type = name ? r.typedefType(name) : undefined;
+  return type ? unqualified(type) : prefix === 'u8' ? PLAIN_CHAR : int('int');
+}
+
+function stringLiteral(node: SyntaxNode, r: Resolver): Typed {
+  const text = node.type === 'concatenated_string' ? (node.namedChildren.find((c) => /^(u8|u|U|L)"/.test(c.text))?.text ?? '"') : node.text;
+  const prefix = /^(u8|u|U|L)?"/.exec(text)?.[1];
+  const element = prefix === undefined || prefix === 'u8' ? PLAIN_CHAR : characterType(prefix, r);
+  return { type: { kind: 'array', of: element, length: null } };
+}
+
+/** `({ …; x; })`: the type of its last expression statement, in the scope of its own block; void otherwise. */
+function statementExpression(block: SyntaxNode, file: SourceFile, r: Resolver): Typed {
+  const statements = named(block);
+  const last = statements[statements.length - 1];
+  if (!last) return { type: VOID };
+  if (last.type !== 'expression_statement') return { type: VOID };
+  const expression = named(last)[0];
+  return expression ? typeOfExpression(expression, file, r) : { type: VOID };
+}
+
+function member(node: SyntaxNode, place: Place, r: Resolver): Typed {
+  const argument = node.childForFieldName('argument');
+  const field = node.childForFieldName('field');
+  if (!argument || !field) return unresolved(`cannot read '${node.text}'`);
+  const arrow = node.childForFieldName('operator')?.type === '->';
+  const base = typeOfExpression(argument, place.file, r);
+  if (!isResolved(base)) return base;
+  let record: CType = base.type;
+  if (arrow) {
+    const pointer = unqualified(decayType(base.type));
+    if (pointer.kind !== 'pointer') return unresolved(`'->${field.text}' on ${describe(base.type)} in '${node.text}'`);
+    record = pointer.to;
+  }
+  const t = unqualified(record);
+  if (t.kind !== 'record') return unresolved(`'${arrow ? '->' : '.'}${field.text}' on ${describe(record)} in '${node.text}'`);
+  return r.member(record, field.text, place);
+}
+
+function subscript(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
+  const argument = node.childForFieldName('argument');
+  const index = node.childForFieldName('index');
+  const base = decay(argument ? typeOfExpression(argument, file, r) : unresolved(`cannot read '${node.text}'`));
+  if (!isResolved(base)) return base;
+  const t = unqualified(base.type);
+  if (t.kind === 'pointer') return { type: t.to };
+  // `i[p]` is `p[i]`.
+  const other = decay(index ? typeOfExpression(index, file, r) : unresolved(`cannot read '${node.text}'`));
+  if (!isResolved(other)) return other;
+  const o = unqualified(other.type);
+  if (o.kind === 'pointer' && isInteger(base.type)) return { type: o.to };
+  return unresolved(`subscript of ${describe(base.type)} in '${node.text}'`);
+}
+
+function call(node: SyntaxNode, place: Place, r: Resolver): Typed {
+  const callee = node.childForFieldName('function');
+  if (!callee) return unresolved(`cannot read '${node.text}'`);
+  let typed: Typed;
+  if (callee.type === 'identifier') {
+    const found = r.value(callee.text, { node: callee, file: place.file });
+    if (found.kind === 'value') typed = found.typed;
+    else {
+      const builtin = builtinFunctionReturn(callee.text, r.abi);
+      if (builtin) return { type: builtin };
+      const args = node.childForFieldName('arguments');
+      const expanded = r.macro(callee.text, args ? splitArguments(args.text) : [], place);
+      if (expanded) return expanded;
+      return unresolved(found.kind === 'constant' ? `'${callee.text}' is not a function` : found.why.replace(/^unknown identifier/, 'unknown function'));
+    }
+  } else {
+    typed = typeOfExpression(callee, place.file, r);
+  }
+  if (!isResolved(typed)) return typed;
+  let t = unqualified(typed.type);
+  if (t.kind === 'pointer') t = unqualified(t.to);
+  if (t.kind !== 'function') return unresolved(`'${callee.text}' is not a function`);
+  return { type: t.returns };
+}
+
+/** `(a, b)` → `['a', 'b']`: the text of each top-level argument. */
+export function splitArguments(list: string): string[] {
+  const open = list.indexOf('(');
+  const close = list.lastIndexOf(')');
+  if (open < 0 || close < open) return [];
+  const inner = list.slice(open + 1, close);
+  const args: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (const token of cTokens(inner, 'tokens')) {
+    if (token.text === '(' || token.text === '[' || token.text === '{') depth++;
+    else if (token.text === ')' || token.text === ']' || token.text === '}') depth--;
+    else if (token.text === ',' && depth === 0) {
+      args.push(inner.slice(start, token.start).trim());
+      start = token.end;
+    }
+  }
+  const last = inner.slice(start).trim();
+  if (last !== '' || args.length > 0) args.push(last);
+  return args;
+}
+
+function addressOf(operand: Typed, node: SyntaxNode): Typed {
+  if (!isResolved(operand)) return operand;
+  if (operand.bitWidth !== undefined) return unresolved(`cannot take the address of a bit-field in '${node.text}'`);
+  return { type: pointerTo(operand.type) };
+}
+
+function dereference(operand: Typed, node: SyntaxNode): Typed {
+  if (!isResolved(operand)) return operand;
+  const t = unqualified(operand.type);
+  if (t.kind === 'function') return operand;
+  const pointer = unqualified(decayType(operand.type));
+  if (pointer.kind === 'pointer') return { type: pointer.to };
+  return unresolved(`'*' on ${describe(operand.type)} in '${node.text}'`);
+}
+
+const ALWAYS_INT = new Set(['&&', '||', '==', '!=', '<', '>', '<=', '>=']);
+
+function binary(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
+  const operator = node.childForFieldName('operator')?.type ?? '';
+  if (ALWAYS_INT.has(operator)) return INT;
+  const leftNode = node.childForFieldName('left');
+  const rightNode = node.childForFieldName('right');
+  const left = decay(leftNode ? typeOfExpression(leftNode, file, r) : unresolved(`cannot read '${node.text}'`));
+  if (!isResolved(left)) return left;
+  if (operator === '<<' || operator === '>>') {
+    return isInteger(left.type) ? promote(left, r.abi) : unresolved(`'${operator}' on ${describe(left.type)} in '${node.text}'`);
+  }
+  const right = decay(rightNode ? typeOfExpression(rightNode, file, r) : unresolved(`cannot read '${node.text}'`));
+  if (!isResolved(right)) return right;
+  const lp = unqualified(left.type).kind === 'pointer';
+  const rp = unqualified(right.type).kind === 'pointer';
+  if (operator === '+' && lp && isInteger(right.type)) return { type: left.type };
+  if (operator === '+' && rp && isInteger(left.type)) return { type: right.type };
+  if (operator === '-' && lp && rp) return { type: r.ptrdiffType };
+  if (operator === '-' && lp && isInteger(right.type)) return { type: left.type };
+  if (!isArithmetic(left.type) || !isArithmetic(right.type)) {
+    return unresolved(`'${operator}' on ${describe(left.type)} and ${describe(right.type)} in '${node.text}'`);
+  }
+  return commonType(promote(left, r.abi), promote(right, r.abi), r.abi);
+}
+
+function stripParentheses(node: SyntaxNode): SyntaxNode {
+  while (node.type === 'parenthesized_expression' && named(node).length === 1) node = named(node)[0]!;
+  return node;
+}
+
+/** `0`, `NULL`, `(void *)0`. */
+function isNullPointerConstant(node: SyntaxNode, typed: Operand, file: SourceFile, r: Resolver): boolean {
+  const bare = stripParentheses(node);
+  if (bare.type === 'null') return true;
+  const value = bare.type === 'cast_expression' ? bare.childForFieldName('value') : bare;
+  const pointerToVoid = bare.type === 'cast_expression' && /^void\s*\*$/.test(bare.childForFieldName('type')?.text ?? '');
+  if (bare.type === 'cast_expression' && !pointerToVoid) return false;
+  if (!pointerToVoid && !isInteger(typed.type)) return false;
+  return value !== null && evaluateConstant(value, { node: value, file }, r) === 0n;
+}
+
+/** gcc's build_conditional_expr, for the operand types a marker argument meets. */
+function conditional(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
+  const consequenceNode = node.childForFieldName('consequence') ?? node.childForFieldName('condition');
+  const alternativeNode = node.childForFieldName('alternative');
+  if (!consequenceNode || !alternativeNode) return unresolved(`cannot read '${node.text}'`);
+  const a = decay(typeOfExpression(consequenceNode, file, r));
+  const b = decay(typeOfExpression(alternativeNode, file, r));
+  if (!isResolved(a)) return a;
+  if (!isResolved(b)) return b;
+  const ta = unqualified(a.type);
+  const tb = unqualified(b.type);
+  if (ta.kind === 'void' || tb.kind === 'void') return { type: VOID };
+  if (isArithmetic(a.type) && isArithmetic(b.type)) {
+    const pa = promote(a, r.abi);
+    const pb = promote(b, r.abi);
+    if (pa.bitWidth === pb.bitWidth && sameType(pa.type, pb.type)) return pa;
+    if (pa.bitWidth === undefined && pb.bitWidth === undefined && sameCanonicalType(pa.type, pb.type)) return { type: canonical(pa.type) };
+    return commonType(pa, pb, r.abi);
+  }
+  if (ta.kind === 'pointer' && tb.kind === 'pointer') {
+    if (sameType(a.type, b.type)) return a;
+    if (isNullPointerConstant(alternativeNode, b, file, r)) return a;
+    if (isNullPointerConstant(consequenceNode, a, file, r)) return b;
+    const constTarget = ta.constTarget === true || tb.constTarget === true;
+    if (sameCanonicalType(ta.to, tb.to)) return { type: pointerTo(ta.to, constTarget) };
+    // A `void *` side, or pointers to unrelated types (gcc: "pointer type mismatch"): `void *`.
+    return { type: pointerTo(VOID, constTarget) };
+  }
+  if (ta.kind === 'pointer') return a;
+  if (tb.kind === 'pointer') return b;
+  if (sameCanonicalType(a.type, b.type)) return a;
+  return unresolved(`the operands of '?:' in '${node.text}' have no common type`);
+}
+
+/** `_Generic(x, T1: e1, default: e2)`: the association whose type matches x's. */
+function generic(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
+  const parts = named(node);
+  const controlling = parts[0];
+  if (!controlling) return unresolved(`cannot read '${node.text}'`);
+  const subject = decay(typeOfExpression(controlling, file, r));
+  if (!isResolved(subject)) return subject;
+  let fallback: SyntaxNode | null = null;
+  for (let k = 1; k + 1 < parts.length; k += 2) {
+    const association = parts[k]!;
+    const expression = parts[k + 1]!;
+    // tree-sitter-c reads `default` as a type name.
+    if (association.text === 'default') fallback = expression;
+    else if (association.type === 'type_descriptor') {
+      const typed = descriptorType(association, { node: association, file }, r);
+      if (isResolved(typed) && sameCanonicalType(typed.type, subject.type)) return typeOfExpression(expression, file, r);
+    }
+  }
+  return fallback ? typeOfExpression(fallback, file, r) : unresolved(`no _Generic association matches in '${node.text.slice(0, 80)}'`);
+}

@@ -1,0 +1,61 @@
+/** What the declarator and expression typers ask of the translation unit around them. */
+import type { Abi } from '../format/pri.js';
+import type { SyntaxNode } from '../scan/parser.js';
+import type { Operand } from './arithmetic.js';
+import type { SourceFile } from './source-file.js';
+import type { CType } from './types.js';
+
+/** A type, or why it cannot be known. */
+export type Typed = Operand | { readonly unresolved: string };
+
+export const unresolved = (why: string): Typed => ({ unresolved: why });
+
+export function isResolved(typed: Typed): typed is Operand {
+  return 'type' in typed;
+}
+
+/**
+ * Where a name is looked up: a node of a parsed file. For text parsed on its
+ * own (an argument re-parsed out of ERROR recovery, a macro body) the file's
+ * `outer` place is where the search goes on once its own blocks are searched.
+ */
+export interface Place {
+  readonly node: SyntaxNode;
+  readonly file: SourceFile;
+  /** Known to stand at file scope (a header's declaration): no block to search. */
+  readonly fileScope?: boolean;
+}
+
+/** Another node of the same place. */
+export const at = (place: Place, node: SyntaxNode): Place => (place.fileScope ? { node, file: place.file, fileScope: true } : { node, file: place.file });
+
+/**
+ * A value a name stands for: a variable or function, or an enumeration
+ * constant with its value when known (of type int, or with gcc the enum's
+ * own integer type when int cannot hold it).
+ */
+export type ValueLookup =
+  | { readonly kind: 'value'; readonly typed: Typed }
+  | { readonly kind: 'constant'; readonly value: bigint | null; readonly type: CType }
+  | { readonly kind: 'none'; readonly why: string };
+
+export interface Resolver {
+  readonly abi: Abi;
+  value(name: string, place: Place): ValueLookup;
+  /** A typedef name as a type; unknown ones fall back to the builtin kernel and C typedefs. */
+  typedefName(name: string, place: Place): Typed;
+  /** A typedef known at file scope or as a builtin (`wchar_t`, `char16_t`), for literals. */
+  typedefType(name: string): CType | undefined;
+  /** A struct, union or enum specifier (with or without a body) as a type. */
+  tagged(specifier: SyntaxNode, place: Place): Typed;
+  /** The type of member `name` of a struct or union. */
+  member(record: CType, name: string, place: Place): Typed;
+  /** A function-like or object-like macro's expansion typed at `place`, or null when `name` is no macro. */
+  macro(name: string, args: readonly string[] | null, place: Place): Typed | null;
+  /** Text parsed and typed as an expression at `place`. */
+  expressionText(text: string, place: Place): Typed;
+  /** `typeof(text)`: the type of an expression, or a type name, at `place`. */
+  typeofText(text: string, place: Place): Typed;
+  readonly sizeType: CType;
+  readonly ptrdiffType: CType;
+}
