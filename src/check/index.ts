@@ -7,12 +7,16 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { CheckContext, Rule, RuleMeta } from './rule.js';
 import { evmarkerHandlers } from './rules/evmarker-handlers.js';
 import { evmarkerNr } from './rules/evmarker-nr.js';
+import { evmarkerType } from './rules/evmarker-type.js';
+import { formatArgCount } from './rules/format-arg-count.js';
 import { formatConflict } from './rules/format-conflict.js';
 import { formatInvalid } from './rules/format-invalid.js';
 import { formatNotLiteral } from './rules/format-not-literal.js';
+import { formatType } from './rules/format-type.js';
 import { idCollision } from './rules/id-collision.js';
 import { markerOutsideFunction } from './rules/marker-outside-function.js';
 import { nameConvention } from './rules/name-convention.js';
+import { typeUnresolved } from './rules/type-unresolved.js';
 
 export const RULES: readonly Rule[] = [
   markerOutsideFunction,
@@ -20,9 +24,13 @@ export const RULES: readonly Rule[] = [
   idCollision,
   evmarkerNr,
   evmarkerHandlers,
+  evmarkerType,
   formatNotLiteral,
   formatInvalid,
+  formatArgCount,
+  formatType,
   formatConflict,
+  typeUnresolved,
 ];
 
 /** The rules that span translation units, run again by `kmark link` on the merged catalog. */

@@ -7,6 +7,7 @@ import type { Fix, Severity } from '../model/diagnostic.js';
 import type { SourceSpan } from '../model/location.js';
 import type { MarkerSite } from '../model/marker.js';
 import type { Abi } from '../format/pri.js';
+import type { TypeModel } from '../ctypes/index.js';
 
 export interface CheckOptions {
   readonly abi: Abi;
@@ -22,6 +23,8 @@ export interface CheckContext {
   /** Every site, including those outside any function. */
   readonly sites: readonly MarkerSite[];
   readonly options: CheckOptions;
+  /** The C types of the tree; null where only the catalog is known (kmark link), and the type rules then have nothing to say. */
+  readonly types: TypeModel | null;
 }
 
 export interface RuleMeta {

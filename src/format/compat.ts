@@ -86,6 +86,14 @@ export function checkConversionArgument(
   return matches(resolve(wanted, options.abi), 1, pointer.to, options, spec.charLenient) ? OK : mismatch(expected, lead);
 }
 
+/** What a conversion (or its `*`) takes, named as gcc names it: `int`, `char *`, `long unsigned int`. */
+export function expectedArgument(conversion: Conversion, role: ArgumentRole, abi: Abi): string {
+  if (role !== 'value') return 'int';
+  const spec = conversionSpec(conversion.specifier);
+  const wanted = spec ? wantedOf(spec, conversion) : undefined;
+  return spec && wanted ? wantedName(wanted, spec, abi) : 'int';
+}
+
 /**
  * The conversion that prints a value of `type` and passes checkConversionArgument
  * under `options`, keeping the original flags, width and precision where the

@@ -33,6 +33,8 @@ export interface ScanResult {
   readonly sites: MarkerSite[];
   readonly diagnostics: Diagnostic[];
   readonly problems: IoProblem[];
+  /** The annotation macros the files were read with, for whatever parses them next (the type model). */
+  readonly annotations: AnnotationMacros;
 }
 
 /** The path a marker is known by: relative to the root, `/`-separated. */
@@ -77,5 +79,5 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
     sites.push(...extraction.sites);
     diagnostics.push(...extraction.diagnostics);
   }
-  return { filesRead: files.length, bytesRead, sites, diagnostics, problems };
+  return { filesRead: files.length, bytesRead, sites, diagnostics, problems, annotations: macros };
 }

@@ -18,7 +18,7 @@ export function writeTree(files: Files): string {
 
 export function lintFiles(files: Files, options: Partial<AnalyzeOptions> = {}): Diagnostic[] {
   const root = writeTree(files);
-  return analyze([root], { root, includePaths: [join(root, 'include')], ...options }).diagnostics;
+  return analyze([root], { root, includePaths: [join(root, 'include')], checkTypes: true, ...options }).diagnostics;
 }
 
 /** `rule@line:column`, the shape the rule tables compare. */

@@ -44,7 +44,7 @@ export const genCommand = defineCommand({
       depfile: args.depfile ?? join(outDir, `${stem}.kmark.d`),
     };
     const inputs = includeClosure(args.tu, includePaths);
-    const analysis = analyze(inputs, { ...workspace.analyzeOptions, includePaths });
+    const analysis = analyze(inputs, { ...workspace.analyzeOptions, includePaths, checkTypes: true });
     emitDiagnostics(analysis.diagnostics, 'text', workspace.root);
     reportProblems(analysis.problems);
     const code = exitCode(analysis.problems, analysis.diagnostics);

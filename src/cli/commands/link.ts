@@ -24,7 +24,7 @@ export const linkCommand = defineCommand({
     const problems = validateAgainst('catalog', catalog);
     if (problems.length > 0) throw new KmarkError(`the merged catalog is invalid: ${problems.join('; ')}`);
     const placed = catalog.markers.map(placedFromMarker);
-    const diagnostics = runChecks({ placed, sites: placed.map((p) => p.site), options: { abi: 'lp64', strict: false, signedness: false } }, LINK_RULES);
+    const diagnostics = runChecks({ placed, sites: placed.map((p) => p.site), options: { abi: 'lp64', strict: false, signedness: false }, types: null }, LINK_RULES);
     emitDiagnostics(diagnostics, 'text', args.root ?? process.cwd());
     const code = exitCode([], diagnostics);
     if (code !== 0) return code;

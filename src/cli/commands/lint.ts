@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { analyze } from '../../analyze.js';
 import { FORMATTERS, type FormatName } from '../../report/index.js';
 import { defineCommand } from '../command.js';
@@ -23,7 +24,8 @@ export const lintCommand = defineCommand({
     const workspace = openWorkspace(args);
     const analysis = analyze(workspace.paths, {
       ...workspace.analyzeOptions,
-      includePaths: [...workspace.analyzeOptions.includePaths, ...(args.include ?? [])],
+      includePaths: [...workspace.analyzeOptions.includePaths, ...(args.include ?? []).map((p) => resolve(p))],
+      checkTypes: true,
       strict: args.strict ?? workspace.config.strict ?? false,
       signedness: args.signedness ?? workspace.config.signedness ?? false,
     });

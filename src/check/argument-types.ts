@@ -1,0 +1,25 @@
+/** The resolved C types of a site's arguments, asked of the type model once per site. */
+import type { ResolvedType, TypeModel } from '../ctypes/index.js';
+import type { ArgumentType } from '../format/compat.js';
+import type { MarkerSite } from '../model/marker.js';
+
+/** The first argument after the format: trace_mark(name, format, args…). */
+export const FIRST_VALUE_ARGUMENT = 2;
+
+const cache = new WeakMap<MarkerSite, readonly ResolvedType[]>();
+
+/** The types of a trace_mark's value arguments, in order. */
+export function valueArgumentTypes(site: MarkerSite, types: TypeModel): readonly ResolvedType[] {
+  let resolved = cache.get(site);
+  if (!resolved) {
+    resolved = site.args.slice(FIRST_VALUE_ARGUMENT).map((arg) => types.typeOfExpressionAt(site.span.file, arg.span));
+    cache.set(site, resolved);
+  }
+  return resolved;
+}
+
+/** A resolved type as format/compat.ts takes it: a narrow bit-field keeps its width. */
+export function argumentType(resolved: ResolvedType): ArgumentType | null {
+  if (!('type' in resolved)) return null;
+  return resolved.bitWidth !== undefined ? { kind: 'bitfield', of: resolved.type, width: resolved.bitWidth } : resolved.type;
+}

@@ -1,0 +1,35 @@
+import { checkConversionArgument, consumedArguments, suggestConversion } from '../../format/compat.js';
+import { argumentType, FIRST_VALUE_ARGUMENT, valueArgumentTypes } from '../argument-types.js';
+import { siteFormat, spanInFormat } from '../format-site.js';
+import type { Rule } from '../rule.js';
+
+/** gcc -Wformat's verdict on each argument's type, with the conversion that would match as the fix. */
+export const formatType: Rule = {
+  id: 'format-type',
+  meta: { description: "An argument's C type does not match its conversion, as gcc -Wformat judges.", severity: 'error' },
+  *run({ placed, options, types }) {
+    if (!types) return;
+    const compat = { abi: options.abi, signedness: options.signedness };
+    for (const { site, marker } of placed) {
+      const format = siteFormat(site, options.abi);
+      if (!format || format.parsed.problems.length > 0) continue;
+      const resolved = valueArgumentTypes(site, types);
+      const consumed = consumedArguments(format.parsed.conversions);
+      for (let k = 0; k < Math.min(consumed.length, resolved.length); k++) {
+        const { conversion, role } = consumed[k]!;
+        const type = argumentType(resolved[k]!);
+        if (type === null) continue;
+        const verdict = checkConversionArgument(conversion, role, type, compat, k + FIRST_VALUE_ARGUMENT);
+        if (verdict.ok) continue;
+        const suggestion = role === 'value' ? suggestConversion(conversion, type, compat) : null;
+        const span = spanInFormat(site, conversion.start, conversion.end);
+        yield {
+          span,
+          markerId: marker.id,
+          message: verdict.message,
+          ...(suggestion !== null ? { fix: { message: `use '${suggestion}' for '${site.args[k + FIRST_VALUE_ARGUMENT]!.text}'`, span, text: suggestion } } : {}),
+        };
+      }
+    }
+  },
+};

@@ -1,0 +1,30 @@
+import { argumentType, valueArgumentTypes } from '../argument-types.js';
+import { siteFormat } from '../format-site.js';
+import type { Rule } from '../rule.js';
+
+/** What the type model cannot know is said, never guessed: a note, or an error with --strict. */
+export const typeUnresolved: Rule = {
+  id: 'type-unresolved',
+  meta: { description: "A marker argument's or evmarker TYPE's C type cannot be resolved (an error with --strict).", severity: 'note' },
+  *run({ placed, options, types }) {
+    if (!types) return;
+    const severity = options.strict ? 'error' : 'note';
+    for (const { site, marker } of placed) {
+      if (site.format && siteFormat(site, options.abi)) {
+        const resolved = valueArgumentTypes(site, types);
+        for (const [k, r] of resolved.entries()) {
+          if (argumentType(r) === null && 'unresolved' in r) {
+            const arg = site.args[k + 2]!;
+            yield { span: arg.span, markerId: marker.id, severity, message: `cannot resolve the type of '${arg.text}': ${r.unresolved}` };
+          }
+        }
+      }
+      for (const pair of site.evmarker?.pairs ?? []) {
+        const declared = types.typeOfTypeName(site.span.file, pair.type.text, pair.type.span);
+        if ('unresolved' in declared) yield { span: pair.type.span, markerId: marker.id, severity, message: `cannot resolve TYPE '${pair.type.text}': ${declared.unresolved}` };
+        const param = types.typeOfExpressionAt(site.span.file, pair.param.span);
+        if ('unresolved' in param) yield { span: pair.param.span, markerId: marker.id, severity, message: `cannot resolve the type of '${pair.param.text}': ${param.unresolved}` };
+      }
+    }
+  },
+};
