@@ -34,15 +34,30 @@ test: build
 	$(Q)mkdir -p build
 	$(Q)npx --no-install vitest run --reporter=default --reporter=json --outputFile.json=build/test-results.json
 
+# The sample kernel is built out of tree, once with markers off (the
+# default: nothing generated) and once with the trace handler, whose
+# recorded events are decoded by the catalog.
+KERNEL_OFF := $(CURDIR)/build/kernel-off
+KERNEL_TRACE := $(CURDIR)/build/kernel-trace
+DEMO_ARM := sched_switch,fs_read,block_rq_insert
+
 demo: build
-	$(Q)$(MAKE) -C $(SAMPLE) --no-print-directory defconfig
-	$(Q)$(MAKE) -C $(SAMPLE) --no-print-directory -j2
-	@echo "  RUN     $(SAMPLE)/vmlinux --iterations 2"
-	$(Q)$(SAMPLE)/vmlinux --iterations 2
-	@echo "  SCAN    $(SAMPLE)"
-	$(Q)$(KMARK) scan --root $(SAMPLE) $(SAMPLE)
+	$(Q)$(MAKE) -C $(SAMPLE) --no-print-directory O=$(KERNEL_OFF) defconfig
+	$(Q)$(MAKE) -C $(SAMPLE) --no-print-directory O=$(KERNEL_OFF) -j2
+	@echo "  RUN     vmlinux --iterations 2  (markers off)"
+	$(Q)$(KERNEL_OFF)/vmlinux --iterations 2
+	$(Q)$(MAKE) -C $(SAMPLE) --no-print-directory O=$(KERNEL_TRACE) trace_defconfig
+	$(Q)$(MAKE) -C $(SAMPLE) --no-print-directory O=$(KERNEL_TRACE) -j2
+	@echo "  RUN     vmlinux --arm $(DEMO_ARM) --trace build/demo.trace"
+	$(Q)$(KERNEL_TRACE)/vmlinux --arm $(DEMO_ARM) --trace build/demo.trace >/dev/null
+	@echo "  DECODE  build/demo.trace (first 12 events)"
+	$(Q)$(KMARK) decode build/demo.trace --catalog $(KERNEL_TRACE)/catalog.json | head -n 12
+	$(Q)$(MAKE) -C $(SAMPLE) --no-print-directory lint
 	@echo "  CATALOG $(SAMPLE)"
 	$(Q)$(KMARK) catalog --root $(SAMPLE) --summary $(SAMPLE)
+
+lint: build
+	$(Q)$(MAKE) -C $(SAMPLE) --no-print-directory lint
 
 catalog: build
 	$(Q)$(KMARK) catalog --root $(SAMPLE) -o build/catalog.json $(SAMPLE)
