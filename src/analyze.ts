@@ -3,7 +3,8 @@
  * wrappers over this; generation (src/gen) consumes its result.
  */
 import { RULES, runChecks } from './check/index.js';
-import { createTypeModel } from './ctypes/index.js';
+import type { TypeModel } from './ctypes/index.js';
+import type { AnnotationMacros } from './scan/annotations.js';
 import type { CheckOptions, Rule } from './check/rule.js';
 import type { Abi } from './format/pri.js';
 import type { IoProblem } from './io/errors.js';
@@ -14,8 +15,12 @@ import { scan, type ScanOptions } from './scan/index.js';
 export interface AnalyzeOptions extends ScanOptions, Partial<CheckOptions> {
   /** Directories searched for #include, absolute, as gcc -I. */
   readonly includePaths?: readonly string[];
-  /** Resolve the arguments' C types and run the type rules (lint, gen); scanning alone does not. */
-  readonly checkTypes?: boolean;
+  /**
+   * Makes the type model that the type rules need (lint and gen pass
+   * ctypes' createTypeModel); without it they stay silent and scanning does
+   * not load the type model at all.
+   */
+  readonly typeModel?: (options: { root: string; includePaths: readonly string[]; abi: Abi; annotations: AnnotationMacros }) => TypeModel;
   readonly rules?: readonly Rule[];
 }
 
@@ -33,9 +38,7 @@ export function analyze(paths: readonly string[], options: AnalyzeOptions): Anal
   const scanned = scan(paths, options);
   const placed = placeSites(scanned.sites, { abi });
   const checkOptions: CheckOptions = { abi, strict: options.strict ?? false, signedness: options.signedness ?? false };
-  const types = options.checkTypes
-    ? createTypeModel({ root: options.root, includePaths: options.includePaths ?? [], abi, annotations: scanned.annotations })
-    : null;
+  const types = options.typeModel?.({ root: options.root, includePaths: options.includePaths ?? [], abi, annotations: scanned.annotations }) ?? null;
   const diagnostics = [...scanned.diagnostics, ...runChecks({ placed, sites: scanned.sites, options: checkOptions, types }, options.rules ?? RULES)];
   return {
     catalog: { markers: placed.map((p) => p.marker) },

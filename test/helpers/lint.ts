@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { analyze, type AnalyzeOptions } from '../../src/analyze.js';
+import { createTypeModel } from '../../src/ctypes/index.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 
 export type Files = Readonly<Record<string, string>>;
@@ -18,7 +19,7 @@ export function writeTree(files: Files): string {
 
 export function lintFiles(files: Files, options: Partial<AnalyzeOptions> = {}): Diagnostic[] {
   const root = writeTree(files);
-  return analyze([root], { root, includePaths: [join(root, 'include')], checkTypes: true, ...options }).diagnostics;
+  return analyze([root], { root, includePaths: [join(root, 'include')], typeModel: createTypeModel, ...options }).diagnostics;
 }
 
 /** `rule@line:column`, the shape the rule tables compare. */

@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { analyze } from '../../analyze.js';
 import { describeFsError, KmarkError } from '../../io/errors.js';
 import { validateAgainst } from '../../io/schemas.js';
 import { writeIfChanged } from '../../io/write.js';
-import { readElfSection } from '../../io/elf.js';
-import { decodeMarkersSection } from '../../gen/markers-section.js';
 import type { Catalog } from '../../model/catalog.js';
 import { catalogSummary } from '../../report/catalog-summary.js';
 import { defineCommand } from '../command.js';
@@ -21,14 +18,16 @@ export const catalogCommand = defineCommand({
       .option('summary', { type: 'boolean', describe: 'Print markers per subsystem and per form instead of the JSON' })
       .option('from-elf', { type: 'string', describe: 'Rebuild the catalog from the .markers section of a linked binary (or its objcopy side file)' })
       .conflicts('validate', ['output', 'summary', 'from-elf']),
-  run: (args) => {
+  run: async (args) => {
     if (args.validate !== undefined) return validateCatalogFile(args.validate);
     if (args['from-elf'] !== undefined) {
+      const [{ readElfSection }, { decodeMarkersSection }] = await Promise.all([import('../../io/elf.js'), import('../../gen/markers-section.js')]);
       const elf = args['from-elf'];
       const section = readElfSection(elf, '.markers');
       if (section === null) throw new KmarkError(`${elf}: no .markers section (built with markers off, or split off with objcopy?)`);
       return emitCatalog(decodeMarkersSection(section, elf), args);
     }
+    const { analyze } = await import('../../analyze.js');
     const workspace = openWorkspace(args);
     const analysis = analyze(workspace.paths, workspace.analyzeOptions);
     emitCatalog(analysis.catalog, args);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { decodeTrace, formatValue, type TraceEvent } from '../../decode/trace-file.js';
+import type { TraceEvent } from '../../decode/trace-file.js';
 import { describeFsError, KmarkError } from '../../io/errors.js';
 import { validateAgainst } from '../../io/schemas.js';
 import type { Catalog } from '../../model/catalog.js';
@@ -14,12 +14,13 @@ export const decodeCommand = defineCommand({
       .option('catalog', { type: 'string', demandOption: true, describe: 'The catalog of the binary that wrote it' })
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' })
       .option('abi', { choices: ['lp64', 'ilp32'] as const, default: 'lp64' as const, describe: 'Data model of the binary that wrote it' }),
-  run: (args) => {
+  run: async (args) => {
+    const { decodeTrace, formatValue } = await import('../../decode/trace-file.js');
     const catalog = JSON.parse(readOrFail(args.catalog).toString('utf8')) as Catalog;
     const problems = validateAgainst('catalog', catalog);
     if (problems.length > 0) throw new KmarkError(`${args.catalog}: not a valid catalog: ${problems[0]}`);
     const trace = decodeTrace(readOrFail(args.trace), args.trace, catalog, args.abi);
-    const render = args.format === 'json' ? jsonLine : textLine;
+    const render = args.format === 'json' ? jsonLine : textLine(formatValue);
     process.stdout.write(trace.events.map(render).join(''));
     for (const p of trace.problems) process.stderr.write(`${args.trace}: offset ${p.offset}: ${p.message}\n`);
     return trace.problems.length > 0 ? 1 : 0;
@@ -34,7 +35,7 @@ function readOrFail(path: string): Buffer {
   }
 }
 
-const textLine = (e: TraceEvent): string =>
+const textLine = (formatValue: (value: TraceEvent['fields'][number]['value'], conversion: string) => string) => (e: TraceEvent): string =>
   `${e.timestamp} ${e.marker.name}${e.fields.map((f) => ` ${f.name}=${formatValue(f.value, f.conversion)}`).join('')}\n`;
 
 const jsonLine = (e: TraceEvent): string =>

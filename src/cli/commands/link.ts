@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LINK_RULES, runChecks } from '../../check/index.js';
-import { mergeFragments, type Fragment } from '../../gen/index.js';
-import { markersSectionAssembly } from '../../gen/markers-section.js';
+import type { Fragment } from '../../gen/index.js';
 import { describeFsError, KmarkError } from '../../io/errors.js';
 import { validateAgainst } from '../../io/schemas.js';
 import { writeIfChanged } from '../../io/write.js';
@@ -18,7 +16,12 @@ export const linkCommand = defineCommand({
       .option('catalog', { type: 'string', describe: 'Write the catalog (JSON) here' })
       .option('section', { type: 'string', describe: 'Write the .markers section (assembly source) here' })
       .option('root', { type: 'string', describe: 'Where diagnostics\' paths are relative to (default: the current directory)' }),
-  run: (args) => {
+  run: async (args) => {
+    const [{ LINK_RULES, runChecks }, { mergeFragments }, { markersSectionAssembly }] = await Promise.all([
+      import('../../check/index.js'),
+      import('../../gen/index.js'),
+      import('../../gen/markers-section.js'),
+    ]);
     const fragments = args.fragments.map((source) => ({ source, fragment: readFragment(source) }));
     const catalog = mergeFragments(fragments);
     const problems = validateAgainst('catalog', catalog);

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { analyze } from '../../analyze.js';
 import { FORMATTERS, type FormatName } from '../../report/index.js';
 import { defineCommand } from '../command.js';
 import { emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, ruleDescriptions, workspaceOptions } from '../workspace.js';
@@ -16,16 +15,17 @@ export const lintCommand = defineCommand({
       .option('signedness', { type: 'boolean', describe: 'Add -Wformat-signedness semantics' })
       .option('max-warnings', { type: 'number', describe: 'Fail when there are more warnings than this' })
       .option('list-rules', { type: 'boolean', describe: 'List every rule with its default severity and exit' }),
-  run: (args) => {
+  run: async (args) => {
     if (args['list-rules']) {
       process.stdout.write(ruleDescriptions().map((r) => `${r.id.padEnd(24)} ${r.severity.padEnd(8)} ${r.description}\n`).join(''));
       return 0;
     }
+    const [{ analyze }, { createTypeModel }] = await Promise.all([import('../../analyze.js'), import('../../ctypes/index.js')]);
     const workspace = openWorkspace(args);
     const analysis = analyze(workspace.paths, {
       ...workspace.analyzeOptions,
       includePaths: [...workspace.analyzeOptions.includePaths, ...(args.include ?? []).map((p) => resolve(p))],
-      checkTypes: true,
+      typeModel: createTypeModel,
       strict: args.strict ?? workspace.config.strict ?? false,
       signedness: args.signedness ?? workspace.config.signedness ?? false,
     });

@@ -1,4 +1,3 @@
-import { analyze } from '../../analyze.js';
 import { defineCommand } from '../command.js';
 import { emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions } from '../workspace.js';
 
@@ -9,7 +8,8 @@ export const scanCommand = defineCommand({
     pathsPositional(yargs)
       .options(workspaceOptions)
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
-  run: (args) => {
+  run: async (args) => {
+    const { analyze } = await import('../../analyze.js');
     const workspace = openWorkspace(args);
     const analysis = analyze(workspace.paths, workspace.analyzeOptions);
     if (args.format === 'json') process.stdout.write(`${JSON.stringify(analysis.catalog, null, 2)}\n`);
