@@ -26,7 +26,7 @@ $(NODE_STAMP): package.json package-lock.json
 build: $(BUILD_STAMP)
 $(BUILD_STAMP): $(NODE_STAMP) $(SOURCES)
 	@echo "  TSC     src"
-	$(Q)rm -rf dist && npx --no-install tsc -p tsconfig.json
+	$(Q)rm -rf dist.tmp && npx --no-install tsc -p tsconfig.json --outDir dist.tmp && rm -rf dist && mv dist.tmp dist
 	$(Q)touch $@
 
 # vitest's JSON report feeds the one-line summary that .ci/run prints.

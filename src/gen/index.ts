@@ -9,6 +9,7 @@ import type { Marker } from '../model/marker.js';
 import { KmarkError } from '../io/errors.js';
 import { formatPosition } from '../model/location.js';
 import { depfile } from '../io/depfile.js';
+import type { MarkupId } from './markup/index.js';
 import { genSite, type GenOptions } from './site.js';
 import { tuHeader } from './tu-header.js';
 
@@ -35,7 +36,10 @@ export interface TuPaths {
   readonly inputs: readonly string[];
 }
 
-export function generateTu(placed: readonly PlacedSite[], paths: TuPaths, options: GenOptions): TuOutputs {
+/** The catalog's `markup` of every marker of a build (schemas/catalog.schema.json); absent outside a build. */
+export type CatalogMarkup = MarkupId | 'none';
+
+export function generateTu(placed: readonly PlacedSite[], paths: TuPaths, options: GenOptions & { readonly markup?: CatalogMarkup }): TuOutputs {
   const sites = placed.map((p) => genSite(p, options));
   const byKey = new Map<string, string>();
   for (const { key, marker } of sites) {
@@ -45,9 +49,11 @@ export function generateTu(placed: readonly PlacedSite[], paths: TuPaths, option
     }
     byKey.set(key, marker.file);
   }
-  const fragment: Fragment = { tu: paths.tu, markers: placed.map((p) => p.marker) };
+  const { markup } = options;
+  const fragment: Fragment = { tu: paths.tu, markers: placed.map((p) => (markup === undefined ? p.marker : { ...p.marker, markup })) };
   return {
-    header: tuHeader({ tu: paths.tu, headerPath: paths.header, sites }),
+    // Named below the tree, not by where it was written, so that builds in any O= agree byte for byte.
+    header: tuHeader({ tu: paths.tu, headerPath: paths.tu.replace(/\.c$/, '') + '.kmark.h', sites }),
     fragment: `${JSON.stringify(fragment, null, 2)}\n`,
     depfile: depfile(paths.depfileTargets, paths.inputs),
   };
