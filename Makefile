@@ -15,7 +15,7 @@ NODE_STAMP := node_modules/.kmark-installed
 BUILD_STAMP := dist/.kmark-built
 SOURCES := $(shell find src -type f) tsconfig.json
 
-.PHONY: install build test demo lint catalog bench bench-scan clean
+.PHONY: install deps build test demo lint catalog bench bench-scan modes clean
 
 install: $(NODE_STAMP)
 $(NODE_STAMP): package.json package-lock.json
@@ -29,8 +29,13 @@ $(BUILD_STAMP): $(NODE_STAMP) $(SOURCES)
 	$(Q)rm -rf dist.tmp && npx --no-install tsc -p tsconfig.json --outDir dist.tmp && rm -rf dist && mv dist.tmp dist
 	$(Q)touch $@
 
+# The C side's Debian packages (sys/sdt.h for the SDT notes, gdb), installed
+# only when missing.
+deps:
+	$(Q)scripts/install-deps
+
 # vitest's JSON report feeds the one-line summary that .ci/run prints.
-test: build
+test: deps build
 	$(Q)mkdir -p build
 	$(Q)npx --no-install vitest run --reporter=default --reporter=json --outputFile.json=build/test-results.json
 
@@ -41,7 +46,7 @@ KERNEL_OFF := $(CURDIR)/build/kernel-off
 KERNEL_TRACE := $(CURDIR)/build/kernel-trace
 DEMO_ARM := sched_switch,fs_read,block_rq_insert
 
-demo: build
+demo: deps build
 	$(Q)$(MAKE) -C $(SAMPLE) --no-print-directory O=$(KERNEL_OFF) defconfig
 	$(Q)$(MAKE) -C $(SAMPLE) --no-print-directory O=$(KERNEL_OFF) -j2
 	@echo "  RUN     vmlinux --iterations 2  (markers off)"
@@ -62,9 +67,12 @@ lint: build
 catalog: build
 	$(Q)$(KMARK) catalog --root $(SAMPLE) -o build/catalog.json $(SAMPLE)
 
-bench: bench-scan
+bench: bench-scan modes
 bench-scan: build
 	$(Q)bench/scan
+
+modes: deps build
+	$(Q)bench/modes
 
 clean:
 	$(Q)rm -rf dist build

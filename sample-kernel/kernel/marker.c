@@ -175,13 +175,23 @@ static bool site_matches(const struct marker *m, const char *id_or_md5)
 /* --- arming ------------------------------------------------------------ */
 
 /*
+ * The markups whose sites are code to patch (kernel/static_key.c): told,
+ * under marker_mutex, when a site's count goes from 0 or to 0. Weak, so
+ * that a program of the runtime alone links.
+ */
+void __marker_text_update(struct marker *m, bool armed) __weak;
+
+/*
  * What a site tests: the arms of its name plus its own. Relaxed is enough:
  * a site that sees the new value late just fires (or not) once more.
  */
 static void site_publish(struct marker_group *grp, struct marker_site *s)
 {
-	__atomic_store_n(&s->m->armed, (int)(grp->arms + s->id_arms),
-			 __ATOMIC_RELAXED);
+	int armed = (int)(grp->arms + s->id_arms);
+	int was = __atomic_exchange_n(&s->m->armed, armed, __ATOMIC_RELAXED);
+
+	if (!was != !armed && __marker_text_update)
+		__marker_text_update(s->m, armed != 0);
 }
 
 static void group_publish(struct marker_group *grp)

@@ -12,6 +12,7 @@ import { genCommand } from './commands/gen.js';
 import { idCommand } from './commands/id.js';
 import { linkCommand } from './commands/link.js';
 import { lintCommand } from './commands/lint.js';
+import { modesCommand } from './commands/modes.js';
 import { scanCommand } from './commands/scan.js';
 import { VERSION } from './workspace.js';
 
@@ -19,7 +20,7 @@ import { VERSION } from './workspace.js';
 // lex it for named exports, a cost paid on every build step's start-up.
 const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof YargsFactory;
 
-const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, genCommand, linkCommand, catalogCommand, decodeCommand, idCommand];
+const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, genCommand, linkCommand, catalogCommand, decodeCommand, idCommand, modesCommand];
 
 function reportFailure(error: unknown): number {
   if (error instanceof KmarkError) {

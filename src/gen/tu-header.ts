@@ -3,12 +3,17 @@
  * and of the headers it includes, its descriptor, the function that fires
  * its handlers, and the site macro that the front header's
  * `__KMARK_SITE(name, __LINE__)` names. The markup (how a dormant site tests
- * whether it is armed) is the front header's `__kmark_armed`, chosen by the
- * configuration, so this file does not change with it.
+ * whether it is armed, and its SDT probe) is the front header's
+ * `__kmark_armed`, chosen by the configuration, so this file does not change
+ * with it; the symbol markup's trampolines are here under
+ * `__KMARK_TRAMPOLINES`, which only that markup defines (docs/modes.md).
  */
+import { KmarkError } from '../io/errors.js';
+import { formatPosition } from '../model/location.js';
 import { cString, cIdentifier, lineDirective } from './c.js';
 import { HANDLER_MASK, HANDLERS } from './handlers/index.js';
-import type { GenSite } from './site.js';
+import { MAX_SDT_ARGS } from './markup/index.js';
+import type { GenSite, SiteParam } from './site.js';
 
 export interface TuHeaderInput {
   /** The translation unit, relative to the root. */
@@ -26,6 +31,10 @@ export function tuHeader({ tu, headerPath, sites }: TuHeaderInput): string {
     `#ifndef ${guard}`,
     `#define ${guard}`,
     '',
+    '/* Names this TU\'s symbols where the markup makes some (docs/modes.md). */',
+    '#undef __KMARK_TU_ID',
+    `#define __KMARK_TU_ID ${cString(cIdentifier(tu))}`,
+    '',
     ...(tags.length > 0 ? ['/* Parameters point to these before their headers may have declared them. */', ...tags.map((t) => `${t};`), ''] : []),
   ];
   for (const site of sites) {
@@ -39,6 +48,9 @@ export function tuHeader({ tu, headerPath, sites }: TuHeaderInput): string {
 
 function siteBlock(site: GenSite): string[] {
   const { marker, key, params } = site;
+  if (params.length > MAX_SDT_ARGS) {
+    throw new KmarkError(`${formatPosition(marker)}: '${marker.name}' has ${params.length} arguments: a site's SDT probe takes at most ${MAX_SDT_ARGS}`);
+  }
   const declared = params.map((p) => p.declaration).join(', ') || 'void';
   const passed = params.map((p) => p.name).join(', ');
   const handlers = HANDLERS.filter((h) => marker.handlers.includes(h.id));
@@ -68,13 +80,46 @@ function siteBlock(site: GenSite): string[] {
     '#endif',
     '}',
     '',
+    '#ifdef __KMARK_TRAMPOLINES',
+    ...trampoline(site),
+    '#endif',
+    '',
     `static __always_inline void __kmark_call_${key}(${declared})`,
     '{',
-    `\tif (__kmark_armed(&${descriptor}, ${key}))`,
+    `\tif (__kmark_armed(&${descriptor}, ${key}, ${marker.name}, ${params.length}${params.map((p) => `, ${p.name}`).join('')}))`,
     `\t\t__kmark_fire_${key}(${passed});`,
     '}',
     `#define __kmark_site_${key}(...) ${siteMacroBody(site)}`,
   ];
+}
+
+/**
+ * The fire function called with the arguments as the symbol markup's trap
+ * read them from the site's SDT operands: each a 64-bit value, integers
+ * extended by their size and signedness, floating values as their bits.
+ */
+function trampoline({ key, params }: GenSite): string[] {
+  return [
+    `static __attribute__((__unused__)) void __kmark_tramp_${key}(const unsigned long long *__kmark_v)`,
+    '{',
+    ...params.map((p, k) => `\t${p.declaration} = ${fromBits(p, `__kmark_v[${k}]`)};`),
+    '',
+    '\t(void)__kmark_v;',
+    `\t__kmark_fire_${key}(${params.map((p) => p.name).join(', ')});`,
+    '}',
+  ];
+}
+
+function fromBits(p: SiteParam, value: string): string {
+  switch (p.storage) {
+    case 'pointer':
+    case 'string':
+      return `(__typeof__(${p.name}))(unsigned long)${value}`;
+    case 'double':
+      return `sizeof(${p.name}) == sizeof(float) ? __kmark_f32(${value}) : __kmark_f64(${value})`;
+    default:
+      return `(__typeof__(${p.name}))${value}`;
+  }
 }
 
 /** trace_mark passes its arguments through; evmarker's come in TYPE, PARAM pairs and only the PARAMs are passed. */

@@ -2,12 +2,15 @@ import { join, relative, resolve } from 'node:path';
 import { analyze } from '../../analyze.js';
 import { frontHeader } from '../../gen/front-header.js';
 import { generateTu } from '../../gen/index.js';
+import { DEFAULT_MARKUP, MARKUP_IDS, type MarkupId } from '../../gen/markup/index.js';
 import { KmarkError } from '../../io/errors.js';
 import { touch, writeIfChanged } from '../../io/write.js';
 import { includeClosure } from '../../scan/includes.js';
 import { treePath } from '../../scan/index.js';
 import { defineCommand } from '../command.js';
 import { emitDiagnostics, exitCode, openWorkspace, reportProblems, workspaceOptions } from '../workspace.js';
+
+const MARKUP_CHOICES: ReadonlyArray<MarkupId | 'default'> = [...MARKUP_IDS, 'default'];
 
 export const genCommand = defineCommand({
   command: 'gen',
@@ -23,6 +26,7 @@ export const genCommand = defineCommand({
       .option('stamp', { type: 'string', describe: 'Touched after every successful run and named as the depfile\'s target, for make: the outputs keep their times when unchanged' })
       .option('include', { alias: 'I', type: 'string', array: true, describe: 'Add a directory to the #include search path, as gcc -I' })
       .option('front', { type: 'string', describe: 'Write the front header\'s generated part to this file' })
+      .option('markup', { choices: MARKUP_CHOICES, describe: `Record in the fragment how the build marks its sites up (its CONFIG_MARK_*; default: ${DEFAULT_MARKUP.id})` })
       .check((args) => {
         if (args.tu === undefined && args.front === undefined) throw new KmarkError('give --tu FILE or --front FILE');
         if (args.tu !== undefined && args['out-dir'] === undefined && (args.header === undefined || args.fragment === undefined || args.depfile === undefined)) {
@@ -30,7 +34,7 @@ export const genCommand = defineCommand({
         }
         return true;
       }),
-  run: (args) => {
+  run: async (args) => {
     if (args.front !== undefined) writeIfChanged(args.front, frontHeader());
     if (args.tu === undefined) return 0;
     const workspace = openWorkspace(args);
@@ -44,7 +48,7 @@ export const genCommand = defineCommand({
       depfile: args.depfile ?? join(outDir, `${stem}.kmark.d`),
     };
     const inputs = includeClosure(args.tu, includePaths);
-    const analysis = analyze(inputs, { ...workspace.analyzeOptions, includePaths, checkTypes: true });
+    const analysis = analyze(inputs, { ...workspace.analyzeOptions, includePaths, typeModel: (await import('../../ctypes/index.js')).createTypeModel });
     emitDiagnostics(analysis.diagnostics, 'text', workspace.root);
     reportProblems(analysis.problems);
     const code = exitCode(analysis.problems, analysis.diagnostics);
@@ -53,7 +57,7 @@ export const genCommand = defineCommand({
     const outputs = generateTu(
       analysis.placed,
       { tu, header: paths.header, fragment: paths.fragment, depfileTargets: args.stamp !== undefined ? [args.stamp] : [paths.header, paths.fragment], inputs: inputs.map((p) => relative(process.cwd(), p)) },
-      { abi: workspace.analyzeOptions.abi ?? 'lp64' },
+      { abi: workspace.analyzeOptions.abi ?? 'lp64', ...(args.markup !== undefined ? { markup: args.markup === 'default' ? DEFAULT_MARKUP.id : args.markup } : {}) },
     );
     writeIfChanged(paths.header, outputs.header);
     writeIfChanged(paths.fragment, outputs.fragment);

@@ -1,0 +1,112 @@
+/**
+ * The markups whose sites are code that arming rewrites (kernel/static_key.c):
+ * test/modes/hammer.c built in every mode. Dormant, armed and disarmed
+ * bytes of the sites; events only while armed; and a thread running a site
+ * without a pause while another arms and disarms it (docs/modes.md, "Patching
+ * running code").
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram, explain, haveSdt, MODES, removeTemporaries, results, run, temporary } from './harness.js';
+import type { MarkupId } from '../../src/gen/markup/index.js';
+
+const NOP5 = '0f1f440000';
+const FLIPS = 3000;
+
+const runs = new Map<MarkupId, Map<string, string>>();
+
+beforeAll(async () => {
+  if (!haveSdt()) throw new Error('<sys/sdt.h> is missing: run scripts/install-deps (systemtap-sdt-dev)');
+  await Promise.all(
+    MODES.map(async (mode) => {
+      const exe = await buildProgram(temporary(`hammer-${mode}`), 'hammer.c', mode, ['probe']);
+      const r = run(exe, [String(FLIPS)], { timeout: 120_000 });
+      if (r.status !== 0) throw new Error(explain(r));
+      runs.set(mode, results(r.stdout));
+    }),
+  );
+}, 240_000);
+
+afterAll(removeTemporaries);
+
+const get = (mode: MarkupId, key: string): string | undefined => runs.get(mode)?.get(key);
+const num = (mode: MarkupId, key: string): number => Number(get(mode, key));
+
+describe.each(MODES)('%s', (mode) => {
+  it('runs to its end', () => {
+    expect(get(mode, 'done')).toBe('yes');
+    expect(num(mode, 'sites')).toBe(1);
+    expect(num(mode, 'register')).toBe(0);
+  });
+
+  it('fires only while armed, with the site\'s argument, nesting included', () => {
+    expect(num(mode, 'fired_disarmed')).toBe(0);
+    expect(num(mode, 'arm')).toBe(0);
+    expect(num(mode, 'fired_armed')).toBe(100);
+    expect(num(mode, 'last_arg')).toBe(100);
+    expect(num(mode, 'fired_nested')).toBe(101);
+    expect(num(mode, 'disarm')).toBe(0);
+    expect(num(mode, 'fired_after_disarm')).toBe(0);
+  });
+
+  it('passes a global, a negative int and a string', () => {
+    expect(num(mode, 'arm_global')).toBe(0);
+    expect(num(mode, 'global_g')).toBe(4242);
+    expect(num(mode, 'global_x')).toBe(-7);
+    expect(get(mode, 'global_s')).toBe('seven');
+  });
+
+  it('survives a thread running the site while another arms and disarms it', () => {
+    expect(num(mode, 'flips')).toBeGreaterThanOrEqual(FLIPS);
+    expect(num(mode, 'flip_errors')).toBe(0);
+    expect(num(mode, 'hammer_calls')).toBeGreaterThan(0);
+    expect(num(mode, 'hammer_bad_args')).toBe(0);
+    expect(num(mode, 'hammer_fired')).toBeLessThanOrEqual(num(mode, 'hammer_calls'));
+    expect(num(mode, 'fired_end')).toBe(0);
+  });
+});
+
+describe('static-key sites', () => {
+  const mode = 'static-key';
+
+  it('are the 5-byte nop dormant, a jump while armed, the nop again once disarmed', () => {
+    expect(get(mode, 'bytes_dormant')).toBe(NOP5);
+    expect(get(mode, 'bytes_armed')).toMatch(/^e9[0-9a-f]{8}$/);
+    expect(get(mode, 'bytes_nested')).toBe(get(mode, 'bytes_armed'));
+    expect(get(mode, 'bytes_disarmed')).toBe(NOP5);
+    expect(get(mode, 'bytes_end')).toBe(NOP5);
+  });
+
+  it('of another marker are never touched', () => {
+    expect(get(mode, 'bytes_quiet')).toBe(NOP5);
+    expect(get(mode, 'bytes_quiet_end')).toBe(NOP5);
+  });
+
+  it('fired while the other thread was flipping them, which met sites being patched (the hlt)', () => {
+    expect(num(mode, 'hammer_fired')).toBeGreaterThan(0);
+    expect(num(mode, 'hammer_patch_traps')).toBeGreaterThan(0);
+  });
+});
+
+describe('symbol sites', () => {
+  const mode = 'symbol';
+
+  it('are the SDT probe\'s nop dormant, a hlt while armed, the nop again once disarmed', () => {
+    expect(get(mode, 'bytes_dormant')).toBe('90');
+    expect(get(mode, 'bytes_armed')).toBe('f4');
+    expect(get(mode, 'bytes_nested')).toBe('f4');
+    expect(get(mode, 'bytes_disarmed')).toBe('90');
+    expect(get(mode, 'bytes_end')).toBe('90');
+    expect(get(mode, 'bytes_quiet_end')).toBe('90');
+  });
+
+  it('fired while the other thread was flipping them', () => {
+    expect(num(mode, 'hammer_fired')).toBeGreaterThan(0);
+  });
+});
+
+describe.each(['jump-call', 'jump-inline'] as const)('%s sites', (mode) => {
+  it('are code nobody rewrites: no table', () => {
+    expect(get(mode, 'bytes_dormant')).toBe('-');
+    expect(get(mode, 'bytes_armed')).toBe('-');
+  });
+});
