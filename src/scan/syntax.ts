@@ -9,47 +9,61 @@ const isAtom = (node: SyntaxNode): boolean => node.childCount === 0 || ATOMIC.ha
 /** Zero-width MISSING nodes and comments are not tokens of the source. */
 export const isToken = (node: SyntaxNode): boolean => node.startIndex !== node.endIndex && node.type !== 'comment';
 
-function firstAtom(node: SyntaxNode): SyntaxNode {
-  while (!isAtom(node)) node = node.firstChild!;
-  return node;
+interface Frame {
+  readonly children: SyntaxNode[];
+  index: number;
 }
 
-function lastAtom(node: SyntaxNode): SyntaxNode {
-  while (!isAtom(node)) node = node.lastChild!;
-  return node;
+/**
+ * The path from the root to `node`, as frames of (children, index of the
+ * child on the path). The walk keeps its own stack instead of asking
+ * `parent`: the binding can give a zero-width MISSING node the wrong parent,
+ * and a walk that climbs through it cycles forever.
+ */
+function pathTo(node: SyntaxNode): Frame[] {
+  const chain: SyntaxNode[] = [];
+  for (let n: SyntaxNode | null = node; n; n = n.parent) chain.unshift(n);
+  const frames: Frame[] = [];
+  for (let k = 0; k + 1 < chain.length; k++) {
+    const children = chain[k]!.children;
+    const next = chain[k + 1]!;
+    const index = children.findIndex((c) => c.id === next.id);
+    if (index < 0) break;
+    frames.push({ children, index });
+  }
+  return frames;
+}
+
+/** Tokens in order from `node`, forwards or backwards, to the end of the file; atoms are not entered. */
+function* tokensFrom(node: SyntaxNode, step: 1 | -1): Generator<SyntaxNode> {
+  const frames = pathTo(node);
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1]!;
+    frame.index += step;
+    const child = frame.children[frame.index];
+    if (!child) {
+      frames.pop();
+      continue;
+    }
+    if (isAtom(child)) {
+      if (isToken(child)) yield child;
+    } else {
+      const children = child.children;
+      frames.push({ children, index: step === 1 ? -1 : children.length });
+    }
+  }
 }
 
 /** The tokens after `node`, in source order, to the end of the file. */
-export function* tokensAfter(node: SyntaxNode): Generator<SyntaxNode> {
-  let current: SyntaxNode | null = node;
-  while (current) {
-    const sibling: SyntaxNode | null = current.nextSibling;
-    if (sibling) {
-      current = firstAtom(sibling);
-      if (isToken(current)) yield current;
-    } else {
-      current = current.parent;
-    }
-  }
-}
+export const tokensAfter = (node: SyntaxNode): Generator<SyntaxNode> => tokensFrom(node, 1);
 
 /** The tokens before `node`, nearest first, to the start of the file. */
-export function* tokensBefore(node: SyntaxNode): Generator<SyntaxNode> {
-  let current: SyntaxNode | null = node;
-  while (current) {
-    const sibling: SyntaxNode | null = current.previousSibling;
-    if (sibling) {
-      current = lastAtom(sibling);
-      if (isToken(current)) yield current;
-    } else {
-      current = current.parent;
-    }
-  }
-}
+export const tokensBefore = (node: SyntaxNode): Generator<SyntaxNode> => tokensFrom(node, -1);
 
 /** The first token of `node` itself. */
 export function firstToken(node: SyntaxNode): SyntaxNode {
-  return firstAtom(node);
+  while (!isAtom(node)) node = node.firstChild!;
+  return node;
 }
 
 /** Splits tokens on top-level commas; `tokens` excludes the enclosing parentheses. */
