@@ -83,8 +83,8 @@ export type Avoidable =
   | 'enumerator-reference'
   /**
    * -Wformat-signedness with a u8/u16/_Bool value v, where gcc's verdict follows how it folds the
-   * expression: `c ? v : v`, `1 ? v : w`, `(f(), v)`, `v += f()`, `(int)v`, `(short)v`, `v / 1`,
-   * `v >> 1`, `v | v`, `11 ^ v`, `+v`, `!b`.
+   * expression: `c ? v : v`, `1 ? v : w`, `(f(), v)`, `v += f()`, `(int)v`, `(short)v`, `(bool_t)b`,
+   * `v / 1`, `v >> 1`, `v | v`, `11 ^ v`, `+v`, `-(-v)`, `!b`.
    */
   | 'narrow-unsigned-shape'
   /** -Wformat-signedness: a const or volatile _Bool or narrow unsigned bit-field passes an unsigned conversion in gcc; kmark drops the qualifier. */
@@ -95,17 +95,14 @@ export type Avoidable =
   | 'nested-macro'
   /** loff_t, dev_t, blkcnt_t of <sys/types.h>: kmark's builtins are the kernel's types, not glibc's. */
   | 'libc-builtin-typedef'
+  /** `(typeof((*cb)(1)))'%', ({ … })`: tree-sitter's recovery makes the scanner drop the site (marker-syntax). */
+  | 'scanner-error-recovery'
   /** `MAX((typeof(x))y, z)`: typeof in a macro's argument is an unknown typedef. */
   | 'typeof-in-macro'
-  /**
-   * `({ (typeof(a.b))sizeof c; })` in a marker's arguments: kmark scan never ends (a zero-width
-   * MISSING node in tree-sitter's recovery). Always avoided: a hang measures nothing.
-   */
-  | 'scanner-hang'
   /** `_Generic(e, int: …)` with e an enum whose type is int: gcc selects `int`, kmark `default`. */
   | 'generic-enum';
 
-export const AVOIDABLE: readonly Avoidable[] = ['empty-format', 'cast-ambiguity', 'declarator-ambiguity', 'enumerator-reference', 'narrow-unsigned-shape', 'qualified-narrow', 'generic-enum', 'wide-enum-bitfield', 'nested-macro', 'typeof-in-macro', 'libc-builtin-typedef', 'scanner-hang'];
+export const AVOIDABLE: readonly Avoidable[] = ['empty-format', 'cast-ambiguity', 'declarator-ambiguity', 'enumerator-reference', 'narrow-unsigned-shape', 'qualified-narrow', 'generic-enum', 'wide-enum-bitfield', 'nested-macro', 'typeof-in-macro', 'libc-builtin-typedef', 'scanner-error-recovery'];
 
 // ------------------------------------------------------------------ C types (the generator's own, LP64)
 
@@ -224,9 +221,12 @@ function narrowish(t: T, bits?: number): boolean {
   return narrowUnsigned(t, bits) || (s.k === 'int' && s.n === 'bool');
 }
 
-/** `(short)v`, `(int)v`, `(enum e)v`: a u8/u16/_Bool widened to a signed type of int's rank, which gcc folds to `(int)v`. */
+/**
+ * `(short)v`, `(int)v`, `(enum e)v`, `(bool_t)b`: a u8/u16/_Bool cast to an integer type of int's rank at
+ * most, which gcc folds (`(int)(short)v` is `(int)v`; a cast of a typedef'd _Bool is a NOP it exempts).
+ */
 function widensNarrow(t: T, e: E): boolean {
-  return narrowish(e.t, e.bits) && isInteger(t) && promotedInt(t) === 'int' && integerBits(t) > (e.bits ?? integerBits(e.t));
+  return narrowish(e.t, e.bits) && isInteger(t) && promotedInt(t) === 'int';
 }
 
 /** A cast to this type, followed by `(`, `-`, `+`, `*` or `&`, reads as a call or a binary operator to a parser that does not know the typedefs. */
@@ -906,7 +906,7 @@ class ExprGen {
         const a = this.gen(depth - 1);
         const b = this.gen(depth - 1, want);
         if (this.avoid.has('narrow-unsigned-shape') && narrowUnsigned(b.t, b.bits)) return null;
-        return { text: `(${a.text}, ${b.text})`, t: decay(b.t), lv: false, prim: true, kinds: kindsOf(a, b).concat('comma') };
+        return { text: `(${a.text}, ${b.text})`, t: decay(b.t), ...(b.bits !== undefined ? { bits: b.bits } : {}), ...(b.qualified ? { qualified: true } : {}), lv: false, prim: true, kinds: kindsOf(a, b).concat('comma') };
       }
       case 'ptrdiff': {
         const p = this.gen(0, 'objptr');
@@ -932,11 +932,11 @@ class ExprGen {
         // gcc folds `v = 5` to the constant: "values, not types" (docs/format-rules.md §8), not generated.
         if (narrowUnsigned(v.t) && form === '=' && rhs.constant) return null;
         if (narrowUnsigned(v.t) && form !== '=' && this.avoid.has('narrow-unsigned-shape')) return null;
-        return { text: `${v.name} ${form} ${wrap(rhs)}`, t: v.t, lv: false, prim: false, kinds: kindsOf(rhs).concat('assignment') };
+        // gcc folds `v = 5` to 5 where its value is used.
+        return { text: `${v.name} ${form} ${wrap(rhs)}`, t: v.t, lv: false, prim: false, ...(form === '=' && rhs.constant ? { constant: true } : {}), kinds: kindsOf(rhs).concat('assignment') };
       }
       case 'stmtexpr': {
         const e = this.gen(depth - 1, 'arith');
-        if (this.avoid.has('scanner-hang') && e.text.includes('typeof')) return null;
         const t = this.api.family.name === 'kernel' || r.chance(0.5) ? this.scalarLike(e) : strip(e.t);
         if (strip(t).k === 'rec' || strip(t).k === 'arr') return null;
         return { text: `({ ${declare(t, '__t')} = ${e.text}; __t; })`, t, lv: false, prim: true, kinds: kindsOf(e).concat('statement-expression') };
@@ -953,10 +953,11 @@ class ExprGen {
         const b = this.literal(false);
         const s = strip(decay(c.t));
         const promoted = c.bits !== undefined ? null : s;
-        const chosen = promoted && promoted.k === 'int' && promoted.n === 'int' ? a : b;
+        // gcc: an enum is compatible with its integer type (the 'generic-enum' issue is kmark's).
+        const chosen = promoted && ((promoted.k === 'int' && promoted.n === 'int') || (promoted.k === 'enum' && promoted.under === 'int')) ? a : b;
         if (c.bits !== undefined) return null;
         if (this.avoid.has('generic-enum') && strip(c.t).k === 'enum') return null;
-        return { text: `_Generic(${c.text}, int: ${a.text}, unsigned long: ${b.text}, default: ${b.text})`, t: chosen.t, lv: false, prim: true, kinds: kindsOf(c).concat('generic') };
+        return { text: `_Generic(${c.text}, int: ${a.text}, unsigned long: ${b.text}, default: ${b.text})`, t: chosen.t, lv: false, prim: true, ...(chosen.constant ? { constant: true } : {}), kinds: kindsOf(c).concat('generic') };
       }
       case 'macro':
         return this.macro(depth);
@@ -975,6 +976,9 @@ class ExprGen {
         if (strip(model.t).k === 'enum' && !isInteger(e.t)) return null;
         if (this.avoid.has('cast-ambiguity') && /^[-+*&(]/.test(wrap(e))) return null;
         if (this.avoid.has('narrow-unsigned-shape') && widensNarrow(model.t, e)) return null;
+        if (this.avoid.has('scanner-error-recovery') && e.text.startsWith("'")) return null;
+        // A constant cast to u8/u16: "values, not types" (docs/format-rules.md §8), not generated.
+        if (narrowUnsigned(model.t) && e.constant) return null;
         return { text: `(${r.pick(['typeof', '__typeof__'])}(${model.text}))${wrap(e)}`, t: model.t, lv: false, prim: false, kinds: kindsOf(model, e).concat('typeof') };
       }
     }
@@ -1158,7 +1162,8 @@ class ExprGen {
     const r = this.rng;
     const a = this.gen(depth - 1, 'arith');
     const op = isInteger(a.t) ? r.pick(['-', '~', '!', '+']) : r.pick(['-', '!', '+']);
-    if ((op === '+' || op === '!') && narrowish(a.t, a.bits) && this.avoid.has('narrow-unsigned-shape')) return null;
+    // gcc folds `+v`, `-(-v)`, `~~v`, `!b` back to v.
+    if (narrowish(a.t, a.bits) && this.avoid.has('narrow-unsigned-shape')) return null;
     const t = op === '!' ? I('int') : isInteger(a.t) ? I(promotedInt(a.t, a.bits)) : strip(a.t);
     return { text: `${op}${wrap(a)}`, t, lv: false, prim: false, ...(a.constant ? { constant: true } : {}), kinds: kindsOf(a).concat('unary') };
   }
@@ -1219,7 +1224,9 @@ class ExprGen {
     if (this.avoid.has('typeof-in-macro') && args.some((a) => a.text.includes('typeof'))) return null;
     const t = m.type(args);
     if (!t) return null;
-    return { text: `${m.name}(${args.map((a) => a.text).join(', ')})`, t, lv: false, prim: true, kinds: kindsOf(...args).concat('macro') };
+    // gcc folds MAX/NEG/LO32 of constants (not the statement expression of min) to a constant.
+    const constant = args.every((a) => a.constant) && !m.name.endsWith('min');
+    return { text: `${m.name}(${args.map((a) => a.text).join(', ')})`, t, lv: false, prim: true, ...(constant ? { constant: true } : {}), kinds: kindsOf(...args).concat('macro') };
   }
 }
 
@@ -1794,7 +1801,7 @@ class SourceGen {
 /** The tree: `include/marker.h`, each family's headers, and sources holding at least `calls` calls. */
 export function generateTree(options: GenerateOptions): GeneratedTree {
   const rng = new Rng(options.seed);
-  const avoid: ReadonlySet<Avoidable> = new Set<Avoidable>([...(options.avoid ?? []), 'scanner-hang']);
+  const avoid: ReadonlySet<Avoidable> = new Set<Avoidable>(options.avoid ?? []);
   const files: Record<string, string> = { 'include/marker.h': MARKER_H };
   const apis: Api[] = [];
   const libc: Family = avoid.has('libc-builtin-typedef') ? LIBC : { ...LIBC, vocabulary: [...LIBC.vocabulary, ...LIBC_KERNEL_NAMES] };

@@ -96,7 +96,7 @@ export function parseGccOutput(stderr: string, source: string): Map<number, GccL
   return out;
 }
 
-/** kmark and gcc get this long per run: a hang (see known-issues.ts, scanner-hang) fails instead of waiting forever. */
+/** kmark and gcc get this long per run: a hang (kmark scan once hung on a tree-sitter MISSING node) fails instead of waiting forever. */
 const RUN_TIMEOUT_MS = 10 * 60 * 1000;
 
 function run(command: string, args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
