@@ -228,12 +228,12 @@ int marker_disarm(const char *name)
 }
 
 /*
- * All or none: the counts are changed first, and undone on the first name
- * that fails; only then are the sites told, so that none of them ever sees
- * a set that is then taken back. Each name of the set is armed once per
- * time it is listed.
+ * All or none: the counts are changed first (+1 to arm, -1 to disarm), and
+ * undone on the first name that fails; only then are the sites told, so that
+ * none of them ever sees a set that is then taken back. Each name of the set
+ * counts once per time it is listed.
  */
-int marker_arm_set(const char *const *names, unsigned int count)
+static int marker_change_set(const char *const *names, unsigned int count, int delta)
 {
 	struct marker_group *grp;
 	unsigned int i;
@@ -250,14 +250,14 @@ int marker_arm_set(const char *const *names, unsigned int count)
 			ret = -ENOENT;
 			break;
 		}
-		if (!group_can_arm(grp)) {
-			ret = -ERANGE;
+		if (delta > 0 ? !group_can_arm(grp) : !grp->arms) {
+			ret = delta > 0 ? -ERANGE : -EINVAL;
 			break;
 		}
-		grp->arms++;
+		grp->arms += delta;
 	}
 	while (ret && i--)
-		group_find(names[i])->arms--;
+		group_find(names[i])->arms -= delta;
 	if (!ret)
 		for (i = 0; i < count; i++)
 			group_publish(group_find(names[i]));
@@ -265,36 +265,14 @@ int marker_arm_set(const char *const *names, unsigned int count)
 	return ret;
 }
 
+int marker_arm_set(const char *const *names, unsigned int count)
+{
+	return marker_change_set(names, count, 1);
+}
+
 int marker_disarm_set(const char *const *names, unsigned int count)
 {
-	struct marker_group *grp;
-	unsigned int i;
-	int ret;
-
-	if (!names && count)
-		return -EINVAL;
-	ret = marker_lock();
-	if (ret)
-		return ret;
-	for (i = 0; i < count; i++) {
-		grp = group_find(names[i]);
-		if (!grp) {
-			ret = -ENOENT;
-			break;
-		}
-		if (!grp->arms) {
-			ret = -EINVAL;
-			break;
-		}
-		grp->arms--;
-	}
-	while (ret && i--)
-		group_find(names[i])->arms++;
-	if (!ret)
-		for (i = 0; i < count; i++)
-			group_publish(group_find(names[i]));
-	marker_unlock();
-	return ret;
+	return marker_change_set(names, count, -1);
 }
 
 /*
