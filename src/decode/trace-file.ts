@@ -4,13 +4,13 @@
  * thrown past: an unknown id is skipped by its size, a truncated buffer
  * decodes up to its last whole record.
  */
-import { unqualified } from '../ctypes/types.js';
 import { consumedArguments } from '../format/compat.js';
 import { parseFormat } from '../format/parse.js';
 import type { Abi } from '../format/pri.js';
 import { valueType } from '../format/value-type.js';
 import { sizeOf } from '../ctypes/types.js';
 import { KmarkError } from '../io/errors.js';
+import { storageOf, storedSize, type Storage } from '../model/record.js';
 import type { Catalog } from '../model/catalog.js';
 import type { Marker } from '../model/marker.js';
 
@@ -39,8 +39,6 @@ export interface DecodedTrace {
   readonly problems: TraceProblem[];
 }
 
-type Storage = 'signed' | 'unsigned' | 'pointer' | 'string' | 'double';
-
 interface Slot {
   readonly name: string | null;
   readonly conversion: string;
@@ -54,7 +52,7 @@ function payloadLayout(marker: Marker, abi: Abi): Slot[] | null {
     return marker.fields.map((f) => {
       const c = f.conversion ?? '';
       const storage: Storage = c === '%s' ? 'string' : c === '%p' ? 'pointer' : /[fFeEgGaA]$/.test(c) ? 'double' : f.signed === false ? 'unsigned' : 'signed';
-      return { name: f.name, conversion: c, storage, size: storage === 'pointer' || storage === 'double' ? 8 : (f.size ?? 0) };
+      return { name: f.name, conversion: c, storage, size: storedSize(storage, f.size) };
     });
   }
   if (marker.format === null) return null;
@@ -68,10 +66,8 @@ function payloadLayout(marker: Marker, abi: Abi): Slot[] | null {
     }
     const type = valueType(conversion, abi);
     if (type === null) return null;
-    const t = unqualified(type);
-    const storage: Storage =
-      conversion.specifier === 's' ? 'string' : t.kind === 'pointer' ? 'pointer' : t.kind === 'floating' ? 'double' : t.kind === 'integer' && !t.signed ? 'unsigned' : 'signed';
-    slots.push({ name: names.get(conversion) ?? null, conversion: conversion.text, storage, size: storage === 'pointer' || storage === 'double' ? 8 : (sizeOf(type, abi) ?? 0) });
+    const storage = storageOf(type, conversion.specifier === 's');
+    slots.push({ name: names.get(conversion) ?? null, conversion: conversion.text, storage, size: storedSize(storage, sizeOf(type, abi)) });
   }
   return slots;
 }

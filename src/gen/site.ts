@@ -21,10 +21,8 @@ import { parseTypeName } from '../ctypes/type-name.js';
 import { declaration, int, unqualified, type CType } from '../ctypes/types.js';
 import { KmarkError } from '../io/errors.js';
 import { formatPosition } from '../model/location.js';
+import { storageOf, type Storage } from '../model/record.js';
 import { cIdentifier } from './c.js';
-
-/** How a value is stored in a trace record. */
-export type Storage = 'signed' | 'unsigned' | 'pointer' | 'string' | 'double';
 
 export interface SiteParam {
   /** The C name of the parameter in generated functions. */
@@ -95,14 +93,6 @@ function paramOf(type: CType, name: string, rest: Omit<SiteParam, 'name' | 'decl
   const tags = new Set<string>();
   const spelled = declaration(spelledOut(type, tags), name);
   return { name, declaration: spelled, storage: storageOf(type, stringValue), tags: [...tags], ...rest };
-}
-
-function storageOf(type: CType, stringValue: boolean): Storage {
-  const t = unqualified(type);
-  if (t.kind === 'pointer' || t.kind === 'array') return stringValue ? 'string' : 'pointer';
-  if (t.kind === 'floating') return 'double';
-  if (t.kind === 'enum') return 'signed';
-  return t.kind === 'integer' && !t.signed ? 'unsigned' : 'signed';
 }
 
 function traceMarkParams(placed: PlacedSite, abi: Abi): SiteParam[] {
