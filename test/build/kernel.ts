@@ -56,6 +56,8 @@ export interface RunOptions {
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly timeout?: number;
+  /** Standard input (run only). */
+  readonly input?: string;
 }
 
 const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -77,7 +79,7 @@ const env = (extra: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv => ({ ...p
 
 export function run(file: string, args: readonly string[], options: RunOptions = {}): Result {
   const started = Date.now();
-  const r = spawnSync(file, args, { cwd: options.cwd, env: env(options.env), encoding: 'utf8', timeout: options.timeout ?? 120_000, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(file, args, { cwd: options.cwd, env: env(options.env), encoding: 'utf8', timeout: options.timeout ?? 120_000, maxBuffer: 256 * 1024 * 1024, input: options.input });
   if (r.error !== undefined && r.status === null && r.signal === null) throw new Error(`cannot run ${commandLine(file, args, options.cwd)}: ${r.error.message}`);
   return { command: commandLine(file, args, options.cwd), status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
 }

@@ -6,12 +6,12 @@
  * vitest's deadlines); `check` turns a failed command into an error showing
  * it and its output.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MARKUP_MODES, type MarkupId } from '../../src/gen/markup/index.js';
+import { run as runIn, runAsync as runAsyncIn, type Result, type RunOptions } from '../build/kernel.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const KERNEL = join(REPO, 'sample-kernel');
@@ -19,16 +19,7 @@ export const KMARK = join(REPO, 'bin', 'kmark');
 export const MODES: readonly MarkupId[] = MARKUP_MODES.map((m) => m.id);
 export const configOf = (mode: MarkupId): string => MARKUP_MODES.find((m) => m.id === mode)!.config;
 
-export interface Result {
-  readonly command: string;
-  readonly status: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ ...process.env, NO_COLOR: '1', LC_ALL: 'C', MAKEFLAGS: '', MFLAGS: '', ...extra });
-const line = (file: string, args: readonly string[]): string => [file, ...args].join(' ');
+export type { Result } from '../build/kernel.js';
 
 export function explain(r: Result): string {
   const tail = (t: string): string => t.split('\n').slice(-40).join('\n');
@@ -40,29 +31,9 @@ export function check(r: Result, status = 0): Result {
   return r;
 }
 
-export function run(file: string, args: readonly string[], options: { cwd?: string; timeout?: number; input?: string } = {}): Result {
-  const r = spawnSync(file, args, { cwd: options.cwd ?? REPO, env: env(), encoding: 'utf8', timeout: options.timeout ?? 120_000, maxBuffer: 64 << 20, input: options.input });
-  return { command: line(file, args), status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
-}
-
-export function runAsync(file: string, args: readonly string[], options: { cwd?: string; timeout?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: options.cwd ?? REPO, env: env(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeout ?? 300_000);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot run ${line(file, args)}: ${e.message}`));
-    });
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ command: line(file, args), status, signal, stdout, stderr });
-    });
-  });
-}
+/** The build tests' runners, run from the repository unless told otherwise. */
+export const run = (file: string, args: readonly string[], options: RunOptions = {}): Result => runIn(file, args, { cwd: REPO, ...options });
+export const runAsync = (file: string, args: readonly string[], options: RunOptions = {}): Promise<Result> => runAsyncIn(file, args, { cwd: REPO, ...options });
 
 export const kmark = (args: readonly string[]): Result => run(process.execPath, [KMARK, ...args]);
 
