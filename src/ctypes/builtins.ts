@@ -48,8 +48,38 @@ function table(abi: Abi): ReadonlyMap<string, CType> {
 
 const TABLES: Record<Abi, ReadonlyMap<string, CType>> = { lp64: table('lp64'), ilp32: table('ilp32') };
 
-export function builtinTypedef(name: string, abi: Abi): CType | undefined {
-  return TABLES[abi].get(name);
+/**
+ * Names the kernel and glibc's <sys/types.h> both define, with other types
+ * (glibc x86: `__off64_t`, `__UQUAD_TYPE`, `__SLONGWORD_TYPE`).
+ */
+function cLibraryTable(abi: Abi): ReadonlyMap<string, CType> {
+  const lp64 = abi === 'lp64';
+  const entries: Array<[string, CType]> = [
+    ['loff_t', lp64 ? signedLong : int('long long')],
+    ['dev_t', lp64 ? unsignedLong : int('long long', false)],
+    ['blkcnt_t', signedLong],
+  ];
+  return new Map(entries.map(([name, target]) => [name, typedef(name, target)]));
+}
+
+const C_LIBRARY_TABLES: Record<Abi, ReadonlyMap<string, CType>> = { lp64: cLibraryTable('lp64'), ilp32: cLibraryTable('ilp32') };
+
+/**
+ * Whose meaning a builtin name takes: a unit that includes the C library
+ * (a header kmark cannot find, such as `<sys/types.h>`) is a user-space
+ * program and gets glibc's; any other gets the kernel's.
+ */
+export type BuiltinFlavor = 'kernel' | 'c-library';
+
+export function builtinTypedef(name: string, abi: Abi, flavor: BuiltinFlavor = 'kernel'): CType | undefined {
+  return (flavor === 'c-library' ? C_LIBRARY_TABLES[abi].get(name) : undefined) ?? TABLES[abi].get(name);
+}
+
+/** Standard C and POSIX headers: none of them is ever part of a kernel build (`-nostdinc`). */
+const C_LIBRARY_HEADER = /^(?:sys\/.+|assert|ctype|errno|fcntl|inttypes|limits|locale|math|pthread|signal|stdarg|stdbool|stddef|stdint|stdio|stdlib|string|strings|time|unistd|wchar)\.h$/;
+
+export function isCLibraryHeader(name: string): boolean {
+  return C_LIBRARY_HEADER.test(name);
 }
 
 /**

@@ -10,7 +10,7 @@ import type { AnnotationMacros } from '../scan/annotations.js';
 import { cTokens } from '../scan/c-tokens.js';
 import type { SyntaxNode } from '../scan/parser.js';
 import { integerPrecision } from './arithmetic.js';
-import { builtinTypedef } from './builtins.js';
+import { builtinTypedef, isCLibraryHeader, type BuiltinFlavor } from './builtins.js';
 import { evaluateConstant } from './constant.js';
 import {
   collectDeclared,
@@ -66,6 +66,8 @@ export class TranslationUnit implements Resolver {
   readonly abi: Abi;
   /** Headers that could not be found or read, as written: `<stdio.h>`, `"missing.h"`. */
   readonly missing: string[] = [];
+  /** Whose meaning builtin typedefs take: glibc's once the unit includes a C library header kmark cannot find. */
+  private builtinFlavor: BuiltinFlavor = 'kernel';
   /** Every file of the unit, the root first, in the order they are first included. */
   readonly files: SourceFile[] = [];
   private readonly segments: Segment[] = [];
@@ -107,6 +109,7 @@ export class TranslationUnit implements Resolver {
       if (loaded === null || typeof loaded === 'string') {
         const written = directive.system ? `<${directive.name}>` : `"${directive.name}"`;
         if (!this.missing.includes(written)) this.missing.push(written);
+        if (directive.system && isCLibraryHeader(directive.name)) this.builtinFlavor = 'c-library';
         continue;
       }
       // Include guards are not evaluated: a header is read once per unit, which also stops cycles.
@@ -295,7 +298,7 @@ export class TranslationUnit implements Resolver {
     const typeofArgument = place.file.typeofs.get(name);
     if (typeofArgument !== undefined) return this.typeofText(typeofArgument, place);
     const found = this.lookupOrdinary(name, place);
-    const builtin = builtinTypedef(name, this.abi);
+    const builtin = builtinTypedef(name, this.abi, this.builtinFlavor);
     if (found?.kind === 'typedef') {
       const typed = this.typeOfDeclared(found);
       // A header's typedef built on what a missing header declares: the builtin meaning stands in.
@@ -312,13 +315,13 @@ export class TranslationUnit implements Resolver {
       const typed = this.typeOfDeclared(found);
       if (isResolved(typed)) return typed.type;
     }
-    return builtinTypedef(name, this.abi);
+    return builtinTypedef(name, this.abi, this.builtinFlavor);
   }
 
   private integerTypedef(name: string): CType {
     const type = this.typedefType(name);
     const t = type ? unqualified(type) : null;
-    return type && t?.kind === 'integer' ? type : builtinTypedef(name, this.abi)!;
+    return type && t?.kind === 'integer' ? type : builtinTypedef(name, this.abi, this.builtinFlavor)!;
   }
 
   get sizeType(): CType {

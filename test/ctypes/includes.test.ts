@@ -102,6 +102,23 @@ void f(size_t n, uint64_t big, pid_t pid, u8 small, u64 k, int64_t s, bool b, lo
     ]);
   });
 
+
+  // glibc x86 (gcc -m64 / -m32 with <sys/types.h>): loff_t long / long long, dev_t unsigned long / unsigned long long, blkcnt_t long.
+  it.each([
+    ['a unit without the C library: the kernel\'s types', '', 'lp64', ['long long', 'unsigned int', 'unsigned long long']],
+    ['a unit including <sys/types.h> it cannot find: glibc\'s', '#include <sys/types.h>\n', 'lp64', ['long', 'unsigned long', 'long']],
+    ['the same for ILP32', '#include <stdio.h>\n', 'ilp32', ['long long', 'unsigned long long', 'long']],
+    ['a kernel header kmark cannot find does not make a unit user space', '#include <linux/types.h>\n', 'lp64', ['long long', 'unsigned int', 'unsigned long long']],
+  ] as const)('loff_t, dev_t and blkcnt_t in %s', (_, include, abi, expected) => {
+    const text = `${include}void f(loff_t off, dev_t dev, blkcnt_t blocks) { CHECK(off); CHECK(dev); CHECK(blocks); }`;
+    const model = modelOf(writeTree({ 'main.c': text }), { abi });
+    const targets = checkSpans('main.c', text).map(({ span }) => {
+      const resolved = model.typeOfExpressionAt('main.c', span);
+      const type = 'type' in resolved && resolved.type.kind === 'typedef' ? resolved.type.target : null;
+      return type?.kind === 'integer' ? `${type.signed ? '' : 'unsigned '}${type.name}` : show(resolved);
+    });
+    expect(targets).toEqual(expected);
+  });
   it('a header that is a directory, a binary file or a symlink loop counts as missing', () => {
     const root = writeTree({
       'inc/dir.h/placeholder': '',

@@ -93,8 +93,6 @@ export type Avoidable =
   | 'wide-enum-bitfield'
   /** `MAX(MAX(a, b), c)`: a macro used in its own argument is not expanded. */
   | 'nested-macro'
-  /** loff_t, dev_t, blkcnt_t of <sys/types.h>: kmark's builtins are the kernel's types, not glibc's. */
-  | 'libc-builtin-typedef'
   /** `(typeof((*cb)(1)))'%', ({ … })`: tree-sitter's recovery makes the scanner drop the site (marker-syntax). */
   | 'scanner-error-recovery'
   /** `MAX((typeof(x))y, z)`: typeof in a macro's argument is an unknown typedef. */
@@ -102,7 +100,7 @@ export type Avoidable =
   /** `_Generic(e, int: …)` with e an enum whose type is int: gcc selects `int`, kmark `default`. */
   | 'generic-enum';
 
-export const AVOIDABLE: readonly Avoidable[] = ['empty-format', 'cast-ambiguity', 'declarator-ambiguity', 'enumerator-reference', 'narrow-unsigned-shape', 'qualified-narrow', 'generic-enum', 'wide-enum-bitfield', 'nested-macro', 'typeof-in-macro', 'libc-builtin-typedef', 'scanner-error-recovery'];
+export const AVOIDABLE: readonly Avoidable[] = ['empty-format', 'cast-ambiguity', 'declarator-ambiguity', 'enumerator-reference', 'narrow-unsigned-shape', 'qualified-narrow', 'generic-enum', 'wide-enum-bitfield', 'nested-macro', 'typeof-in-macro', 'scanner-error-recovery'];
 
 // ------------------------------------------------------------------ C types (the generator's own, LP64)
 
@@ -427,8 +425,8 @@ const KERNEL_TYPEDEFS = ((): Array<[string, T]> => {
 
 /**
  * The C library's typedefs on x86-64 glibc that kmark knows as builtins (the
- * headers are not on kmark's include path). The last three are the kernel's
- * types to kmark and glibc's differ: known issue 'libc-builtin-typedef'.
+ * headers are not on kmark's include path). The last three have other types
+ * in the kernel: kmark must take glibc's, as the unit includes <sys/types.h>.
  */
 const LIBC_TYPEDEFS: Array<[string, T]> = [
   ['size_t', I('ulong')], ['ssize_t', I('long')], ['ptrdiff_t', I('long')], ['intptr_t', I('long')], ['uintptr_t', I('ulong')],
@@ -439,9 +437,6 @@ const LIBC_TYPEDEFS: Array<[string, T]> = [
   ['clockid_t', I('int')], ['wchar_t', I('int')], ['wint_t', I('uint')], ['u_int32_t', I('uint')], ['u_int64_t', I('ulong')],
   ['loff_t', I('long')], ['dev_t', I('ulong')], ['blkcnt_t', I('long')],
 ].map(([name, t]) => [name as string, td(name as string, t as T)] as [string, T]);
-
-/** Names kmark's builtins type as the kernel does (long long, unsigned int, unsigned long long), glibc not. */
-const LIBC_KERNEL_NAMES: readonly string[] = ['loff_t', 'dev_t', 'blkcnt_t'];
 
 const KERNEL: Family = {
   name: 'kernel',
@@ -457,7 +452,7 @@ const LIBC: Family = {
   p: 'u',
   dir: 'user',
   typedefs: LIBC_TYPEDEFS,
-  vocabulary: LIBC_TYPEDEFS.map(([name]) => name).filter((name) => !LIBC_KERNEL_NAMES.includes(name)),
+  vocabulary: LIBC_TYPEDEFS.map(([name]) => name),
   pri: true,
 };
 
@@ -1804,8 +1799,7 @@ export function generateTree(options: GenerateOptions): GeneratedTree {
   const avoid: ReadonlySet<Avoidable> = new Set<Avoidable>(options.avoid ?? []);
   const files: Record<string, string> = { 'include/marker.h': MARKER_H };
   const apis: Api[] = [];
-  const libc: Family = avoid.has('libc-builtin-typedef') ? LIBC : { ...LIBC, vocabulary: [...LIBC.vocabulary, ...LIBC_KERNEL_NAMES] };
-  for (const fam of [KERNEL, libc]) {
+  for (const fam of [KERNEL, LIBC]) {
     const { headers, api } = new ApiBuilder(rng, fam, avoid).build();
     for (const h of headers) files[h.path] = h.text;
     apis.push(api);

@@ -207,21 +207,6 @@ void f(long y, int z)
 `,
   },
   {
-    id: 'libc-builtin-typedef',
-    title: "loff_t, dev_t, blkcnt_t from the C library's <sys/types.h> (not on kmark's include path): kmark's builtins are the kernel's types (long long, unsigned int, unsigned long long), glibc's are long, unsigned long, long",
-    mode: DEFAULT,
-    where: 'src/ctypes/builtins.ts: one table for kernel and C library names; a name reached through a missing <sys/types.h> (or <stdint.h>…) could take glibc\'s type',
-    source: `
-#include <sys/types.h>
-void f(loff_t off, dev_t dev, blkcnt_t blocks)
-{
-	trace_mark(libc_loff, "%lld", off); /* differs */
-	trace_mark(libc_dev, "%u", dev); /* differs */
-	trace_mark(libc_blkcnt, "%llu", blocks); /* differs */
-}
-`,
-  },
-  {
     id: 'scanner-error-recovery',
     title: "`(typeof((*cb)(1)))'%', ({ … })` in a marker's arguments: tree-sitter's error recovery splits the rest into `character` nodes, the scanner reports `unterminated trace_mark(…) call` (marker-syntax) and drops the site — a valid call gets an error, a wrong one no format check",
     mode: DEFAULT,
