@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { packagePath } from './package-root.js';
 
 export type SchemaName = 'config' | 'catalog';
 
@@ -16,7 +17,7 @@ function validator(name: SchemaName): ValidateFunction {
   // ajv costs tens of milliseconds to load: only commands that validate pay for it.
   const { Ajv2020: AjvClass } = require('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 };
   ajv ??= new AjvClass({ allErrors: true, strict: true });
-  const schema: unknown = JSON.parse(readFileSync(new URL(`../../schemas/${name}.schema.json`, import.meta.url), 'utf8'));
+  const schema: unknown = JSON.parse(readFileSync(packagePath(`schemas/${name}.schema.json`), 'utf8'));
   const validate = ajv.compile(schema as object);
   validators.set(name, validate);
   return validate;

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_MARKUP, MARKUP_MODES } from '../../gen/markup/index.js';
 import { describeFsError, KmarkError } from '../../io/errors.js';
+import { packagePath } from '../../io/package-root.js';
 import { defineCommand } from '../command.js';
 
 /** Where bench/modes writes, relative to the checkout. */
-const BENCH = fileURLToPath(new URL('../../../bench/modes', import.meta.url));
-const RESULTS = fileURLToPath(new URL('../../../bench/results/modes.json', import.meta.url));
+const BENCH = packagePath('bench/modes');
+const RESULTS = packagePath('bench/results/modes.json');
 
 interface Cost {
   readonly ns: number;
