@@ -10,7 +10,7 @@ import type { Abi } from './format/pri.js';
 import type { IoProblem } from './io/errors.js';
 import { placeSites, type Catalog, type PlacedSite } from './model/catalog.js';
 import type { Diagnostic } from './model/diagnostic.js';
-import { scan, type ScanOptions } from './scan/index.js';
+import { scan, type ScanOptions, type ScanStats } from './scan/index.js';
 
 export interface AnalyzeOptions extends ScanOptions, Partial<CheckOptions> {
   /** Directories searched for #include, absolute, as gcc -I. */
@@ -29,8 +29,7 @@ export interface Analysis {
   readonly placed: readonly PlacedSite[];
   readonly diagnostics: Diagnostic[];
   readonly problems: IoProblem[];
-  readonly filesRead: number;
-  readonly bytesRead: number;
+  readonly stats: ScanStats;
 }
 
 export function analyze(paths: readonly string[], options: AnalyzeOptions): Analysis {
@@ -45,7 +44,6 @@ export function analyze(paths: readonly string[], options: AnalyzeOptions): Anal
     placed,
     diagnostics,
     problems: scanned.problems,
-    filesRead: scanned.filesRead,
-    bytesRead: scanned.bytesRead,
+    stats: scanned.stats,
   };
 }

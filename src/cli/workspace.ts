@@ -1,10 +1,11 @@
 /** What every command shares: the configuration, the root, the paths, the rendering of findings. */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { Argv, Options } from 'yargs';
 import type { AnalyzeOptions } from '../analyze.js';
 import type { Abi } from '../format/pri.js';
-import type { IoProblem } from '../io/errors.js';
+import { KmarkError, type IoProblem } from '../io/errors.js';
 import { loadConfig, type Config } from '../io/config.js';
 import { SEVERITY_RANK, type Diagnostic, type Severity } from '../model/diagnostic.js';
 import { FORMATTERS, type FormatName } from '../report/index.js';
@@ -17,6 +18,7 @@ export const workspaceOptions = {
   root: { type: 'string', describe: 'Source-tree root (default: the directory of kmark.config.json, else the current directory)' },
   config: { type: 'string', describe: 'Configuration file (default: kmark.config.json, searched upward)' },
   abi: { choices: ['lp64', 'ilp32'], describe: 'Target data model' },
+  jobs: { alias: 'j', type: 'number', requiresArg: true, describe: 'Threads reading files (default: one per core)' },
 } as const satisfies Record<string, Options>;
 
 /** `[paths..]`: the files and directories a command works on. */
@@ -28,6 +30,7 @@ export interface WorkspaceArgs {
   readonly root?: string;
   readonly config?: string;
   readonly abi?: string;
+  readonly jobs?: number;
   readonly paths?: readonly string[];
 }
 
@@ -55,9 +58,16 @@ export function openWorkspace(args: WorkspaceArgs): Workspace {
       includePaths: (config.includePaths ?? []).map((p) => resolve(loaded.root, p)),
       annotationMacros: config.annotationMacros ?? [],
       functionMacros: new Map([...DEFAULT_FUNCTION_MACROS, ...Object.entries(config.functionMacros ?? {})]),
+      jobs: readingJobs(args.jobs),
       onProgress: progressReporter(),
     },
   };
+}
+
+function readingJobs(jobs: number | undefined): number {
+  if (jobs === undefined) return availableParallelism();
+  if (!Number.isInteger(jobs) || jobs < 1) throw new KmarkError(`--jobs: expected a whole number of threads, at least 1, got ${jobs}`);
+  return jobs;
 }
 
 /** A progress line on a terminal for runs longer than a moment; nothing otherwise. */

@@ -27,7 +27,7 @@ export function listCFiles(paths: readonly string[]): FileList {
     let real: string;
     let entries: Dirent[];
     try {
-      real = realpathSync(directory);
+      real = realpathSync.native(directory);
       entries = readdirSync(directory, { withFileTypes: true });
     } catch (error) {
       problems.push(new IoProblem(shown, describeFsError(error)));

@@ -1,21 +1,22 @@
 /**
- * scan: files → marker sites. Every file is read and byte-searched; only the
- * files that may hold a marker are decoded, and of those only the top-level
+ * scan: files → marker sites. Every file is read and byte-searched
+ * (prefilter.ts, on several threads for a large tree); only the files that
+ * may hold a marker are decoded, and of those only the top-level
  * definitions around a marker are parsed, after the tree's annotation macros
  * are blanked (SPEC §3).
  */
 import { relative, resolve, sep } from 'node:path';
-import { describeFsError, IoProblem } from '../io/errors.js';
-import { FileReader } from '../io/read.js';
+import { IoProblem } from '../io/errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { MarkerSite } from '../model/marker.js';
-import { AnnotationMacros, blankAnnotations, macroDefinitions, type MacroDefinition } from './annotations.js';
+import { AnnotationMacros, blankAnnotations, macroDefinitions } from './annotations.js';
 import { extractMarkers, markerNameOffsets } from './extract.js';
 import { listCFiles } from './files.js';
 import { DEFAULT_FUNCTION_MACROS, type FunctionMacros } from './function-name.js';
 import { parseC } from './parser.js';
+import { prefilter } from './prefilter.js';
 import { regionsAround } from './regions.js';
-import { decodeSource, mayHoldMarkers } from './source.js';
+import { decodeSource } from './source.js';
 
 export interface ScanOptions {
   /** Source-tree root: marker paths are relative to it. */
@@ -23,13 +24,24 @@ export interface ScanOptions {
   /** Extra annotation macros to blank; `NAME()` for function-like ones. */
   readonly annotationMacros?: readonly string[];
   readonly functionMacros?: FunctionMacros;
-  /** Called after each file is read, for a progress display. */
+  /** Threads reading the files, the calling one included (default 1). */
+  readonly jobs?: number;
+  /** Called after each file the calling thread reads, for a progress display. */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-export interface ScanResult {
+/** How much a scan read, for `kmark scan --stats` and the benchmarks. */
+export interface ScanStats {
   readonly filesRead: number;
   readonly bytesRead: number;
+  /** Threads that read files (prefilter.ts). */
+  readonly threads: number;
+  /** Files that may hold a marker, and were parsed. */
+  readonly filesParsed: number;
+}
+
+export interface ScanResult {
+  readonly stats: ScanStats;
   readonly sites: MarkerSite[];
   readonly diagnostics: Diagnostic[];
   readonly problems: IoProblem[];
@@ -45,27 +57,16 @@ export function treePath(root: string, file: string): string {
 export function scan(paths: readonly string[], options: ScanOptions): ScanResult {
   const root = resolve(options.root);
   const { files, problems } = listCFiles(paths);
-  const candidates: Array<{ file: string; bytes: Buffer }> = [];
-  const definitions: MacroDefinition[] = [];
-  let bytesRead = 0;
-  const reader = new FileReader();
-  files.forEach((file, index) => {
-    let bytes: Buffer;
-    try {
-      bytes = reader.read(file);
-    } catch (error) {
-      problems.push(new IoProblem(file, describeFsError(error)));
-      return;
-    }
-    bytesRead += bytes.length;
-    if (mayHoldMarkers(bytes)) candidates.push({ file, bytes: Buffer.from(bytes) });
-    else if (file.endsWith('.h')) definitions.push(...macroDefinitions(bytes));
-    options.onProgress?.(index + 1, files.length);
-  });
+  const read = prefilter(files, options.jobs ?? 1, options.onProgress);
+  for (const { file, reason } of read.unreadable) problems.push(new IoProblem(file, reason));
 
   const sites: MarkerSite[] = [];
   const diagnostics: Diagnostic[] = [];
-  const decoded = candidates.map(({ file, bytes }) => ({ file: treePath(root, file), ...decodeSource(bytes, treePath(root, file)) }));
+  const decoded = read.candidates.map(({ file, bytes }) => {
+    const path = treePath(root, file);
+    return { file: path, ...decodeSource(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), path) };
+  });
+  const definitions = [...read.definitions];
   for (const { text } of decoded) if (text !== null) definitions.push(...macroDefinitions(text));
   const macros = new AnnotationMacros(definitions, options.annotationMacros);
   const functionMacros = options.functionMacros ?? DEFAULT_FUNCTION_MACROS;
@@ -79,5 +80,6 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
     sites.push(...extraction.sites);
     diagnostics.push(...extraction.diagnostics);
   }
-  return { filesRead: files.length, bytesRead, sites, diagnostics, problems, annotations: macros };
+  const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed: decoded.length };
+  return { stats, sites, diagnostics, problems, annotations: macros };
 }

@@ -1,3 +1,4 @@
+import type { ScanStats } from '../../scan/index.js';
 import { defineCommand } from '../command.js';
 import { emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions } from '../workspace.js';
 
@@ -7,15 +8,22 @@ export const scanCommand = defineCommand({
   builder: (yargs) =>
     pathsPositional(yargs)
       .options(workspaceOptions)
-      .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
+      .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' })
+      .option('stats', { type: 'boolean', default: false, describe: 'Say on stderr how much was read, on how many threads, and how much parsed' }),
   run: async (args) => {
     const { analyze } = await import('../../analyze.js');
     const workspace = openWorkspace(args);
     const analysis = analyze(workspace.paths, workspace.analyzeOptions);
     if (args.format === 'json') process.stdout.write(`${JSON.stringify(analysis.catalog, null, 2)}\n`);
     else process.stdout.write(analysis.catalog.markers.map((m) => `${m.file}:${m.line}:${m.column}  ${m.id}  ${m.name}\n`).join(''));
+    if (args.stats) process.stderr.write(`kmark: ${describeStats(analysis.stats, analysis.catalog.markers.length)}\n`);
     emitDiagnostics(analysis.diagnostics, 'text', workspace.root);
     reportProblems(analysis.problems);
     return exitCode(analysis.problems, analysis.diagnostics);
   },
 });
+
+function describeStats({ filesRead, bytesRead, threads, filesParsed }: ScanStats, markers: number): string {
+  const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  return `${plural(filesRead, 'file')} (${(bytesRead / 1e6).toFixed(1)} MB) read on ${plural(threads, 'thread')}, ${filesParsed} parsed, ${plural(markers, 'marker')}`;
+}

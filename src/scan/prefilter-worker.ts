@@ -1,0 +1,29 @@
+/**
+ * A worker thread of the prefilter (prefilter.ts): claims files from the
+ * shared counter until none is left, then posts its part and says it is done.
+ */
+import { workerData, type MessagePort } from 'node:worker_threads';
+import { emptyPart, NEXT_FILE, prefilterClaimed, WorkerState } from './prefilter.js';
+
+interface PrefilterWorkerData {
+  readonly files: readonly string[];
+  readonly shared: Int32Array;
+  readonly stateSlot: number;
+  readonly port: MessagePort;
+}
+
+const { files, shared, stateSlot, port } = workerData as PrefilterWorkerData;
+
+if (Atomics.compareExchange(shared, stateSlot, WorkerState.Pending, WorkerState.Running) === WorkerState.Pending) {
+  try {
+    const part = emptyPart();
+    prefilterClaimed(files, () => Atomics.add(shared, NEXT_FILE, 1), part);
+    port.postMessage(part, part.candidates.map((c) => c.bytes.buffer as ArrayBuffer));
+  } catch (error) {
+    port.postMessage({ error: error instanceof Error ? error.message : String(error) });
+  } finally {
+    Atomics.store(shared, stateSlot, WorkerState.Done);
+    Atomics.notify(shared, stateSlot);
+  }
+}
+port.close();

@@ -1,0 +1,51 @@
+/**
+ * Reading on several threads (src/scan/prefilter.ts) through the built CLI,
+ * where the worker's script exists: the same output as on one thread, file
+ * problems included, and the worker really reads.
+ */
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { kmark } from '../helpers/cli.js';
+
+const FILES = 1_200;
+let tree: string;
+
+beforeAll(() => {
+  tree = mkdtempSync(join(tmpdir(), 'kmark-parallel-'));
+  for (let i = 0; i < FILES; i++) {
+    const dir = join(tree, `d${i % 12}`);
+    mkdirSync(dir, { recursive: true });
+    const filler = `static int filler_${i}(int v) { return v * ${i}; /* remarks, bookmarks */ }\n`.repeat(250);
+    const marker = i % 97 === 0 ? `void f${i}(int x)\n{\n\ttrace_mark(test_m${i}, "x %d", x);\n}\n` : '';
+    const header = i % 5 === 0 ? `#define __hot_${i} __attribute__((hot))\n` : '';
+    writeFileSync(join(dir, `f${i}.${i % 5 === 0 ? 'h' : 'c'}`), header + filler + marker);
+  }
+  writeFileSync(join(tree, 'd3/binary.c'), Buffer.concat([Buffer.from('trace_mark'), Buffer.alloc(8)]));
+  writeFileSync(join(tree, 'd4/latin1.c'), Buffer.concat([Buffer.from('/* Ren'), Buffer.from([0xe9]), Buffer.from(' */\nvoid g(int x)\n{\n\ttrace_mark(test_latin, "%d", x);\n}\n')]));
+  symlinkSync('missing.c', join(tree, 'd5/dangling.c'));
+});
+
+describe('scan -j', () => {
+  it('reads a large tree on two threads and says so', () => {
+    expect(kmark(['scan', '--stats', '-j', '2', '--root', tree, tree]).stderr).toMatch(/^kmark: 1202 files \(\d+\.\d MB\) read on 2 threads, 15 parsed, 14 markers$/m);
+  });
+
+  it('prints exactly what one thread prints: markers, warnings, problems, exit status', () => {
+    const one = kmark(['scan', '-j', '1', '--root', tree, tree]);
+    const two = kmark(['scan', '-j', '2', '--root', tree, tree]);
+    expect(one.stdout.split('\n')).toHaveLength(14 + 1);
+    expect(one.stderr).toMatch(/d5\/dangling\.c: no such file or directory/);
+    expect(one.stderr).toMatch(/binary file \(NUL byte\), skipped/);
+    expect(two).toEqual(one);
+  });
+
+  it('reads a small tree on one thread: a worker would cost more than it saves', () => {
+    expect(kmark(['scan', '--stats', '-j', '2', '--root', tree, join(tree, 'd0')]).stderr).toMatch(/read on 1 thread,/);
+  });
+
+  it('refuses a thread count that is not a whole number of at least 1', () => {
+    expect(kmark(['scan', '-j', '0', tree])).toMatchObject({ status: 2, stderr: expect.stringMatching(/--jobs: expected a whole number/) });
+  });
+});
