@@ -64,7 +64,7 @@ function random(seed: number): () => number {
 /** Runs gen, SIGKILLs it after `delay` ms unless it finished; how it ended. */
 function genKilledAfter(delay: number): Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [KMARK, ...genArgs()], { cwd: KERNEL, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(KMARK, genArgs(), { cwd: KERNEL, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), delay);

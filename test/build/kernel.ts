@@ -111,7 +111,7 @@ export function check(result: Result, status = 0): Result {
   return result;
 }
 
-export const kmark = (args: readonly string[], options: RunOptions = {}): Result => run(process.execPath, [KMARK, ...args], { cwd: REPO, ...options });
+export const kmark = (args: readonly string[], options: RunOptions = {}): Result => run(KMARK, args, { cwd: REPO, ...options });
 
 // --- temporary directories ----------------------------------------------
 

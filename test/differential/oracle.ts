@@ -127,8 +127,8 @@ export async function gccVerdicts(root: string, tree: GeneratedTree, mode: Mode)
 
 /** `kmark lint --format json` over the tree, through the built CLI. */
 export async function kmarkCliDiagnostics(kmark: string, root: string, mode: Mode): Promise<KmarkDiagnostic[]> {
-  const args = [kmark, 'lint', '--format', 'json', '--root', root, root, `--include=${join(root, 'include')}`, ...(mode.signedness ? ['--signedness'] : [])];
-  const { code, stdout, stderr } = await run(process.execPath, args, root);
+  const args = ['lint', '--format', 'json', '--root', root, root, `--include=${join(root, 'include')}`, ...(mode.signedness ? ['--signedness'] : [])];
+  const { code, stdout, stderr } = await run(kmark, args, root);
   if (code > 1) throw new Error(`kmark lint failed (exit ${code}): ${stderr}`);
   const doc = JSON.parse(stdout) as { diagnostics: KmarkDiagnostic[] };
   return doc.diagnostics;
@@ -136,7 +136,7 @@ export async function kmarkCliDiagnostics(kmark: string, root: string, mode: Mod
 
 /** The sites `kmark scan --format json` finds, as `file:line`. */
 export async function kmarkCliSites(kmark: string, root: string): Promise<string[]> {
-  const { code, stdout, stderr } = await run(process.execPath, [kmark, 'scan', '--format', 'json', '--root', root, root], root);
+  const { code, stdout, stderr } = await run(kmark, ['scan', '--format', 'json', '--root', root, root], root);
   if (code > 1) throw new Error(`kmark scan failed (exit ${code}): ${stderr}`);
   const doc = JSON.parse(stdout) as { markers: Array<{ file: string; line: number }> };
   return doc.markers.map((m) => `${m.file}:${m.line}`);

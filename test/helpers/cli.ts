@@ -12,7 +12,7 @@ export interface Run {
 }
 
 export function kmark(args: readonly string[], options: { cwd?: string; input?: string } = {}): Run {
-  const result = spawnSync(process.execPath, [KMARK, ...args], {
+  const result = spawnSync(KMARK, args, {
     cwd: options.cwd ?? REPO,
     encoding: 'utf8',
     input: options.input,

@@ -35,7 +35,7 @@ export function check(r: Result, status = 0): Result {
 export const run = (file: string, args: readonly string[], options: RunOptions = {}): Result => runIn(file, args, { cwd: REPO, ...options });
 export const runAsync = (file: string, args: readonly string[], options: RunOptions = {}): Promise<Result> => runAsyncIn(file, args, { cwd: REPO, ...options });
 
-export const kmark = (args: readonly string[]): Result => run(process.execPath, [KMARK, ...args]);
+export const kmark = (args: readonly string[]): Result => run(KMARK, args);
 
 const temporaries: string[] = [];
 
@@ -76,9 +76,9 @@ export async function buildProgram(dir: string, source: string, mode: MarkupId, 
   mkdirSync(join(dir, 'include', 'generated'), { recursive: true });
   const header = join(dir, `${source}.kmark.h`);
   const src = join(REPO, 'test', 'modes', source);
-  check(await runAsync(process.execPath, [KMARK, 'gen', '--front', join(dir, 'include', 'generated', 'kmark-front.h')]));
+  check(await runAsync(KMARK, ['gen', '--front', join(dir, 'include', 'generated', 'kmark-front.h')]));
   check(
-    await runAsync(process.execPath, [KMARK, 'gen', '--root', join(REPO, 'test', 'modes'), '--tu', src, '-I', join(KERNEL, 'include'), '--markup', mode,
+    await runAsync(KMARK, ['gen', '--root', join(REPO, 'test', 'modes'), '--tu', src, '-I', join(KERNEL, 'include'), '--markup', mode,
       '--header', header, '--fragment', join(dir, `${source}.kmark.json`), '--depfile', join(dir, `${source}.kmark.d`)]),
   );
   const defines = ['-DCONFIG_MARKERS=1', `-D${configOf(mode)}=1`, ...handlers.map((h) => `-DCONFIG_MARKER_${h.toUpperCase()}=1`)];
