@@ -12,9 +12,13 @@ export interface SiteFormat {
 
 const cache = new WeakMap<MarkerSite, SiteFormat | null>();
 
+/** `MARK_NOARGS` is no format string, so not an empty one (gcc's -Wformat-zero-length): nothing to read or report. */
+const NO_ARGS: SiteFormat = { text: '', parsed: { conversions: [], problems: [] } };
+
 /** The parsed format of a trace_mark site, or null when it has none that can be known. */
 export function siteFormat(site: MarkerSite, abi: Abi): SiteFormat | null {
   if (!site.format) return null;
+  if (site.format.noArgs) return NO_ARGS;
   let entry = cache.get(site);
   if (entry === undefined) {
     const text = resolvedFormat(site.format, abi);
@@ -27,13 +31,13 @@ export function siteFormat(site: MarkerSite, abi: Abi): SiteFormat | null {
 /**
  * The span of format characters [start, end) when the format is one plain
  * literal on one line, so a finding can point at the conversion itself;
- * otherwise the whole format argument.
+ * otherwise (or for an empty range) the whole format argument.
  */
 export function spanInFormat(site: MarkerSite, start: number, end: number): SourceSpan {
   const format = site.format!;
   const span = format.span;
   const single = format.pieces.length === 1 && span.line === span.endLine && !/\\/.test(format.pieces[0]!.kind === 'literal' ? format.pieces[0]!.value : '');
-  if (!single) return span;
+  if (!single || start === end) return span;
   const column = span.column + 1 + start;
   return { ...span, column, endColumn: span.column + 1 + end };
 }

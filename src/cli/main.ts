@@ -43,8 +43,9 @@ async function main(argv: readonly string[]): Promise<number> {
     .recommendCommands()
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((message, error) => {
-      // yargs reports usage mistakes here; errors thrown by a command are rethrown to the catch below.
-      if (error) throw error;
+      // yargs reports usage mistakes here (its parser's, such as `-I` without a directory, as a YError);
+      // errors thrown by a command are rethrown to the catch below.
+      if (error && error.name !== 'YError') throw error;
       throw new KmarkError(`${message}\nSee kmark --help.`);
     });
   for (const command of COMMANDS) {

@@ -21,6 +21,18 @@ export const workspaceOptions = {
   jobs: { alias: 'j', type: 'number', requiresArg: true, describe: 'Threads reading files (default: one per core)' },
 } as const satisfies Record<string, Options>;
 
+/**
+ * `-I DIR`, repeatable as gcc's. An array option alone is greedy (`-I inc src`
+ * would take `src` as a second directory); `nargs: 1` makes each -I take one.
+ */
+export const includeOption = {
+  alias: 'I',
+  type: 'string',
+  array: true,
+  nargs: 1,
+  describe: 'Add a directory to the #include search path, as gcc -I (repeat for more)',
+} as const satisfies Options;
+
 /** `[paths..]`: the files and directories a command works on. */
 export function pathsPositional(yargs: Argv): Argv<{ paths: string[] | undefined }> {
   return yargs.positional('paths', { type: 'string', array: true, describe: 'Files and directories (default: the configured paths, else .)' });

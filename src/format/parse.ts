@@ -42,13 +42,14 @@ const isAlnum = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0
 /**
  * Reads a format the way gcc's -Wformat reads a gnu_printf format, and reports
  * as problems what gcc warns about in the format itself (flags a conversion
- * does not take, length modifiers it does not take, …). Operand numbers
- * (`%1$d`) are reported too: gcc accepts them, but the kernel's vsnprintf and
- * kmark's argument bookkeeping do not.
+ * does not take, length modifiers it does not take, an empty format, …).
+ * Operand numbers (`%1$d`) are reported too: gcc accepts them, but the
+ * kernel's vsnprintf and kmark's argument bookkeeping do not.
  */
 export function parseFormat(format: string): ParsedFormat {
   const conversions: Conversion[] = [];
   const problems: FormatProblem[] = [];
+  if (format === '') problems.push({ start: 0, end: 0, message: 'zero-length format string' });
   const nul = format.indexOf('\0');
   if (nul >= 0) {
     problems.push({ start: nul, end: nul + 1, message: "embedded '\\0' in format" });

@@ -1,7 +1,9 @@
 /**
  * A preprocessing-token reader, for the few jobs the C preprocessor itself
- * would do before parsing: reading `#define` bodies and blanking annotation
- * macros. Markers are never found with it; tree-sitter does that.
+ * would do before parsing: reading `#define` bodies, blanking annotation
+ * macros, delimiting a marker call and splitting its arguments (which are
+ * macro arguments, not expressions). Markers are never found with it;
+ * tree-sitter does that.
  */
 
 export type TokenKind = 'identifier' | 'number' | 'string' | 'char' | 'punct' | 'directive';
@@ -18,13 +20,13 @@ const isIdentStart = (code: number): boolean =>
 const isIdentPart = (code: number): boolean => isIdentStart(code) || (code >= 48 && code <= 57);
 
 /**
- * Yields the tokens of `text`. Comments are skipped; a preprocessor directive
- * (with its continuation lines) is one `directive` token unless
- * `directives` is 'tokens'.
+ * Yields the tokens of `text`, from offset `from` on. Comments are skipped; a
+ * preprocessor directive (with its continuation lines) is one `directive`
+ * token unless `directives` is 'tokens'.
  */
-export function* cTokens(text: string, directives: 'whole' | 'tokens' = 'whole'): Generator<Token> {
-  let i = 0;
-  let lineStart = true;
+export function* cTokens(text: string, directives: 'whole' | 'tokens' = 'whole', from = 0): Generator<Token> {
+  let i = from;
+  let lineStart = from === 0 || text.charCodeAt(from - 1) === 10;
   const n = text.length;
   while (i < n) {
     const code = text.charCodeAt(i);
@@ -83,6 +85,24 @@ export function* cTokens(text: string, directives: 'whole' | 'tokens' = 'whole')
     i++;
     yield { kind: 'punct', text: text[start]!, start, end: i };
   }
+}
+
+/**
+ * Splits tokens on top-level commas, as the preprocessor splits a macro's
+ * arguments; `tokens` excludes the enclosing parentheses. Tokens of either
+ * reader (these, or tree-sitter's leaves) are told apart by their text.
+ */
+export function splitOnCommas<T extends { readonly text: string }>(tokens: readonly T[]): T[][] {
+  const groups: T[][] = [[]];
+  let depth = 0;
+  for (const token of tokens) {
+    const t = token.text;
+    if (t === '(' || t === '[' || t === '{') depth++;
+    else if (t === ')' || t === ']' || t === '}') depth--;
+    if (t === ',' && depth === 0) groups.push([]);
+    else groups[groups.length - 1]!.push(token);
+  }
+  return groups;
 }
 
 function isDigitAt(text: string, i: number): boolean {

@@ -1,10 +1,12 @@
 /**
  * From a parsed file to its marker sites. The byte search already knows where
  * each marker macro's name may stand; the tree says what stands there (an
- * identifier, not a comment, a string or a #define body). Each call's
- * argument list is then split on its own top-level commas, since a C type
- * given as a macro argument (`pid_t, prev->pid`) is not an expression and
- * tree-sitter wraps it in ERROR nodes.
+ * identifier, not a comment, a string or a #define body). The call itself is
+ * then read with kmark's own lexer, to its matching `)`, and split on its
+ * top-level commas: its arguments are macro arguments, not expressions (a C
+ * type, `pid_t, prev->pid`), and tree-sitter wraps them in ERROR nodes,
+ * inside which its error recovery can misread the tokens themselves
+ * (`(typeof(x))'%'` turned the rest of the line into `character` nodes).
  *
  * Why positions and not a tree-sitter query: a query cannot test a node's
  * text natively, so `(identifier) @m (#any-of? @m …)` evaluates its predicate
@@ -14,10 +16,9 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceSpan } from '../model/location.js';
 import type { EvmarkerParts, FormatArgument, FormatPiece, MarkerArgument, MarkerForm, MarkerSite } from '../model/marker.js';
-import { cTokens } from './c-tokens.js';
+import { cTokens, splitOnCommas, type Token } from './c-tokens.js';
 import { enclosingFunctionName, type FunctionMacros } from './function-name.js';
 import type { SyntaxNode, Tree } from './parser.js';
-import { splitOnCommas, tokensAfter } from './syntax.js';
 
 export interface Extraction {
   readonly sites: MarkerSite[];
@@ -56,15 +57,17 @@ export function extractMarkers(tree: Tree, source: string, file: string, functio
     }
     if (node.type !== 'identifier' || node.startIndex !== at || !MARKER_MACROS.has(node.text)) continue;
     if (node.parent && NOT_A_CALL.has(node.parent.type)) continue;
-    const call = callTokens(node);
+    const call = callTokens(source, node.endIndex);
     if (call === 'not-a-call') continue;
     if (call === 'unterminated') {
-      diagnostics.push(problem('marker-syntax', file, node, node, `unterminated ${node.text}(…) call`));
+      diagnostics.push(problem('marker-syntax', nodeSpan(file, node), `unterminated ${node.text}(…) call`));
       continue;
     }
-    const args = splitOnCommas(call.inner).map((tokens) => argumentOf(source, file, tokens));
-    const site = siteOf(node.text as MarkerForm, file, node, call.close, args, enclosingFunctionName(node, functionMacros));
-    if (typeof site === 'string') diagnostics.push(problem('marker-syntax', file, node, call.close, site));
+    const spans = new CallSpans(source, file, node);
+    const args = splitOnCommas(call.inner).map((tokens) => argumentOf(source, spans, tokens));
+    const span = spans.of(node.startIndex, call.close.end);
+    const site = siteOf(node.text as MarkerForm, span, args, enclosingFunctionName(node, functionMacros));
+    if (typeof site === 'string') diagnostics.push(problem('marker-syntax', span, site));
     else sites.push(site);
   }
   diagnostics.push(...markersInMacroBodies(macroBodies.values(), file));
@@ -72,51 +75,78 @@ export function extractMarkers(tree: Tree, source: string, file: string, functio
 }
 
 interface CallTokens {
-  readonly inner: SyntaxNode[];
-  readonly close: SyntaxNode;
+  readonly inner: Token[];
+  readonly close: Token;
 }
 
-function callTokens(name: SyntaxNode): CallTokens | 'not-a-call' | 'unterminated' {
-  const tokens = tokensAfter(name);
+/** The tokens of the call whose macro name ends at `nameEnd`, to its matching `)`. */
+function callTokens(source: string, nameEnd: number): CallTokens | 'not-a-call' | 'unterminated' {
+  const tokens = cTokens(source, 'whole', nameEnd);
   const open = tokens.next();
-  if (open.done || open.value.type !== '(') return 'not-a-call';
-  const inner: SyntaxNode[] = [];
+  if (open.done || open.value.text !== '(') return 'not-a-call';
+  const inner: Token[] = [];
   let depth = 1;
   for (const token of tokens) {
-    if (token.type === '(') depth++;
-    else if (token.type === ')' && --depth === 0) return { inner, close: token };
+    if (token.text === '(') depth++;
+    else if (token.text === ')' && --depth === 0) return { inner, close: token };
     inner.push(token);
   }
   return 'unterminated';
 }
 
-interface ArgumentTokens extends MarkerArgument {
-  readonly tokens: readonly SyntaxNode[];
+/**
+ * Spans of the text of one call. Lines and columns are counted from its name,
+ * whose position the tree knows, so the file is never counted from its start.
+ */
+class CallSpans {
+  private readonly lineStart: number;
+
+  constructor(
+    private readonly source: string,
+    readonly file: string,
+    private readonly name: SyntaxNode,
+  ) {
+    this.lineStart = name.startIndex - name.startPosition.column;
+  }
+
+  of(start: number, end: number): SourceSpan {
+    const first = this.position(start);
+    const last = this.position(end);
+    return { file: this.file, line: first.line, column: first.column, endLine: last.line, endColumn: last.column };
+  }
+
+  /** 1-based line and column of an offset at or after the name's start. */
+  private position(offset: number): { line: number; column: number } {
+    let line = this.name.startPosition.row + 1;
+    let lineStart = this.lineStart;
+    for (let nl = this.source.indexOf('\n', this.name.startIndex); nl >= 0 && nl < offset; nl = this.source.indexOf('\n', nl + 1)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    return { line, column: offset - lineStart + 1 };
+  }
 }
 
-function argumentOf(source: string, file: string, tokens: readonly SyntaxNode[]): ArgumentTokens {
+interface ArgumentTokens extends MarkerArgument {
+  readonly tokens: readonly Token[];
+}
+
+function argumentOf(source: string, spans: CallSpans, tokens: readonly Token[]): ArgumentTokens {
   const first = tokens[0];
   const last = tokens[tokens.length - 1];
-  if (!first || !last) return { text: '', span: { file, line: 0, column: 0, endLine: 0, endColumn: 0 }, tokens };
-  return { text: source.slice(first.startIndex, last.endIndex), span: spanOf(file, first, last), tokens };
+  if (!first || !last) return { text: '', span: { file: spans.file, line: 0, column: 0, endLine: 0, endColumn: 0 }, tokens };
+  return { text: source.slice(first.start, last.end), span: spans.of(first.start, last.end), tokens };
 }
 
-function siteOf(
-  form: MarkerForm,
-  file: string,
-  nameNode: SyntaxNode,
-  close: SyntaxNode,
-  args: readonly ArgumentTokens[],
-  fn: string | null,
-): MarkerSite | string {
+function siteOf(form: MarkerForm, span: SourceSpan, args: readonly ArgumentTokens[], fn: string | null): MarkerSite | string {
   const markerName = args[0];
-  if (!markerName || markerName.tokens.length !== 1 || markerName.tokens[0]!.type !== 'identifier') {
+  if (!markerName || markerName.tokens.length !== 1 || markerName.tokens[0]!.kind !== 'identifier') {
     return `the first argument of ${form} must be the marker's name, an identifier`;
   }
   const common = {
     form,
     name: markerName.text,
-    span: spanOf(file, nameNode, close),
+    span,
     nameSpan: markerName.span,
     function: fn,
     args: args.map(({ text, span }) => ({ text, span })),
@@ -132,12 +162,12 @@ function siteOf(
 
 function formatArgument(arg: ArgumentTokens): FormatArgument {
   const only = arg.tokens.length === 1 ? arg.tokens[0]! : null;
-  const noArgs = only?.type === 'identifier' && only.text === 'MARK_NOARGS';
+  const noArgs = only?.kind === 'identifier' && only.text === 'MARK_NOARGS';
   const pieces: FormatPiece[] = [];
   let literalOnly = !noArgs;
   for (const token of noArgs ? [] : arg.tokens) {
-    if (token.type === 'string_literal') pieces.push({ kind: 'literal', value: stringLiteralValue(token.text) });
-    else if (token.type === 'identifier') {
+    if (token.kind === 'string') pieces.push({ kind: 'literal', value: stringLiteralValue(token.text) });
+    else if (token.kind === 'identifier') {
       pieces.push({ kind: 'macro', name: token.text });
       literalOnly = false;
     } else {
@@ -180,25 +210,25 @@ function markersInMacroBodies(bodies: Iterable<SyntaxNode>, file: string): Diagn
     const use = tokens.find((t, k) => t.kind === 'identifier' && MARKER_MACROS.has(t.text) && tokens[k + 1]?.text === '(');
     if (use) {
       found.push(
-        problem('marker-in-macro', file, node, node, `${use.text} inside the body of macro '${defined}' is not scanned: its sites would have no identity of their own`, 'warning'),
+        problem('marker-in-macro', nodeSpan(file, node), `${use.text} inside the body of macro '${defined}' is not scanned: its sites would have no identity of their own`, 'warning'),
       );
     }
   }
   return found;
 }
 
-export function spanOf(file: string, first: SyntaxNode, last: SyntaxNode): SourceSpan {
+function nodeSpan(file: string, node: SyntaxNode): SourceSpan {
   return {
     file,
-    line: first.startPosition.row + 1,
-    column: first.startPosition.column + 1,
-    endLine: last.endPosition.row + 1,
-    endColumn: last.endPosition.column + 1,
+    line: node.startPosition.row + 1,
+    column: node.startPosition.column + 1,
+    endLine: node.endPosition.row + 1,
+    endColumn: node.endPosition.column + 1,
   };
 }
 
-function problem(rule: string, file: string, first: SyntaxNode, last: SyntaxNode, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
-  return { rule, severity, span: spanOf(file, first, last), message };
+function problem(rule: string, span: SourceSpan, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
+  return { rule, severity, span, message };
 }
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', e: '\x1b' };

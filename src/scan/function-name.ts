@@ -4,8 +4,9 @@
  * unknown annotation macro, a function made by a macro such as
  * `SYSCALL_DEFINE3(read, …)`), the header's own tokens give it.
  */
+import { splitOnCommas } from './c-tokens.js';
 import type { SyntaxNode } from './parser.js';
-import { firstToken, splitOnCommas, tokensBefore } from './syntax.js';
+import { firstToken, tokensBefore } from './syntax.js';
 
 /** `SYSCALL_DEFINE3` → `sys_{1}`: `{1}` is the macro's first argument, `{0}` its name. */
 export type FunctionMacros = ReadonlyMap<string, string>;

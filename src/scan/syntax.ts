@@ -34,12 +34,12 @@ function pathTo(node: SyntaxNode): Frame[] {
   return frames;
 }
 
-/** Tokens in order from `node`, forwards or backwards, to the end of the file; atoms are not entered. */
-function* tokensFrom(node: SyntaxNode, step: 1 | -1): Generator<SyntaxNode> {
+/** The tokens before `node`, nearest first, to the start of the file; atoms are not entered. */
+export function* tokensBefore(node: SyntaxNode): Generator<SyntaxNode> {
   const frames = pathTo(node);
   while (frames.length > 0) {
     const frame = frames[frames.length - 1]!;
-    frame.index += step;
+    frame.index--;
     const child = frame.children[frame.index];
     if (!child) {
       frames.pop();
@@ -49,33 +49,13 @@ function* tokensFrom(node: SyntaxNode, step: 1 | -1): Generator<SyntaxNode> {
       if (isToken(child)) yield child;
     } else {
       const children = child.children;
-      frames.push({ children, index: step === 1 ? -1 : children.length });
+      frames.push({ children, index: children.length });
     }
   }
 }
-
-/** The tokens after `node`, in source order, to the end of the file. */
-export const tokensAfter = (node: SyntaxNode): Generator<SyntaxNode> => tokensFrom(node, 1);
-
-/** The tokens before `node`, nearest first, to the start of the file. */
-export const tokensBefore = (node: SyntaxNode): Generator<SyntaxNode> => tokensFrom(node, -1);
 
 /** The first token of `node` itself. */
 export function firstToken(node: SyntaxNode): SyntaxNode {
   while (!isAtom(node)) node = node.firstChild!;
   return node;
-}
-
-/** Splits tokens on top-level commas; `tokens` excludes the enclosing parentheses. */
-export function splitOnCommas(tokens: readonly SyntaxNode[]): SyntaxNode[][] {
-  const groups: SyntaxNode[][] = [[]];
-  let depth = 0;
-  for (const token of tokens) {
-    const t = token.type;
-    if (t === '(' || t === '[' || t === '{') depth++;
-    else if (t === ')' || t === ']' || t === '}') depth--;
-    if (t === ',' && depth === 0) groups.push([]);
-    else groups[groups.length - 1]!.push(token);
-  }
-  return groups;
 }

@@ -39,11 +39,25 @@ const TABLES: Record<string, { valid: readonly string[]; invalid: readonly Case[
     ],
   },
   'format-invalid': {
-    valid: [inFunction('trace_mark(a_b, "100%% x %d", x);')],
+    valid: [inFunction('trace_mark(a_b, "100%% x %d", x);'), inFunction('trace_mark(a_b, MARK_NOARGS);')],
     invalid: [
       { code: inFunction('trace_mark(a_b, "x %n", &x);'), errors: ['format-invalid@3:20'] },
       { code: inFunction('trace_mark(a_b, "x %y", x);'), errors: ['format-invalid@3:20'] },
       { code: inFunction('trace_mark(a_b, "x %", x);'), errors: ['format-invalid@3:20'] },
+      { code: inFunction('trace_mark(a_b, "");'), errors: ['format-invalid@3:17'] },
+      { code: inFunction('trace_mark(a_b, "" "");'), errors: ['format-invalid@3:17'] },
+    ],
+  },
+  'format-arg-count': {
+    valid: [
+      inFunction('trace_mark(a_b, "x %d %s", x, s);\ntrace_mark(a_c, MARK_NOARGS);'),
+      // As in gcc, an empty format is the one finding (format-invalid): its arguments are not counted.
+      inFunction('trace_mark(a_b, "", x);'),
+    ],
+    invalid: [
+      { code: inFunction('trace_mark(a_b, "x %d", x, l);'), errors: ['format-arg-count@3:28'] },
+      { code: inFunction('trace_mark(a_b, "x %d %ld", x);'), errors: ['format-arg-count@3:23'] },
+      { code: inFunction('trace_mark(a_b, MARK_NOARGS, x);'), errors: ['format-arg-count@3:30'] },
     ],
   },
   'format-conflict': {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateAgainst } from '../../src/io/schemas.js';
 import { fixture, kmark } from '../helpers/cli.js';
+import { writeTree } from '../helpers/lint.js';
 
 const tricky = fixture('tricky');
 
@@ -55,6 +56,37 @@ describe('kmark scan', () => {
     const sorted = [...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || a[2] - b[2]));
     expect(keys).toEqual(sorted);
     expect(catalog.markers).toHaveLength(21);
+  });
+});
+
+describe('-I DIR, repeatable, one directory each', () => {
+  // `src` needs both directories; `other` has a finding, so linting it too would show.
+  const root = writeTree({
+    'inc1/a.h': 'typedef long my_long;\n',
+    'inc2/b.h': 'typedef unsigned int my_uint;\n',
+    'src/f.c': '#include <a.h>\n#include <b.h>\nvoid f(my_long l, my_uint u)\n{\n\ttrace_mark(src_f, "%ld %u", l, u);\n}\n',
+    'other/g.c': 'void g(long l)\n{\n\ttrace_mark(other_g, "%d", l);\n}\n',
+  });
+  const lint = (...args: string[]) => kmark(['lint', '--strict', '--root', '.', ...args], { cwd: root });
+
+  it('kmark lint takes the path after -I DIR as a path', () => {
+    for (const args of [['-I', 'inc1', '-I', 'inc2', 'src'], ['--include', 'inc1', '--include=inc2', 'src'], ['src', '-I', 'inc1', '-I', 'inc2']]) {
+      expect(lint(...args), args.join(' ')).toMatchObject({ status: 0, stderr: '' });
+    }
+    const one = lint('-I', 'inc1', 'src');
+    expect(one.status).toBe(1);
+    expect(one.stderr).toContain("src/f.c:5:33: error: cannot resolve the type of 'u': unknown typedef 'my_uint' (header <b.h> not found)");
+    expect(one.stderr).not.toContain('other/g.c');
+  });
+
+  it('kmark gen takes no path after -I DIR', () => {
+    const gen = (...args: string[]) => kmark(['gen', '--root', '.', '--tu', 'src/f.c', '--out-dir', 'out', ...args], { cwd: root });
+    expect(gen('-I', 'inc1', '-I', 'inc2')).toMatchObject({ status: 0, stderr: '' });
+    expect(gen('-I', 'inc1', 'src')).toMatchObject({ status: 2, stderr: 'kmark: Unknown argument: src\nSee kmark --help.\n' });
+  });
+
+  it('-I without a directory is a usage error', () => {
+    expect(lint('src', '-I')).toMatchObject({ status: 2, stderr: 'kmark: Not enough arguments following: I\nSee kmark --help.\n' });
   });
 });
 

@@ -73,8 +73,6 @@ export class Rng {
  * can demand 100% agreement on everything else; bench/accuracy measures both.
  */
 export type Avoidable =
-  /** `""`: gcc -Wformat-zero-length warns, kmark is silent. */
-  | 'empty-format'
   /** `(T)(x)`, `(T)-x`, `(T)*p`, `(T)&x` with T a typedef name, `_Bool` or `typeof(…)`, and `(f())(x)`: unresolved. */
   | 'cast-ambiguity'
   /** A block-scope `T (*fp)(int);` with T a typedef name or `_Bool`: the variable is never declared. */
@@ -93,14 +91,12 @@ export type Avoidable =
   | 'wide-enum-bitfield'
   /** `MAX(MAX(a, b), c)`: a macro used in its own argument is not expanded. */
   | 'nested-macro'
-  /** `(typeof((*cb)(1)))'%', ({ … })`: tree-sitter's recovery makes the scanner drop the site (marker-syntax). */
-  | 'scanner-error-recovery'
   /** `MAX((typeof(x))y, z)`: typeof in a macro's argument is an unknown typedef. */
   | 'typeof-in-macro'
   /** `_Generic(e, int: …)` with e an enum whose type is int: gcc selects `int`, kmark `default`. */
   | 'generic-enum';
 
-export const AVOIDABLE: readonly Avoidable[] = ['empty-format', 'cast-ambiguity', 'declarator-ambiguity', 'enumerator-reference', 'narrow-unsigned-shape', 'qualified-narrow', 'generic-enum', 'wide-enum-bitfield', 'nested-macro', 'typeof-in-macro', 'scanner-error-recovery'];
+export const AVOIDABLE: readonly Avoidable[] = ['cast-ambiguity', 'declarator-ambiguity', 'enumerator-reference', 'narrow-unsigned-shape', 'qualified-narrow', 'generic-enum', 'wide-enum-bitfield', 'nested-macro', 'typeof-in-macro'];
 
 // ------------------------------------------------------------------ C types (the generator's own, LP64)
 
@@ -971,7 +967,6 @@ class ExprGen {
         if (strip(model.t).k === 'enum' && !isInteger(e.t)) return null;
         if (this.avoid.has('cast-ambiguity') && /^[-+*&(]/.test(wrap(e))) return null;
         if (this.avoid.has('narrow-unsigned-shape') && widensNarrow(model.t, e)) return null;
-        if (this.avoid.has('scanner-error-recovery') && e.text.startsWith("'")) return null;
         // A constant cast to u8/u16: "values, not types" (docs/format-rules.md §8), not generated.
         if (narrowUnsigned(model.t) && e.constant) return null;
         return { text: `(${r.pick(['typeof', '__typeof__'])}(${model.text}))${wrap(e)}`, t: model.t, lv: false, prim: false, kinds: kindsOf(model, e).concat('typeof') };
@@ -1636,7 +1631,6 @@ class SourceGen {
     let callCase = r.weighted(CASES);
     if (callCase === 'pri' && !this.api.family.pri) callCase = 'right';
     if (callCase === 'non-literal' && !withFmt && r.chance(0.5)) callCase = 'right';
-    if (callCase === 'empty' && this.avoid.has('empty-format')) callCase = 'right';
     kinds.add(callCase);
     const name = `${this.unit}_ev${this.callNumber++}`;
     const pieces: Piece[] = [];
@@ -1734,7 +1728,7 @@ class SourceGen {
         }
       }
       // A format with no directive still says something: "" is the 'empty' case's alone.
-      if (!pieces.some((x) => x.k === 'text' && x.text.trim() !== '') && (r.chance(0.9) || this.avoid.has('empty-format'))) pieces.unshift({ k: 'text', text: `${word()} ` });
+      if (!pieces.some((x) => x.k === 'text' && x.text.trim() !== '') && r.chance(0.9)) pieces.unshift({ k: 'text', text: `${word()} ` });
       if (callCase === 'nul') pieces.splice(r.int(pieces.length + 1), 0, { k: 'text', text: '\0' });
       if (r.chance(0.06)) pieces.splice(r.int(pieces.length + 1), 0, { k: 'text', text: r.pick(['%%', ' 100%%', '%% ']) });
       if (r.chance(0.03)) pieces.push({ k: 'raw', text: ' %m' });

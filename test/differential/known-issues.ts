@@ -27,18 +27,6 @@ const SIGNEDNESS: Mode = { signedness: true };
 
 export const KNOWN_ISSUES: readonly KnownIssue[] = [
   {
-    id: 'empty-format',
-    title: 'An empty format: gcc warns (-Wformat-zero-length), kmark is silent',
-    mode: DEFAULT,
-    where: 'src/format/parse.ts (no problem for a zero-length format) or src/check/rules/format-invalid.ts',
-    source: `
-void f(void)
-{
-	trace_mark(empty_format, ""); /* differs */
-}
-`,
-  },
-  {
     id: 'cast-ambiguity',
     title: '`(T)(x)`, `(T)-x`, `(T)*p`, `(T)&x` with T a typedef name, `_Bool` or `typeof(…)`, and `(f())(x)`: type unresolved (tree-sitter reads a call or a binary operator)',
     mode: DEFAULT,
@@ -203,22 +191,6 @@ extern long g(void *);
 void f(long y, int z)
 {
 	trace_mark(typeof_in_macro, "%s", MAX((typeof(g(0)))y, z)); /* differs */
-}
-`,
-  },
-  {
-    id: 'scanner-error-recovery',
-    title: "`(typeof((*cb)(1)))'%', ({ … })` in a marker's arguments: tree-sitter's error recovery splits the rest into `character` nodes, the scanner reports `unterminated trace_mark(…) call` (marker-syntax) and drops the site — a valid call gets an error, a wrong one no format check",
-    mode: DEFAULT,
-    where: "src/scan (the call's extent and arguments come from tree-sitter's tokens, which inside this ERROR are wrong; kmark's own lexer, src/scan/c-tokens.ts, could delimit the call instead)",
-    source: `
-enum e { E0 };
-struct s;
-extern int (*cb)(int);
-enum e g(int, struct s *);
-void f(void)
-{
-	trace_mark(error_recovery, "%s", (typeof((*cb)(1)))'%', ({ enum e t = g(0, (struct s *)0); t; })); /* differs */
 }
 `,
   },

@@ -145,6 +145,10 @@ const FACTS: ReadonlyArray<readonly [string, readonly string[], string]> = [
   ['%y', [], 'WWWW'],
   ['%', [], 'WWWW'],
   ['%b', ['v_unsigned_int'], '....'],
+  // An empty format (-Wformat-zero-length, part of -Wformat): gcc checks nothing else, extra arguments included.
+  ['', [], 'WWWW'],
+  ['', ['v_int'], 'WWWW'],
+  ['\0', [], 'WWWW'],
   // Argument count.
   ['%d %d', ['v_int'], 'WWWW'],
   ['%d', ['v_int', 'v_int'], 'WWWW'],

@@ -70,6 +70,8 @@ describe('parseFormat reports what gcc -Wformat warns about in the format', () =
     ['%-5', ['conversion lacks type at end of format']],
     ['%5%', ['conversion lacks type at end of format', "spurious trailing '%' in format"]],
     ['a\0%d', ["embedded '\\0' in format"]],
+    ['', ['zero-length format string']],
+    ['\0', ["embedded '\\0' in format"]],
     ['%1$d', ["operand number '1$' in format: kmark needs the arguments in order"]],
     ['%*2$d', ["operand number '2$' in format: kmark needs the arguments in order"]],
   ];

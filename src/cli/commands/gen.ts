@@ -8,7 +8,7 @@ import { touch, writeIfChanged } from '../../io/write.js';
 import { includeClosure } from '../../scan/includes.js';
 import { treePath } from '../../scan/index.js';
 import { defineCommand } from '../command.js';
-import { emitDiagnostics, exitCode, openWorkspace, reportProblems, workspaceOptions } from '../workspace.js';
+import { emitDiagnostics, exitCode, includeOption, openWorkspace, reportProblems, workspaceOptions } from '../workspace.js';
 
 const MARKUP_CHOICES: ReadonlyArray<MarkupId | 'default'> = [...MARKUP_IDS, 'default'];
 
@@ -24,7 +24,7 @@ export const genCommand = defineCommand({
       .option('fragment', { type: 'string', describe: 'The TU fragment for kmark link (overrides --out-dir)' })
       .option('depfile', { type: 'string', describe: 'The make dependency file (overrides --out-dir)' })
       .option('stamp', { type: 'string', describe: 'Touched after every successful run and named as the depfile\'s target, for make: the outputs keep their times when unchanged' })
-      .option('include', { alias: 'I', type: 'string', array: true, describe: 'Add a directory to the #include search path, as gcc -I' })
+      .option('include', includeOption)
       .option('front', { type: 'string', describe: 'Write the front header\'s generated part to this file' })
       .option('markup', { choices: MARKUP_CHOICES, describe: `Record in the fragment how the build marks its sites up (its CONFIG_MARK_*; default: ${DEFAULT_MARKUP.id})` })
       .check((args) => {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { FORMATTERS, type FormatName } from '../../report/index.js';
 import { defineCommand } from '../command.js';
-import { emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, ruleDescriptions, workspaceOptions } from '../workspace.js';
+import { emitDiagnostics, exitCode, includeOption, openWorkspace, pathsPositional, reportProblems, ruleDescriptions, workspaceOptions } from '../workspace.js';
 
 export const lintCommand = defineCommand({
   command: 'lint [paths..]',
@@ -10,7 +10,7 @@ export const lintCommand = defineCommand({
     pathsPositional(yargs)
       .options(workspaceOptions)
       .option('format', { choices: Object.keys(FORMATTERS) as FormatName[], default: 'text' as FormatName, describe: 'Output format: text on stderr, json or sarif on stdout' })
-      .option('include', { alias: 'I', type: 'string', array: true, describe: 'Add a directory to the #include search path, as gcc -I' })
+      .option('include', includeOption)
       .option('strict', { type: 'boolean', describe: 'Types that cannot be resolved are errors, not notes' })
       .option('signedness', { type: 'boolean', describe: 'Add -Wformat-signedness semantics' })
       .option('max-warnings', { type: 'number', describe: 'Fail when there are more warnings than this' })
