@@ -10,9 +10,9 @@ import { commonType, floatingLiteralType, integerLiteralType, isArithmetic, isIn
 import { builtinFunctionReturn } from './builtins.js';
 import { evaluateConstant } from './constant.js';
 import { descriptorType } from './declarators.js';
-import { isResolved, unresolved, type Place, type Resolver, type Typed } from './resolver.js';
+import { isResolved, unresolved, type MacroArgument, type Place, type Resolver, type Typed } from './resolver.js';
 import type { SourceFile } from './source-file.js';
-import { canonical, int, PLAIN_CHAR, pointerTo, sameCanonicalType, sameType, unqualified, VOID, type CType } from './types.js';
+import { canonical, compatibleTypes, int, PLAIN_CHAR, pointerTo, sameCanonicalType, sameType, unqualified, VOID, type CType } from './types.js';
 
 const INT: Typed = { type: int('int') };
 
@@ -193,7 +193,7 @@ function call(node: SyntaxNode, place: Place, r: Resolver): Typed {
       const builtin = builtinFunctionReturn(callee.text, r.abi);
       if (builtin) return { type: builtin };
       const args = node.childForFieldName('arguments');
-      const expanded = r.macro(callee.text, args ? splitArguments(args.text) : [], place);
+      const expanded = r.macro(callee.text, args ? argumentSpans(args.text, args.startIndex) : [], place);
       if (expanded) return expanded;
       return unresolved(found.kind === 'constant' ? `'${callee.text}' is not a function` : found.why.replace(/^unknown identifier/, 'unknown function'));
     }
@@ -209,23 +209,31 @@ function call(node: SyntaxNode, place: Place, r: Resolver): Typed {
 
 /** `(a, b)` → `['a', 'b']`: the text of each top-level argument. */
 export function splitArguments(list: string): string[] {
+  return argumentSpans(list, 0).map((argument) => argument.text);
+}
+
+/** Each top-level argument of `(a, b)`, with where it starts when the list starts at `offset`. */
+export function argumentSpans(list: string, offset: number): MacroArgument[] {
   const open = list.indexOf('(');
   const close = list.lastIndexOf(')');
   if (open < 0 || close < open) return [];
   const inner = list.slice(open + 1, close);
-  const args: string[] = [];
+  const args: MacroArgument[] = [];
+  const add = (from: number, to: number): void => {
+    const text = inner.slice(from, to);
+    args.push({ text: text.trim(), offset: offset + open + 1 + from + (text.length - text.trimStart().length) });
+  };
   let depth = 0;
   let start = 0;
   for (const token of cTokens(inner, 'tokens')) {
     if (token.text === '(' || token.text === '[' || token.text === '{') depth++;
     else if (token.text === ')' || token.text === ']' || token.text === '}') depth--;
     else if (token.text === ',' && depth === 0) {
-      args.push(inner.slice(start, token.start).trim());
+      add(start, token.start);
       start = token.end;
     }
   }
-  const last = inner.slice(start).trim();
-  if (last !== '' || args.length > 0) args.push(last);
+  if (inner.slice(start).trim() !== '' || args.length > 0) add(start, inner.length);
   return args;
 }
 
@@ -335,7 +343,7 @@ function generic(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
     if (association.text === 'default') fallback = expression;
     else if (association.type === 'type_descriptor') {
       const typed = descriptorType(association, { node: association, file }, r);
-      if (isResolved(typed) && sameCanonicalType(typed.type, subject.type)) return typeOfExpression(expression, file, r);
+      if (isResolved(typed) && compatibleTypes(typed.type, subject.type)) return typeOfExpression(expression, file, r);
     }
   }
   return fallback ? typeOfExpression(fallback, file, r) : unresolved(`no _Generic association matches in '${node.text.slice(0, 80)}'`);

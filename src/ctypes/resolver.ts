@@ -39,6 +39,12 @@ export type ValueLookup =
   | { readonly kind: 'constant'; readonly value: bigint | null; readonly type: CType }
   | { readonly kind: 'none'; readonly why: string };
 
+/** A macro argument as written, and where it starts in the file of the macro's use. */
+export interface MacroArgument {
+  readonly text: string;
+  readonly offset: number;
+}
+
 export interface Resolver {
   readonly abi: Abi;
   value(name: string, place: Place): ValueLookup;
@@ -50,8 +56,8 @@ export interface Resolver {
   tagged(specifier: SyntaxNode, place: Place): Typed;
   /** The type of member `name` of a struct or union. */
   member(record: CType, name: string, place: Place): Typed;
-  /** A function-like or object-like macro's expansion typed at `place`, or null when `name` is no macro. */
-  macro(name: string, args: readonly string[] | null, place: Place): Typed | null;
+  /** A function-like or object-like macro's expansion typed at `place`, its use (`args` as written there), or null when `name` is no macro or not expanded there. */
+  macro(name: string, args: readonly MacroArgument[] | null, place: Place): Typed | null;
   /** Text parsed and typed as an expression at `place`. */
   expressionText(text: string, place: Place): Typed;
   /** `typeof(text)`: the type of an expression, or a type name, at `place`. */

@@ -56,8 +56,6 @@ export class SourceFile {
     private readonly annotations: AnnotationMacros | null,
     /** For text parsed on its own: the place in a real file it stands at. */
     readonly outer: Place | null = null,
-    /** For text parsed on its own: `typeof(…)` uses replaced by these placeholder type names, with their arguments. */
-    readonly typeofs: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   /** The text as parsed: annotation macros blanked. */

@@ -24,8 +24,8 @@ import {
   type TagDefinition,
 } from './declarations.js';
 import { adjustParameter, declaredType } from './declarators.js';
-import { splitArguments, typeOfExpression } from './expressions.js';
-import { isResolved, unresolved, type Place, type Resolver, type Typed, type ValueLookup } from './resolver.js';
+import { argumentSpans, splitArguments, typeOfExpression } from './expressions.js';
+import { isResolved, unresolved, type MacroArgument, type Place, type Resolver, type Typed, type ValueLookup } from './resolver.js';
 import { SourceFile, type FileDeclarations, type IncludeDirective } from './source-file.js';
 import { int, typedef, unqualified, type CType } from './types.js';
 
@@ -48,6 +48,47 @@ interface RecordBody {
   readonly file: SourceFile;
   readonly body: SyntaxNode;
   readonly fileScope?: boolean;
+}
+
+/** A stretch of a text copied from another: [from, to) of the text is the other's from `source` on. */
+interface Copied {
+  readonly from: number;
+  readonly to: number;
+  readonly source: number;
+}
+
+/** A stretch copied from the text of `file`. */
+interface Copy extends Copied {
+  readonly file: SourceFile;
+}
+
+/**
+ * Where the text of a probe (text parsed on its own) comes from, for the
+ * macros C expands in it: a macro's arguments are expanded where the macro is
+ * used, before they are put in (C11 6.10.3.1); the rest of its expansion is
+ * rescanned with the macro itself no longer expanded (6.10.3.4). The copied
+ * stretches of the text tell the one from the other.
+ */
+interface Origin {
+  /** Where the text stands: the macro's use, or the node whose text it is (an initializer, a typeof's argument). */
+  readonly at: Place;
+  /** The macro the text is the expansion of. */
+  readonly macro?: string;
+  /** Offsets in the text; in the probe once it is parsed. */
+  readonly copies: readonly Copy[];
+}
+
+/** The text a macro expands to, with its arguments as copies of where they are written. */
+interface Expansion {
+  readonly text: string;
+  readonly copies: readonly Copied[];
+}
+
+/** The argument of a `typeof(…)` a probe has as a placeholder type name, and where it stands. */
+interface TypeofArgument {
+  readonly text: string;
+  readonly file: SourceFile;
+  readonly offset: number;
 }
 
 /** Struct and union types made from a definition, mapped to it: how an anonymous struct's members are found. */
@@ -77,9 +118,12 @@ export class TranslationUnit implements Resolver {
   private readonly typeCache = new Map<string, Typed>();
   private readonly recordCache = new Map<string, CType>();
   private readonly enumValueCache = new Map<string, ReadonlyArray<bigint | null>>();
+  private readonly enumValuesSoFar = new Map<string, ReadonlyArray<bigint | null>>();
   private readonly inProgress = new Set<string>();
   private readonly macroSignatures = new Map<string, SourceFile | null>();
-  private readonly expanding: string[] = [];
+  private readonly origins = new WeakMap<SourceFile, Origin>();
+  /** `typeof(…)` placeholders by name, unique in the unit: a probe's text copied into another keeps its placeholders. */
+  private readonly typeofs = new Map<string, TypeofArgument>();
 
   constructor(
     readonly root: SourceFile,
@@ -258,7 +302,7 @@ export class TranslationUnit implements Resolver {
     let signature = this.macroSignatures.get(key);
     if (signature === undefined) {
       const text = macroFunctionSignature(body);
-      signature = text === null ? null : this.probe(`${text};`, { node: body, file });
+      signature = text === null ? null : this.probe('', `${text};`, '', { at: { node: body, file }, copies: [] });
       this.macroSignatures.set(key, signature);
     }
     const declarator = signature?.root.namedChildren[0]?.childForFieldName('declarator') ?? null;
@@ -295,8 +339,11 @@ export class TranslationUnit implements Resolver {
   }
 
   typedefName(name: string, place: Place): Typed {
-    const typeofArgument = place.file.typeofs.get(name);
-    if (typeofArgument !== undefined) return this.typeofText(typeofArgument, place);
+    const typeofArgument = this.typeofs.get(name);
+    if (typeofArgument) {
+      const { text, file, offset } = typeofArgument;
+      return this.typeofIn(text, { at: place, copies: [{ from: 0, to: text.length, file, source: offset }] });
+    }
     const found = this.lookupOrdinary(name, place);
     const builtin = builtinTypedef(name, this.abi, this.builtinFlavor);
     if (found?.kind === 'typedef') {
@@ -421,25 +468,30 @@ export class TranslationUnit implements Resolver {
     const width = widthNode ? evaluateConstant(widthNode, this.placeOf(widthNode, record), this) : null;
     if (width === null) return unresolved(`the width of bit-field '${declarator.text}' is unknown`);
     const t = unqualified(typed.type);
-    const precision = t.kind === 'integer' ? integerPrecision(t.name, this.abi) : 32;
-    if (Number(width) >= precision) return typed;
+    // An enum's bit-field holds values of the enum's integer type (32 bits when its values are unknown).
+    const integer = t.kind === 'enum' && t.underlying ? unqualified(t.underlying) : t;
+    const precision = integer.kind === 'integer' ? integerPrecision(integer.name, this.abi) : 32;
+    const bits = Number(width);
+    if (bits >= precision) return typed;
+    // gcc gives an enum's bit-field of 32 bits or more an integer type of that width (`enum big x:40` is `long unsigned int:40`); a narrower one is an int either way.
+    const declared = t.kind === 'enum' && bits >= 32 ? integer : typed.type;
     // gcc names a bit-field wider than int by the first standard type of its precision: `long long x:40` is `long unsigned int:40` on LP64.
-    const named = Number(width) > 32 && t.kind === 'integer' && t.name === 'long long' && this.abi === 'lp64' ? int('long', t.signed) : typed.type;
-    return { type: named, bitWidth: Number(width) };
+    const named = bits > 32 && integer.kind === 'integer' && integer.name === 'long long' && this.abi === 'lp64' ? int('long', integer.signed) : declared;
+    return { type: named, bitWidth: bits };
   }
 
   private placeOf(node: SyntaxNode, where: { readonly file: SourceFile; readonly fileScope?: boolean }): Place {
     return where.fileScope ? { node, file: where.file, fileScope: true } : { node, file: where.file };
   }
 
+  /** The values of an enum's constants; while they are computed, those computed so far (`B = A + 1` uses A's). */
   private enumeratorValues(record: RecordBody): ReadonlyArray<bigint | null> {
     const { file, body } = record;
     const key = nodeKey(file, body);
-    const cached = this.enumValueCache.get(key);
-    if (cached) return cached;
-    if (this.inProgress.has(key)) return [];
-    this.inProgress.add(key);
+    const known = this.enumValueCache.get(key) ?? this.enumValuesSoFar.get(key);
+    if (known) return known;
     const values: Array<bigint | null> = [];
+    this.enumValuesSoFar.set(key, values);
     try {
       let next: bigint | null = 0n;
       for (const enumerator of enumerators(body)) {
@@ -449,7 +501,7 @@ export class TranslationUnit implements Resolver {
         next = value === null ? null : value + 1n;
       }
     } finally {
-      this.inProgress.delete(key);
+      this.enumValuesSoFar.delete(key);
     }
     this.enumValueCache.set(key, values);
     return values;
@@ -477,53 +529,86 @@ export class TranslationUnit implements Resolver {
   // -------------------------------------------------------------------------
   // Macros and text typed on its own
 
-  macro(name: string, args: readonly string[] | null, place: Place): Typed | null {
+  macro(name: string, args: readonly MacroArgument[] | null, place: Place): Typed | null {
     const definition = this.fileMacro(name);
-    if (!definition || this.expanding.includes(name)) return null;
-    if (this.expanding.length >= MAX_MACRO_DEPTH) return unresolved(`macro '${name}' nests too deeply`);
-    let text: string;
-    if (definition.params === null) text = args === null ? definition.body : `${definition.body}(${args.join(', ')})`;
+    if (!definition) return null;
+    const around = this.expansionsAround(place);
+    if (around.includes(name)) return null;
+    if (around.length >= MAX_MACRO_DEPTH) return unresolved(`macro '${name}' nests too deeply`);
+    let expansion: Expansion;
+    if (definition.params === null) expansion = args === null ? { text: definition.body, copies: [] } : followedByArguments(definition.body, args);
     else if (args === null) return null;
     else {
       const substituted = substitute(definition, args);
       if (substituted === null) return unresolved(`macro '${name}' takes ${definition.params.length} arguments, not ${args.length}`);
-      text = substituted;
+      expansion = substituted;
     }
-    if (text.trim() === '') return unresolved(`macro '${name}' expands to nothing`);
-    this.expanding.push(name);
-    try {
-      const typed = this.expressionText(text, place);
-      return isResolved(typed) ? typed : unresolved(`${typed.unresolved}, in the expansion of macro '${name}'`);
-    } finally {
-      this.expanding.pop();
+    if (expansion.text.trim() === '') return unresolved(`macro '${name}' expands to nothing`);
+    const copies = expansion.copies.map((c) => ({ ...c, file: place.file }));
+    const typed = this.typeText(expansion.text, { at: place, macro: name, copies });
+    return isResolved(typed) ? typed : unresolved(`${typed.unresolved}, in the expansion of macro '${name}'`);
+  }
+
+  /** The macros whose expansions hold the node at `place`, innermost first: C does not expand them again there. */
+  private expansionsAround(place: Place): string[] {
+    const macros: string[] = [];
+    let { file } = place;
+    let from = place.node.startIndex;
+    let to = place.node.endIndex;
+    for (let origin = this.origins.get(file); origin; origin = this.origins.get(file)) {
+      const copy = origin.copies.find((c) => c.from <= from && to <= c.to);
+      if (copy) {
+        // Copied text is as it is where it was written (a macro's argument, where the macro is used).
+        from += copy.source - copy.from;
+        to += copy.source - copy.from;
+        file = copy.file;
+      } else {
+        if (origin.macro !== undefined) macros.push(origin.macro);
+        ({ file } = origin.at);
+        from = origin.at.node.startIndex;
+        to = origin.at.node.endIndex;
+      }
     }
+    return macros;
   }
 
   expressionText(text: string, place: Place): Typed {
-    const probe = this.probe(`${PROBE_PREFIX}${text}\n); }`, place);
+    return this.typeText(text, standingAt(text, place));
+  }
+
+  private typeText(text: string, origin: Origin): Typed {
+    const probe = this.probe(PROBE_PREFIX, text, '\n); }', origin);
     const statement = probe.root.namedChildren[0]?.childForFieldName('body')?.namedChildren.find((c) => c.type !== 'comment');
     const parenthesized = statement?.type === 'expression_statement' ? statement.namedChildren[0] : null;
     const inner = parenthesized?.type === 'parenthesized_expression' ? parenthesized.namedChildren.filter((c) => c.type !== 'comment') : [];
     if (probe.root.hasError || inner.length !== 1) {
       // A macro call whose arguments are not expressions (`min_t(u32, a, b)`): expanded first.
       const call = /^\s*([A-Za-z_]\w*)\s*\(/.exec(text);
-      const args = call ? splitArguments(text) : null;
-      const expanded = call && args && balancedCall(text) ? this.macro(call[1]!, args, place) : null;
+      const args = call && balancedCall(text) ? argumentSpans(text, PROBE_PREFIX.length) : null;
+      const expanded = call && args ? this.macro(call[1]!, args, { node: probe.root, file: probe }) : null;
       return expanded ?? unresolved(`cannot parse '${oneLine(text)}' as an expression`);
     }
     return typeOfExpression(inner[0]!, probe, this);
   }
 
   typeofText(text: string, place: Place): Typed {
-    const asExpression = this.expressionText(text, place);
+    return this.typeofIn(text, standingAt(text, place));
+  }
+
+  private typeofIn(text: string, origin: Origin): Typed {
+    const asExpression = this.typeText(text, origin);
     if (isResolved(asExpression)) return asExpression;
-    const asType = this.typeNameText(text, place);
+    const asType = this.typeNameIn(text, origin);
     return isResolved(asType) ? asType : asExpression;
   }
 
   /** A type name (an evmarker TYPE) as seen from `place`. */
   typeNameText(text: string, place: Place): Typed {
-    const probe = this.probe(`${PROBE_PREFIX}${text}\n)0; }`, place);
+    return this.typeNameIn(text, standingAt(text, place));
+  }
+
+  private typeNameIn(text: string, origin: Origin): Typed {
+    const probe = this.probe(PROBE_PREFIX, text, '\n)0; }', origin);
     const statement = probe.root.namedChildren[0]?.childForFieldName('body')?.namedChildren.find((c) => c.type !== 'comment');
     const cast = statement?.type === 'expression_statement' ? statement.namedChildren[0] : null;
     const descriptor = cast?.type === 'cast_expression' ? cast.childForFieldName('type') : null;
@@ -531,10 +616,34 @@ export class TranslationUnit implements Resolver {
     return declaredTypeOfDescriptor(descriptor, probe, this);
   }
 
-  private probe(text: string, outer: Place): SourceFile {
-    const { text: replaced, typeofs } = replaceTypeofs(text);
-    return new SourceFile(`<text at ${outer.file.path}>`, replaced, this.context.annotations, outer, typeofs);
+  /**
+   * `text` parsed on its own, between `before` and `after`. tree-sitter-c has
+   * no typeof (it reads `typeof(1) x` as an error): each use becomes a
+   * placeholder type name of the same length, so that offsets are the text's.
+   */
+  private probe(before: string, text: string, after: string, origin: Origin): SourceFile {
+    const whole = `${before}${text}${after}`;
+    let parsed = whole;
+    const placeholders: Array<{ readonly name: string; readonly text: string; readonly offset: number }> = [];
+    for (const use of typeofUses(whole)) {
+      // Base 36 keeps a name within the shortest use, `typeof(x)`.
+      const name = `__kt${(this.typeofs.size + placeholders.length).toString(36)}`;
+      if (name.length > use.end - use.start) continue;
+      parsed = parsed.slice(0, use.start) + name.padEnd(use.end - use.start) + parsed.slice(use.end);
+      placeholders.push({ name, text: whole.slice(use.argumentStart, use.argumentEnd), offset: use.argumentStart });
+    }
+    const file = new SourceFile(`<text at ${origin.at.file.path}>`, parsed, this.context.annotations, origin.at);
+    const copies = origin.copies.map((c) => ({ ...c, from: c.from + before.length, to: c.to + before.length }));
+    this.origins.set(file, { ...origin, copies });
+    for (const { name, text: argument, offset } of placeholders) this.typeofs.set(name, { text: argument, file, offset });
+    return file;
   }
+}
+
+/** Text that stands at `place`: where it starts at the node (an initializer, a typeof's argument), a copy of the file's text. */
+function standingAt(text: string, place: Place): Origin {
+  const copied = place.file.text.startsWith(text, place.node.startIndex);
+  return { at: place, copies: copied ? [{ from: 0, to: text.length, file: place.file, source: place.node.startIndex }] : [] };
 }
 
 function declaredTypeOfDescriptor(descriptor: SyntaxNode, file: SourceFile, r: Resolver): Typed {
@@ -580,17 +689,18 @@ function mentionedBetween(text: string, word: string, from: number, to: number):
 
 const TYPEOF_WORDS = new Set(['typeof', '__typeof__', '__typeof', 'typeof_unqual', '__typeof_unqual__']);
 
-/**
- * `typeof(…)` as placeholder type names: tree-sitter-c has no typeof, and
- * reads `typeof(1) x` as an error. Only for text parsed on its own, where
- * offsets do not matter.
- */
-function replaceTypeofs(text: string): { text: string; typeofs: Map<string, string> } {
-  const typeofs = new Map<string, string>();
-  if (!text.includes('typeof')) return { text, typeofs };
+interface TypeofUse {
+  readonly start: number;
+  readonly end: number;
+  readonly argumentStart: number;
+  readonly argumentEnd: number;
+}
+
+/** The `typeof(…)` uses in a text, outermost ones only: where each is, and its argument. */
+function typeofUses(text: string): TypeofUse[] {
+  const uses: TypeofUse[] = [];
+  if (!text.includes('typeof')) return uses;
   const tokens = [...cTokens(text, 'tokens')];
-  let out = '';
-  let last = 0;
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k]!;
     if (token.kind !== 'identifier' || !TYPEOF_WORDS.has(token.text) || tokens[k + 1]?.text !== '(') continue;
@@ -604,13 +714,10 @@ function replaceTypeofs(text: string): { text: string; typeofs: Map<string, stri
       }
     }
     if (close < 0) break;
-    const name = `__kmark_typeof_${typeofs.size}`;
-    typeofs.set(name, text.slice(tokens[k + 1]!.end, tokens[close]!.start));
-    out += text.slice(last, token.start) + name;
-    last = tokens[close]!.end;
+    uses.push({ start: token.start, end: tokens[close]!.end, argumentStart: tokens[k + 1]!.end, argumentEnd: tokens[close]!.start });
     k = close;
   }
-  return { text: out + text.slice(last), typeofs };
+  return uses;
 }
 
 /** `NAME(…)` with the parenthesis opened after the name closing at the very end. */
@@ -630,47 +737,70 @@ const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 /**
  * A function-like macro's body with its arguments in place: `#x` made a
  * string, `a ## b` pasted, GNU `, ## __VA_ARGS__` dropping its comma when
- * there are none. Arguments are not expanded first: their macros are expanded
- * when the result is typed, which gives the same type.
+ * there are none. The other arguments are copies of their text where the
+ * macro is used: their macros are expanded as if there when the result is
+ * typed, which gives the same type as expanding them first.
  */
-function substitute(definition: MacroDefinitionNode, args: readonly string[]): string | null {
+function substitute(definition: MacroDefinitionNode, args: readonly MacroArgument[]): Expansion | null {
   const params = definition.params ?? [];
   const fixed = definition.variadic ? params.length - 1 : params.length;
-  const given = args.length === 1 && args[0] === '' && params.length === 0 ? [] : args;
+  const given = args.length === 1 && args[0]!.text === '' && params.length === 0 ? [] : args;
   if (definition.variadic ? given.length < fixed : given.length !== fixed) return null;
-  const values = new Map<string, string>();
-  params.forEach((p, k) => values.set(p, definition.variadic && k === params.length - 1 ? given.slice(k).join(', ') : given[k]!));
+  const values = new Map<string, readonly MacroArgument[]>();
+  params.forEach((p, k) => values.set(p, definition.variadic && k === params.length - 1 ? given.slice(k) : [given[k]!]));
+  const written = (param: string): string => values.get(param)!.map((a) => a.text).join(', ');
   const body = definition.body;
   const tokens = [...cTokens(body, 'tokens')];
+  const pastesAt = (k: number): boolean => tokens[k]?.text === '#' && tokens[k + 1]?.text === '#' && tokens[k + 1]!.start === tokens[k]!.end;
   let out = '';
+  const copies: Copied[] = [];
   let previousEnd = 0;
   let pasting = false;
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k]!;
     const next = tokens[k + 1];
     const gap = body.slice(previousEnd, token.start);
-    if (token.text === '#' && next?.text === '#' && next.start === token.end) {
+    if (pastesAt(k)) {
       out = out.trimEnd();
       pasting = true;
-      previousEnd = next.end;
+      previousEnd = next!.end;
       k++;
       continue;
     }
     if (token.text === '#' && next?.kind === 'identifier' && values.has(next.text)) {
-      out += `${gap}${JSON.stringify(values.get(next.text))}`;
+      out += `${gap}${JSON.stringify(written(next.text))}`;
       previousEnd = next.end;
       k++;
       continue;
     }
-    const replacement = token.kind === 'identifier' && values.has(token.text) ? values.get(token.text)! : token.text;
+    const argument = token.kind === 'identifier' ? values.get(token.text) : undefined;
     if (pasting) {
+      const replacement = argument ? written(token.text) : token.text;
       if (replacement === '' && out.endsWith(',') && token.text === params[params.length - 1] && definition.variadic) out = out.slice(0, -1);
       else out += replacement.trimStart();
       pasting = false;
+    } else if (argument && !pastesAt(k + 1)) {
+      out = withArguments(out + gap, argument, copies);
     } else {
-      out += gap + replacement;
+      out += gap + (argument ? written(token.text) : token.text);
     }
     previousEnd = token.end;
   }
-  return out;
+  return { text: out, copies };
+}
+
+/** `NAME(args)` with NAME an object-like macro: its body, then the arguments as they are. */
+function followedByArguments(body: string, args: readonly MacroArgument[]): Expansion {
+  const copies: Copied[] = [];
+  return { text: `${withArguments(`${body}(`, args, copies)})`, copies };
+}
+
+/** `text` and the arguments, comma-separated, each noted in `copies`. */
+function withArguments(text: string, args: readonly MacroArgument[], copies: Copied[]): string {
+  args.forEach((argument, k) => {
+    if (k > 0) text += ', ';
+    copies.push({ from: text.length, to: text.length + argument.text.length, source: argument.offset });
+    text += argument.text;
+  });
+  return text;
 }

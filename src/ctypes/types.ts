@@ -85,6 +85,20 @@ export function sameCanonicalType(a: CType, b: CType): boolean {
   return sameType(canonical(a), canonical(b));
 }
 
+/**
+ * Compatible types (C11 6.2.7), as `_Generic` matches them: the same type
+ * once typedef names are looked through, with an enum compatible with its
+ * integer type (when its values, and so that type, are known).
+ */
+export function compatibleTypes(a: CType, b: CType): boolean {
+  const ta = unqualified(a);
+  const tb = unqualified(b);
+  if (ta.kind === 'enum' && tb.kind === 'integer') return ta.underlying !== undefined && sameCanonicalType(ta.underlying, tb);
+  if (ta.kind === 'integer' && tb.kind === 'enum') return compatibleTypes(tb, ta);
+  if (ta.kind === 'pointer' && tb.kind === 'pointer') return (ta.constTarget === true) === (tb.constTarget === true) && compatibleTypes(ta.to, tb.to);
+  return sameCanonicalType(ta, tb);
+}
+
 /** The type with typedef names removed at every level. */
 export function canonical(type: CType): CType {
   const t = unqualified(type);

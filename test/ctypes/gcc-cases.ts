@@ -23,13 +23,14 @@ enum sign { NEG = -1, POS = 1 };
 enum big { BIG = 0x100000000 };
 enum mixed { M1 = -1, M2 = 0x80000000 };
 enum shifted { S1 = 1 << 4, S2 = S1 | 3, S3 = sizeof(long) };
+enum chained { C1 = 16, C2 = C1 + 1, C3 = 0x80000000 };
 struct inner { int x; long y; };
 struct s {
   int a; unsigned char c; struct inner in; struct inner *pin; int arr[4]; char name[8];
   union { int u1; long u2; };
   struct { short anon_s; };
   unsigned b3 : 3; unsigned long long w40 : 40; signed int sb5 : 5; unsigned u32f : 32; _Bool flag : 1; long l31 : 31;
-  unsigned long long w33 : 33; enum color ec : 4;
+  unsigned long long w33 : 33; enum color ec : 4; enum big eb40 : 40; enum mixed em33 : 33;
   handler_t h; int (*fp)(int); void *vp; const char *cp;
 };
 typedef struct s s_t;
@@ -37,11 +38,15 @@ union un { int i; double d; };
 int gi; unsigned gu; long gl; unsigned long gul; long long gll; unsigned long long gull; short gs; unsigned short gus;
 char gc; signed char gsc; unsigned char guc; _Bool gb; float gf; double gd; long double gld; ldouble gldt;
 u8 g8; u16 g16; u32 g32; u64 g64; s8 gs8; s16 gs16; s32 gs32; s64 gs64; size_t gsz; ssize_t gssz;
-enum color ecolor; enum sign esign; enum big ebig; enum mixed emixed;
+enum color ecolor; enum sign esign; enum big ebig; enum mixed emixed; enum chained echained;
 struct s gs_; s_t *gps; int *gpi; char *gpc; const char *gcp; void *gvp; int garr[10]; name_t gname; cstr gcstr; handler_t gh;
 union un gun; char *const *gpcc; const char *const *gcpc; int gmat[3][4];
 int (*gfp)(int); int (*gtab[3])(void); struct s *(*gmake)(int);
 int func(int); long lfunc(void); u64 u64func(u8); char *sfunc(void); void vfunc(void);
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define min(x, y) ({ __typeof__(x) __x = (x); __typeof__(y) __y = (y); __x < __y ? __x : __y; })
+#define PLUS1(x) ((x) + 1L)
+#define VIA(x) PLUS1(x)
 `;
 
 /** A `long` is 64 bits only on LP64: its wide bit-fields are declared there only. */
@@ -69,10 +74,11 @@ const EXPRESSIONS: readonly string[] = [
   'g16 & g8', 'gu | gl', 'gi ^ gu', 'gl / 2u', 'gsz * 2', 'gldt * 2', 'gi && gl', 'gsc + gsc',
   // enums
   'ecolor + 0', 'esign + 0', 'RED', 'NEG', 'ecolor', 'ebig + 0', 'BLUE + 1u', 'BIG', 'emixed', 'M2', 'S3', 'S2 + 0',
+  'C2', 'C3', 'echained', 'echained + 0',
   // bit-fields
   'gs_.b3', 'gs_.w40', 'gs_.sb5', 'gs_.u32f', 'gs_.flag', 'gs_.l31', 'gs_.w33', 'gs_.ec', 'gs_.b3 + 0', 'gs_.w40 + 0', 'gs_.w40 + 0L',
   'gs_.w40 << 1', '-gs_.w40', 'gs_.u32f + 0', 'gs_.l31 + 0', 'gs_.w33 + gs_.w40', 'gs_.w33 + 0ull', '~gs_.b3', 'n ? gs_.b3 : gs_.b3',
-  'gs_.w40 + gs_.w40',
+  'gs_.w40 + gs_.w40', 'gs_.eb40', 'gs_.em33', 'gs_.eb40 + 0', 'gs_.em33 + gs_.eb40',
   // members
   'gs_.a', 'gs_.in.y', 'gps->pin->x', 'gps->arr', 'gps->arr[2]', 'gps->name', 'gps->u2', 'gps->anon_s', 'gps->h', 'gps->h(1)',
   'gps->fp(2)', 'gps->vp', 'gps->cp', '&gps->in', '&gps->arr', '*gps', '(*gps).c', 'gps[0].in', 'gun.d', '&gun',
@@ -96,4 +102,9 @@ const EXPRESSIONS: readonly string[] = [
   // compound literals, statement expressions, _Generic
   '(struct inner){ 1, 2 }', '(int[]){ 1, 2 }', '(u8){ 1 }', '({ int q = 1; q; })', '({ long q = 1; q + 1; })', '({ gsz; })',
   "_Generic(gi, int: 1L, default: 'c')", '_Generic(gpc, char *: gsz, default: 0)', "_Generic(gd, int: 1L, default: 'c')",
+  "_Generic(esign, int: 1L, default: 'c')", "_Generic(ecolor, unsigned int: 1L, default: 'c')", "_Generic(echained, int: 1.0, unsigned int: 1L, default: 'c')",
+  "_Generic(ebig, int: 1L, default: 'c')", "_Generic(gi, enum sign: 1L, default: 'c')", "_Generic(&esign, int *: 1L, default: 'c')",
+  // macros: arguments expanded before they are put in, typeof in them
+  'MAX(MAX(gc, gs), gl)', 'VIA(VIA(gi))', 'min(min(gi, gs), gll)', 'MAX((typeof(func(0)))gl, gs)', 'min((typeof(MAX(gi, gl)))gs, gi)',
+  'MAX(min(gs, MAX(gc, gf)), 1)',
 ];

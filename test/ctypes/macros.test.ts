@@ -61,6 +61,33 @@ void f(u64 a, u64 b, char *s, int arr[4]) {
     ]);
   });
 
+  it("expands a macro's arguments where it is used, and the macro not again inside its own expansion (C11 6.10.3)", () => {
+    const files = {
+      'main.c': `#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define PLUS1(x) ((x) + 1L)
+#define VIA(x) PLUS1(x)
+#define CALL(f, x) f(x)
+#define SELF(x) SELF(x)
+#define keep(x) ({ __auto_type _k = (x); _k; })
+#define min(x, y) ({ typeof(x) _x = (x); typeof(y) _y = (y); _x < _y ? _x : _y; })
+extern long g(void *);
+void f(int a, short b, char c) {
+  CHECK(MAX(MAX(a, b), c)); CHECK(VIA(VIA(b))); CHECK(CALL(VIA, c)); CHECK(keep(keep(b))); CHECK(min(min(c, b), MAX(c, 1.0f)));
+  CHECK(MAX(MAX((typeof(g(0)))a, b), c)); CHECK(CALL(CALL, a)); CHECK(SELF(SELF(a)));
+}`,
+    };
+    expect(checkedTypes(files, 'main.c')).toEqual([
+      'MAX(MAX(a, b), c) → int',
+      'VIA(VIA(b)) → long',
+      'CALL(VIA, c) → long',
+      'keep(keep(b)) → short',
+      'min(min(c, b), MAX(c, 1.0f)) → float',
+      'MAX(MAX((typeof(g(0)))a, b), c) → long',
+      "CALL(CALL, a) → ? unknown function 'CALL', in the expansion of macro 'CALL'",
+      "SELF(SELF(a)) → ? unknown function 'SELF', in the expansion of macro 'SELF'",
+    ]);
+  });
+
   it('prefers a declaration to a macro of the same name', () => {
     const files = { 'main.c': '#define value 1.0\nlong value;\nvoid f(void) { CHECK(value); }' };
     expect(checkedTypes(files, 'main.c')).toEqual(['value → long']);

@@ -77,8 +77,6 @@ export type Avoidable =
   | 'cast-ambiguity'
   /** A block-scope `T (*fp)(int);` with T a typedef name or `_Bool`: the variable is never declared. */
   | 'declarator-ambiguity'
-  /** `enum { A = 16, B = A + 1 }`: an enumerator's value using an earlier one is unknown. */
-  | 'enumerator-reference'
   /**
    * -Wformat-signedness with a u8/u16/_Bool value v, where gcc's verdict follows how it folds the
    * expression: `c ? v : v`, `1 ? v : w`, `(f(), v)`, `v += f()`, `(int)v`, `(short)v`, `(bool_t)b`,
@@ -86,17 +84,9 @@ export type Avoidable =
    */
   | 'narrow-unsigned-shape'
   /** -Wformat-signedness: a const or volatile _Bool or narrow unsigned bit-field passes an unsigned conversion in gcc; kmark drops the qualifier. */
-  | 'qualified-narrow'
-  /** An enum bit-field 32 bits wide or wider but narrower than the enum (`enum big x : 32`, `enum neg x : 33`): kmark types it as the whole enum. */
-  | 'wide-enum-bitfield'
-  /** `MAX(MAX(a, b), c)`: a macro used in its own argument is not expanded. */
-  | 'nested-macro'
-  /** `MAX((typeof(x))y, z)`: typeof in a macro's argument is an unknown typedef. */
-  | 'typeof-in-macro'
-  /** `_Generic(e, int: …)` with e an enum whose type is int: gcc selects `int`, kmark `default`. */
-  | 'generic-enum';
+  | 'qualified-narrow';
 
-export const AVOIDABLE: readonly Avoidable[] = ['cast-ambiguity', 'declarator-ambiguity', 'enumerator-reference', 'narrow-unsigned-shape', 'qualified-narrow', 'generic-enum', 'wide-enum-bitfield', 'nested-macro', 'typeof-in-macro'];
+export const AVOIDABLE: readonly Avoidable[] = ['cast-ambiguity', 'declarator-ambiguity', 'narrow-unsigned-shape', 'qualified-narrow'];
 
 // ------------------------------------------------------------------ C types (the generator's own, LP64)
 
@@ -552,7 +542,7 @@ class ApiBuilder {
       else if (kind === 'neg') entries = [[`${upper}_NEG`, '-3', -3n], [`${upper}_ZERO`, '', -2n], [`${upper}_MAX`, '0x7fffffff', 0x7fffffffn]];
       else if (kind === 'big') entries = [[`${upper}_SMALL`, '', 0n], [`${upper}_HUGE`, '0x100000000ULL', 0x100000000n]];
       else if (kind === 'negbig') entries = [[`${upper}_LOW`, '-1', -1n], [`${upper}_HIGH`, '0x80000000', 0x80000000n]];
-      else entries = [[`${upper}_SHIFT`, '1 << 4', 16n], [`${upper}_NEXT`, this.avoid.has('enumerator-reference') ? '17' : `${upper}_SHIFT + 1`, 17n], [`${upper}_CHAR`, "'A'", 65n], [`${upper}_MASK`, '(1u << 31)', 0x80000000n]];
+      else entries = [[`${upper}_SHIFT`, '1 << 4', 16n], [`${upper}_NEXT`, `${upper}_SHIFT + 1`, 17n], [`${upper}_CHAR`, "'A'", 65n], [`${upper}_MASK`, '(1u << 31)', 0x80000000n]];
       const values = entries.map(([, , v]) => v);
       const min = values.reduce((a, b) => (a < b ? a : b));
       const max = values.reduce((a, b) => (a > b ? a : b));
@@ -753,8 +743,7 @@ class ApiBuilder {
           for (let n = r.range(1, 4); n > 0; n--) {
             const t = r.chance(0.25) && this.enums.length > 0 ? r.pick(this.enums) : this.integerScalar();
             const width = integerBits(t);
-            const enumLimited = strip(t).k === 'enum' && this.avoid.has('wide-enum-bitfield');
-            const choices = [1, 2, 3, 4, 5, 7, 8, 12, 15, 16, 17, 24, 31, 32, 33, 40, 48, 63, 64].filter((w) => w <= width && (!enumLimited || w < 32 || w === width));
+            const choices = [1, 2, 3, 4, 5, 7, 8, 12, 15, 16, 17, 24, 31, 32, 33, 40, 48, 63, 64].filter((w) => w <= width);
             if (r.chance(0.1)) out.push({ name: null, t: I('uint'), bits: r.range(1, 7) });
             else out.push({ name: fresh(), t, bits: r.pick(choices) });
           }
@@ -944,10 +933,9 @@ class ExprGen {
         const b = this.literal(false);
         const s = strip(decay(c.t));
         const promoted = c.bits !== undefined ? null : s;
-        // gcc: an enum is compatible with its integer type (the 'generic-enum' issue is kmark's).
+        // gcc: an enum is compatible with its integer type.
         const chosen = promoted && ((promoted.k === 'int' && promoted.n === 'int') || (promoted.k === 'enum' && promoted.under === 'int')) ? a : b;
         if (c.bits !== undefined) return null;
-        if (this.avoid.has('generic-enum') && strip(c.t).k === 'enum') return null;
         return { text: `_Generic(${c.text}, int: ${a.text}, unsigned long: ${b.text}, default: ${b.text})`, t: chosen.t, lv: false, prim: true, ...(chosen.constant ? { constant: true } : {}), kinds: kindsOf(c).concat('generic') };
       }
       case 'macro':
@@ -1210,8 +1198,6 @@ class ExprGen {
     const m = r.pick(this.api.macros);
     if (m.name.endsWith('ARRAY_SIZE')) return this.sizeofExpr();
     const args = Array.from({ length: m.arity }, () => this.gen(depth - 1, 'arith'));
-    if (this.avoid.has('nested-macro') && args.some((a) => a.text.includes(`${m.name}(`))) return null;
-    if (this.avoid.has('typeof-in-macro') && args.some((a) => a.text.includes('typeof'))) return null;
     const t = m.type(args);
     if (!t) return null;
     // gcc folds MAX/NEG/LO32 of constants (not the statement expression of min) to a constant.

@@ -69,20 +69,6 @@ void f(void)
 `,
   },
   {
-    id: 'enumerator-reference',
-    title: 'An enumerator whose value uses an earlier one (`B = A + 1`): the enum has no known type, its constants are `int`',
-    mode: SIGNEDNESS,
-    where: 'src/ctypes/translation-unit.ts enumeratorValues(): the in-progress guard returns [] for the enum being evaluated, so `A` is unknown inside its own enum',
-    source: `
-enum e { A = 16, B = A + 1, C = 0x80000000 };
-void f(enum e v)
-{
-	trace_mark(enum_value, "%d", v); /* differs */
-	trace_mark(enum_constant, "%u", C); /* differs */
-}
-`,
-  },
-  {
     id: 'narrow-unsigned-shape',
     title: "-Wformat-signedness with a u8/u16/_Bool value: gcc's exemption for a promoted unsigned char/short follows how gcc folds the expression",
     mode: SIGNEDNESS,
@@ -131,66 +117,6 @@ void f(const struct s *cp, const _Bool cb)
 	trace_mark(volatile_bool, "%u", vb); /* differs */
 	trace_mark(const_bitfield, "%u", cp->u3); /* differs */
 	trace_mark(const_enum_bitfield, "%u", cp->e); /* differs */
-}
-`,
-  },
-  {
-    id: 'generic-enum',
-    title: '`_Generic(e, int: …, default: …)` with e an enum whose type is int: gcc selects `int:`, kmark `default:`',
-    mode: DEFAULT,
-    where: 'src/ctypes/expressions.ts generic(): an enum type is compatible with its underlying integer type',
-    source: `
-enum neg { N = -1 };
-enum pos { P = 1 };
-void f(enum neg e, enum pos q)
-{
-	trace_mark(generic_int, "%d", _Generic(e, int: 1UL, default: 2)); /* differs */
-	trace_mark(generic_uint, "%d", _Generic(q, unsigned int: 1UL, default: 2)); /* differs */
-}
-`,
-  },
-  {
-    id: 'wide-enum-bitfield',
-    title: 'An enum bit-field of 32 bits or more but narrower than the enum: gcc gives it an integer type of that width, kmark the whole enum',
-    mode: DEFAULT,
-    where: "src/ctypes (bit-field width of an enum-typed member: bitWidth is not kept when width >= 32 and < the enum's precision)",
-    source: `
-enum big { B0, B1 = 0x100000000ULL };
-enum negbig { N = -1, N2 = 0x80000000 };
-struct s { enum big b32 : 32; enum big b40 : 40; enum negbig n33 : 33; };
-void f(struct s *p)
-{
-	trace_mark(enum_bits32, "%u", p->b32); /* differs */
-	trace_mark(enum_bits32_z, "%zu", p->b32); /* differs */
-	trace_mark(enum_bits40, "%lu", p->b40); /* differs */
-	trace_mark(enum_bits33, "%ld", p->n33); /* differs */
-}
-`,
-  },
-  {
-    id: 'nested-macro',
-    title: '`MAX(MAX(a, b), c)`: a function-like macro in its own argument is not expanded (C expands arguments before substitution)',
-    mode: DEFAULT,
-    where: "src/ctypes macro expansion: the \"no re-expansion inside itself\" rule is applied to the macro's arguments too",
-    source: `
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
-void f(int x, int y, int z)
-{
-	trace_mark(nested_max, "%s", MAX(MAX(x, y), z)); /* differs */
-}
-`,
-  },
-  {
-    id: 'typeof-in-macro',
-    title: "`MAX((typeof(g(0)))y, z)`: typeof of a call in a macro's argument is an unknown typedef '__kmark_typeof_0'",
-    mode: DEFAULT,
-    where: 'src/ctypes typeof placeholders (`file.typeofs`): not registered for text that comes from a macro expansion',
-    source: `
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
-extern long g(void *);
-void f(long y, int z)
-{
-	trace_mark(typeof_in_macro, "%s", MAX((typeof(g(0)))y, z)); /* differs */
 }
 `,
   },
