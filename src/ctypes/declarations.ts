@@ -47,6 +47,8 @@ export interface MacroDefinitionNode {
 interface DeclarationSink {
   ordinary(entry: Declared): void;
   tag(entry: TagDefinition): void;
+  /** An expression statement: a declaration tree-sitter misread when it begins with a type name (./ambiguity.ts). */
+  expressionStatement?(statement: SyntaxNode): void;
 }
 
 /** Containers whose children are declarations or statements of the same scope. */
@@ -105,6 +107,9 @@ export function collectDeclared(node: SyntaxNode, file: SourceFile, sink: Declar
     case 'union_specifier':
     case 'enum_specifier':
       collectTags(node, file, sink);
+      return;
+    case 'expression_statement':
+      sink.expressionStatement?.(node);
       return;
     default:
       if (TRANSPARENT.has(node.type)) for (const child of node.namedChildren) collectDeclared(child, file, sink);

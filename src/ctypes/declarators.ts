@@ -58,7 +58,8 @@ function baseType(holder: SyntaxNode, place: Place, r: Resolver): BaseOrWhy {
 }
 
 const AUTO = new Set(['__auto_type', 'auto']);
-const TYPEOF = new Set(['typeof', '__typeof__', '__typeof', 'typeof_unqual', '__typeof_unqual__']);
+/** The GNU and C23 spellings of typeof. */
+export const TYPEOF: ReadonlySet<string> = new Set(['typeof', '__typeof__', '__typeof', 'typeof_unqual', '__typeof_unqual__']);
 
 const KEYWORD_TYPES: Readonly<Record<string, CType>> = {
   void: VOID,

@@ -6,6 +6,7 @@
  */
 import type { SyntaxNode } from '../scan/parser.js';
 import { cTokens } from '../scan/c-tokens.js';
+import { castsReread } from './ambiguity.js';
 import { commonType, floatingLiteralType, integerLiteralType, isArithmetic, isInteger, promote, type Operand } from './arithmetic.js';
 import { builtinFunctionReturn } from './builtins.js';
 import { evaluateConstant } from './constant.js';
@@ -32,9 +33,20 @@ function decayType(type: CType): CType {
 
 const named = (node: SyntaxNode): SyntaxNode[] => node.namedChildren.filter((c) => c.type !== 'comment');
 
+/**
+ * The type of an expression. One with a cast tree-sitter read as a call or a
+ * binary operator, or a call it read as a cast (./ambiguity.ts), is parsed
+ * again as gcc reads it and typed in place.
+ */
 export function typeOfExpression(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
+  const reread = castsReread(node, file, r);
+  return reread === null ? typeOf(node, file, r) : r.expressionText(reread, { node, file });
+}
+
+/** The type of an expression tree-sitter read as gcc does. */
+function typeOf(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
   const place: Place = { node, file };
-  const sub = (n: SyntaxNode | null | undefined): Typed => (n ? typeOfExpression(n, file, r) : unresolved(`incomplete expression '${node.text}'`));
+  const sub = (n: SyntaxNode | null | undefined): Typed => (n ? typeOf(n, file, r) : unresolved(`incomplete expression '${node.text}'`));
   switch (node.type) {
     case 'identifier':
       return identifier(node.text, place, r);
@@ -146,7 +158,7 @@ function statementExpression(block: SyntaxNode, file: SourceFile, r: Resolver): 
   if (!last) return { type: VOID };
   if (last.type !== 'expression_statement') return { type: VOID };
   const expression = named(last)[0];
-  return expression ? typeOfExpression(expression, file, r) : { type: VOID };
+  return expression ? typeOf(expression, file, r) : { type: VOID };
 }
 
 function member(node: SyntaxNode, place: Place, r: Resolver): Typed {
@@ -154,7 +166,7 @@ function member(node: SyntaxNode, place: Place, r: Resolver): Typed {
   const field = node.childForFieldName('field');
   if (!argument || !field) return unresolved(`cannot read '${node.text}'`);
   const arrow = node.childForFieldName('operator')?.type === '->';
-  const base = typeOfExpression(argument, place.file, r);
+  const base = typeOf(argument, place.file, r);
   if (!isResolved(base)) return base;
   let record: CType = base.type;
   if (arrow) {
@@ -170,12 +182,12 @@ function member(node: SyntaxNode, place: Place, r: Resolver): Typed {
 function subscript(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
   const argument = node.childForFieldName('argument');
   const index = node.childForFieldName('index');
-  const base = decay(argument ? typeOfExpression(argument, file, r) : unresolved(`cannot read '${node.text}'`));
+  const base = decay(argument ? typeOf(argument, file, r) : unresolved(`cannot read '${node.text}'`));
   if (!isResolved(base)) return base;
   const t = unqualified(base.type);
   if (t.kind === 'pointer') return { type: t.to };
   // `i[p]` is `p[i]`.
-  const other = decay(index ? typeOfExpression(index, file, r) : unresolved(`cannot read '${node.text}'`));
+  const other = decay(index ? typeOf(index, file, r) : unresolved(`cannot read '${node.text}'`));
   if (!isResolved(other)) return other;
   const o = unqualified(other.type);
   if (o.kind === 'pointer' && isInteger(base.type)) return { type: o.to };
@@ -198,7 +210,7 @@ function call(node: SyntaxNode, place: Place, r: Resolver): Typed {
       return unresolved(found.kind === 'constant' ? `'${callee.text}' is not a function` : found.why.replace(/^unknown identifier/, 'unknown function'));
     }
   } else {
-    typed = typeOfExpression(callee, place.file, r);
+    typed = typeOf(callee, place.file, r);
   }
   if (!isResolved(typed)) return typed;
   let t = unqualified(typed.type);
@@ -259,12 +271,12 @@ function binary(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
   if (ALWAYS_INT.has(operator)) return INT;
   const leftNode = node.childForFieldName('left');
   const rightNode = node.childForFieldName('right');
-  const left = decay(leftNode ? typeOfExpression(leftNode, file, r) : unresolved(`cannot read '${node.text}'`));
+  const left = decay(leftNode ? typeOf(leftNode, file, r) : unresolved(`cannot read '${node.text}'`));
   if (!isResolved(left)) return left;
   if (operator === '<<' || operator === '>>') {
     return isInteger(left.type) ? promote(left, r.abi) : unresolved(`'${operator}' on ${describe(left.type)} in '${node.text}'`);
   }
-  const right = decay(rightNode ? typeOfExpression(rightNode, file, r) : unresolved(`cannot read '${node.text}'`));
+  const right = decay(rightNode ? typeOf(rightNode, file, r) : unresolved(`cannot read '${node.text}'`));
   if (!isResolved(right)) return right;
   const lp = unqualified(left.type).kind === 'pointer';
   const rp = unqualified(right.type).kind === 'pointer';
@@ -299,8 +311,8 @@ function conditional(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
   const consequenceNode = node.childForFieldName('consequence') ?? node.childForFieldName('condition');
   const alternativeNode = node.childForFieldName('alternative');
   if (!consequenceNode || !alternativeNode) return unresolved(`cannot read '${node.text}'`);
-  const a = decay(typeOfExpression(consequenceNode, file, r));
-  const b = decay(typeOfExpression(alternativeNode, file, r));
+  const a = decay(typeOf(consequenceNode, file, r));
+  const b = decay(typeOf(alternativeNode, file, r));
   if (!isResolved(a)) return a;
   if (!isResolved(b)) return b;
   const ta = unqualified(a.type);
@@ -333,7 +345,7 @@ function generic(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
   const parts = named(node);
   const controlling = parts[0];
   if (!controlling) return unresolved(`cannot read '${node.text}'`);
-  const subject = decay(typeOfExpression(controlling, file, r));
+  const subject = decay(typeOf(controlling, file, r));
   if (!isResolved(subject)) return subject;
   let fallback: SyntaxNode | null = null;
   for (let k = 1; k + 1 < parts.length; k += 2) {
@@ -343,8 +355,8 @@ function generic(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
     if (association.text === 'default') fallback = expression;
     else if (association.type === 'type_descriptor') {
       const typed = descriptorType(association, { node: association, file }, r);
-      if (isResolved(typed) && compatibleTypes(typed.type, subject.type)) return typeOfExpression(expression, file, r);
+      if (isResolved(typed) && compatibleTypes(typed.type, subject.type)) return typeOf(expression, file, r);
     }
   }
-  return fallback ? typeOfExpression(fallback, file, r) : unresolved(`no _Generic association matches in '${node.text.slice(0, 80)}'`);
+  return fallback ? typeOf(fallback, file, r) : unresolved(`no _Generic association matches in '${node.text.slice(0, 80)}'`);
 }

@@ -48,6 +48,13 @@ export interface MacroArgument {
 export interface Resolver {
   readonly abi: Abi;
   value(name: string, place: Place): ValueLookup;
+  /**
+   * What an identifier names at `place`, as gcc's parser asks to tell a cast
+   * from a call: a type (a typedef in scope, or a builtin typedef nothing
+   * declares), a value (a variable, a function, an enumeration constant), or
+   * nothing kmark knows of.
+   */
+  nameKind(name: string, place: Place): 'type' | 'value' | 'unknown';
   /** A typedef name as a type; unknown ones fall back to the builtin kernel and C typedefs. */
   typedefName(name: string, place: Place): Typed;
   /** A typedef known at file scope or as a builtin (`wchar_t`, `char16_t`), for literals. */

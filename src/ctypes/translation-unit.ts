@@ -9,6 +9,7 @@ import type { Abi } from '../format/pri.js';
 import type { AnnotationMacros } from '../scan/annotations.js';
 import { cTokens } from '../scan/c-tokens.js';
 import type { SyntaxNode } from '../scan/parser.js';
+import { declarationReread } from './ambiguity.js';
 import { integerPrecision } from './arithmetic.js';
 import { builtinTypedef, isCLibraryHeader, type BuiltinFlavor } from './builtins.js';
 import { evaluateConstant } from './constant.js';
@@ -23,7 +24,7 @@ import {
   type MacroDefinitionNode,
   type TagDefinition,
 } from './declarations.js';
-import { adjustParameter, declaredType } from './declarators.js';
+import { adjustParameter, declaredType, TYPEOF } from './declarators.js';
 import { argumentSpans, splitArguments, typeOfExpression } from './expressions.js';
 import { isResolved, unresolved, type MacroArgument, type Place, type Resolver, type Typed, type ValueLookup } from './resolver.js';
 import { SourceFile, type FileDeclarations, type IncludeDirective } from './source-file.js';
@@ -100,6 +101,7 @@ const BLOCKS = new Set(['compound_statement', 'case_statement', 'ERROR', ...TRAN
 const MAX_MACRO_DEPTH = 32;
 
 const PROBE_PREFIX = 'void __kmark_probe(void) { (';
+const DECLARATION_PROBE_PREFIX = 'void __kmark_probe(void) { ';
 
 const nodeKey = (file: SourceFile, node: SyntaxNode): string => `${file.index}:${node.id}`;
 
@@ -124,6 +126,7 @@ export class TranslationUnit implements Resolver {
   private readonly origins = new WeakMap<SourceFile, Origin>();
   /** `typeof(…)` placeholders by name, unique in the unit: a probe's text copied into another keeps its placeholders. */
   private readonly typeofs = new Map<string, TypeofArgument>();
+  private readonly rereadDeclarations = new Map<string, { readonly file: SourceFile; readonly declaration: SyntaxNode } | null>();
 
   constructor(
     readonly root: SourceFile,
@@ -230,6 +233,9 @@ export class TranslationUnit implements Resolver {
       tag: (t: TagDefinition): void => {
         if (!found && namespace === 'tag' && t.name === name) found = t;
       },
+      expressionStatement: (statement: SyntaxNode): void => {
+        if (!found && namespace === 'ordinary') this.misreadDeclaration(statement, file, name, sink.ordinary);
+      },
     };
     if (place.fileScope) return null;
     // Blocks around the place; at file scope (a header's struct, say) there are none to search.
@@ -275,6 +281,22 @@ export class TranslationUnit implements Resolver {
       if (found) return found;
     }
     return found;
+  }
+
+  /** What a declaration tree-sitter read as an expression statement (`u32 (*fp)(int);`) declares under `name`. */
+  private misreadDeclaration(statement: SyntaxNode, file: SourceFile, name: string, sink: (d: Declared) => void): void {
+    // Only a statement that mentions the name can declare it: most are calls, and telling costs a lookup.
+    if (!mentionedBetween(file.source, name, statement.startIndex, statement.endIndex)) return;
+    const key = nodeKey(file, statement);
+    let reread = this.rereadDeclarations.get(key);
+    if (reread === undefined) {
+      const text = declarationReread(statement, file, this);
+      const probe = text === null ? null : this.probe(DECLARATION_PROBE_PREFIX, text, '\n}', { at: { node: statement, file }, copies: [] });
+      const declaration = probe?.root.namedChildren[0]?.childForFieldName('body')?.namedChildren[0];
+      reread = probe && !probe.root.hasError && declaration?.type === 'declaration' ? { file: probe, declaration } : null;
+      this.rereadDeclarations.set(key, reread);
+    }
+    if (reread) collectDeclared(reread.declaration, reread.file, { ordinary: sink, tag: () => {} });
   }
 
   /** `int a = 1, b = a;`: the declarators of a declaration that are complete before the position. */
@@ -336,6 +358,13 @@ export class TranslationUnit implements Resolver {
       return { kind: 'constant', value, type: fitsInt ? int('int') : wide ?? int('int') };
     }
     return { kind: 'value', typed: this.typeOfDeclared(found) };
+  }
+
+  nameKind(name: string, place: Place): 'type' | 'value' | 'unknown' {
+    if (this.typeofs.has(name)) return 'type';
+    const found = this.lookupOrdinary(name, place);
+    if (found) return found.kind === 'typedef' ? 'type' : 'value';
+    return builtinTypedef(name, this.abi, this.builtinFlavor) ? 'type' : 'unknown';
   }
 
   typedefName(name: string, place: Place): Typed {
@@ -687,8 +716,6 @@ function mentionedBetween(text: string, word: string, from: number, to: number):
   return false;
 }
 
-const TYPEOF_WORDS = new Set(['typeof', '__typeof__', '__typeof', 'typeof_unqual', '__typeof_unqual__']);
-
 interface TypeofUse {
   readonly start: number;
   readonly end: number;
@@ -703,7 +730,7 @@ function typeofUses(text: string): TypeofUse[] {
   const tokens = [...cTokens(text, 'tokens')];
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k]!;
-    if (token.kind !== 'identifier' || !TYPEOF_WORDS.has(token.text) || tokens[k + 1]?.text !== '(') continue;
+    if (token.kind !== 'identifier' || !TYPEOF.has(token.text) || tokens[k + 1]?.text !== '(') continue;
     let depth = 0;
     let close = -1;
     for (let j = k + 1; j < tokens.length; j++) {

@@ -47,6 +47,9 @@ int func(int); long lfunc(void); u64 u64func(u8); char *sfunc(void); void vfunc(
 #define min(x, y) ({ __typeof__(x) __x = (x); __typeof__(y) __y = (y); __x < __y ? __x : __y; })
 #define PLUS1(x) ((x) + 1L)
 #define VIA(x) PLUS1(x)
+int (*getfp(void))(int);
+#define LO32(x) ((u32)(x))
+#define NEGATED(x) ((__typeof__(x))-(x))
 `;
 
 /** A `long` is 64 bits only on LP64: its wide bit-fields are declared there only. */
@@ -91,6 +94,12 @@ const EXPRESSIONS: readonly string[] = [
   // casts
   '(u8)300', '(unsigned)-1', '(long)gpi', '(void *)0', '(const char *)gpc', '(int (*)(int))0', '(struct s *)0', '(s_t *)gvp',
   '(char)gi', '(name_t *)0', '(handler_t)0', '(unsigned long long)gi', '(const void *)gpc', '(char **)0', '(size_t)gi',
+  // the typedef-name ambiguity: casts a parser that knows no typedefs reads as calls or operators, calls it reads as casts
+  '(u32)(n + 1)', '(u32)-n', '(u8)*gpi', '(cstr)&gc', '(u16)+c', '(_Bool)(n)', '(typeof(gl))(n)', '(__typeof__(g8))-n', 'LO32(n)', 'NEGATED(g8)', 'NEGATED(gul)',
+  '(u16)-n * 2L', '(u8)(garr)[1]', '(u32)(u16)(c)', '(gfp)(1)', '(func)(1)', '(getfp())(9)', 'n + (getfp())(9)', 'n + (gfp)(1)',
+  '({ int u8 = 2; (u8)-1L; })', '({ int (*u8)(int) = func; u8 (n); })',
+  '({ u32 (*lfp)(int) = 0; lfp; })', '({ u32 (*lap)[4] = 0; lap; })', '({ u32 (larr)[3]; larr; })', '({ _Bool (*lbfp)(int) = 0; lbfp; })',
+  '({ u8 (lf)(int); lf; })', '({ u32 (*a)[2] = 0, b = 1; b; })',
   // sizeof
   'sizeof gi', 'sizeof(int)', '_Alignof(long)', 'sizeof(struct s)', 'sizeof gi + 1',
   // ?: and comma

@@ -62,6 +62,7 @@ const kmarkSpelling = (gcc: string): string => GCC_NAMES.reduce((s, [re, name]) 
 const TYPEDEF_KEPT = new Set([
   'gpi - gpi', '(size_t)gi', '(handler_t)0', '(name_t *)0', '&gname',
   'sizeof gi', 'sizeof(int)', '_Alignof(long)', 'sizeof(struct s)', 'sizeof gi + 1',
+  '(u32)(n + 1)', '(u32)-n', '(cstr)&gc', 'LO32(n)', '(u32)(u16)(c)',
 ]);
 
 interface GccVerdicts {

@@ -156,6 +156,39 @@ COMPAT_SYSCALL_DEFINE0(getpid)
     expect: ['fd → unsigned int', 'offset → off_t', 'name → const char *', 'local → int', "fd → ? unknown identifier 'fd'"],
   },
   {
+    name: 'a typedef name in scope makes `(T)(x)` and `(T)-x` casts, `T (*p)(int);` a declaration; a variable of that name hides it',
+    source: `typedef unsigned char u8;
+typedef long T;
+void f(int x) {
+  u8 (*fp)(int);
+#ifdef CONFIG_X
+  u8 (arr)[3];
+#endif
+  CHECK((u8)(x)); CHECK((T)-x); CHECK(fp); CHECK(arr);
+  {
+    int (*T)(int) = 0;
+    long u8 = 1;
+    T (fp);
+    CHECK((T)(x)); CHECK((u8)+x); CHECK(fp);
+  }
+  {
+    typedef short u8;
+    CHECK((u8)(x)); CHECK(({ u8 (*local)[2] = 0; local; }));
+  }
+}`,
+    expect: [
+      '(u8)(x) → u8',
+      '(T)-x → T',
+      'fp → u8 (*)(int)',
+      'arr → u8 *',
+      '(T)(x) → int',
+      '(u8)+x → long',
+      'fp → u8 (*)(int)',
+      '(u8)(x) → u8',
+      '({ u8 (*local)[2] = 0; local; }) → u8 (*)[2]',
+    ],
+  },
+  {
     name: 'unknown names are unresolved with a reason',
     source: `void f(xyz_t v) { int known = 0; CHECK(nope); CHECK(nope->x); CHECK(v); CHECK(undeclared_fn(1)); CHECK(known); }`,
     expect: [

@@ -73,10 +73,6 @@ export class Rng {
  * can demand 100% agreement on everything else; bench/accuracy measures both.
  */
 export type Avoidable =
-  /** `(T)(x)`, `(T)-x`, `(T)*p`, `(T)&x` with T a typedef name, `_Bool` or `typeof(…)`, and `(f())(x)`: unresolved. */
-  | 'cast-ambiguity'
-  /** A block-scope `T (*fp)(int);` with T a typedef name or `_Bool`: the variable is never declared. */
-  | 'declarator-ambiguity'
   /**
    * -Wformat-signedness with a u8/u16/_Bool value v, where gcc's verdict follows how it folds the
    * expression: `c ? v : v`, `1 ? v : w`, `(f(), v)`, `v += f()`, `(int)v`, `(short)v`, `(bool_t)b`,
@@ -86,7 +82,7 @@ export type Avoidable =
   /** -Wformat-signedness: a const or volatile _Bool or narrow unsigned bit-field passes an unsigned conversion in gcc; kmark drops the qualifier. */
   | 'qualified-narrow';
 
-export const AVOIDABLE: readonly Avoidable[] = ['cast-ambiguity', 'declarator-ambiguity', 'narrow-unsigned-shape', 'qualified-narrow'];
+export const AVOIDABLE: readonly Avoidable[] = ['narrow-unsigned-shape', 'qualified-narrow'];
 
 // ------------------------------------------------------------------ C types (the generator's own, LP64)
 
@@ -211,11 +207,6 @@ function narrowish(t: T, bits?: number): boolean {
  */
 function widensNarrow(t: T, e: E): boolean {
   return narrowish(e.t, e.bits) && isInteger(t) && promotedInt(t) === 'int';
-}
-
-/** A cast to this type, followed by `(`, `-`, `+`, `*` or `&`, reads as a call or a binary operator to a parser that does not know the typedefs. */
-function castAmbiguous(t: T): boolean {
-  return t.k === 'td' || (t.k === 'int' && t.n === 'bool');
 }
 
 /** The usual arithmetic conversions (LP64). */
@@ -468,7 +459,6 @@ class ApiBuilder {
   constructor(
     private readonly rng: Rng,
     private readonly fam: Family,
-    private readonly avoid: ReadonlySet<Avoidable>,
   ) {}
 
   private typedefType(name: string): T {
@@ -664,7 +654,7 @@ class ApiBuilder {
     apiLines.push(`#define ${P}MAX(a, b) ((a) > (b) ? (a) : (b))`);
     macros.push({ name: `${P}MAX`, arity: 2, type: (a) => (a.every((x) => isArithmetic(x.t)) ? arithmeticResult(a[0]!, a[1]!) : null) });
     apiLines.push(`#define ${P}LO32(x) ((${this.fam.name === 'kernel' ? 'u32' : 'uint32_t'})(x))`);
-    if (!this.avoid.has('cast-ambiguity')) macros.push({ name: `${P}LO32`, arity: 1, type: (a) => (isArithmetic(a[0]!.t) ? this.typedefType(this.fam.name === 'kernel' ? 'u32' : 'uint32_t') : null) });
+    macros.push({ name: `${P}LO32`, arity: 1, type: (a) => (isArithmetic(a[0]!.t) ? this.typedefType(this.fam.name === 'kernel' ? 'u32' : 'uint32_t') : null) });
     apiLines.push(`#define ${P}ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))`);
     apiLines.push(`#define ${p}min(x, y) ({ __typeof__(x) __x = (x); __typeof__(y) __y = (y); __x < __y ? __x : __y; })`);
     macros.push({ name: `${p}min`, arity: 2, type: (a) => (a.every((x) => isArithmetic(x.t) && x.bits === undefined && strip(x.t).k !== 'enum') ? arithmeticResult(a[0]!, a[1]!) : null) });
@@ -953,7 +943,6 @@ class ExprGen {
         const e = this.gen(depth - 1, 'arith');
         if (!isArithmetic(model.t) || model.bits !== undefined) return null;
         if (strip(model.t).k === 'enum' && !isInteger(e.t)) return null;
-        if (this.avoid.has('cast-ambiguity') && /^[-+*&(]/.test(wrap(e))) return null;
         if (this.avoid.has('narrow-unsigned-shape') && widensNarrow(model.t, e)) return null;
         // A constant cast to u8/u16: "values, not types" (docs/format-rules.md §8), not generated.
         if (narrowUnsigned(model.t) && e.constant) return null;
@@ -1051,8 +1040,6 @@ class ExprGen {
     };
     const call = (f: Extract<T, { k: 'fn' }>, through: string): E | null => {
       if (strip(f.ret).k === 'void') return null;
-      // An object-like macro expanding to `(f())`: `(f())(x)` reads as a cast.
-      if (this.avoid.has('cast-ambiguity') && kinds.includes('macro') && through === wrap(e)) return null;
       return { text: `${through}(${f.params.map((p) => this.argumentFor(p)).join(', ')})`, t: f.ret, lv: false, prim: true, kinds: [...kinds, 'call'] };
     };
     switch (s.k) {
@@ -1103,7 +1090,6 @@ class ExprGen {
     // -Wformat-signedness it judges the value, kmark the type (docs/format-rules.md §8,
     // "Values, not types"). Not generated: the difference is documented.
     if (toNarrowUnsigned && e.constant) return null;
-    if (this.avoid.has('cast-ambiguity') && castAmbiguous(t) && /^[-+*&(]/.test(wrap(e))) return null;
     if (this.avoid.has('narrow-unsigned-shape') && widensNarrow(t, e)) return null;
     return { text: `(${typeName(t)})${wrap(e)}`, t, lv: false, prim: false, ...(e.constant && isInteger(t) ? { constant: true } : {}), kinds: kindsOf(e).concat('cast') };
   }
@@ -1515,17 +1501,6 @@ class SourceGen {
     return td(name, this.api.family.typedefs.find(([n]) => n === name)![1]);
   }
 
-  /** A type for a block-scope declaration: no `T (*fp)(int)` a parser reads as a call while that is avoided. */
-  private localType(): T {
-    for (;;) {
-      const t = this.objectType();
-      const s = strip(t);
-      if (!this.avoid.has('declarator-ambiguity') || s.k !== 'ptr' || strip(s.to).k !== 'fn') return t;
-      const ret = (strip(s.to) as Extract<T, { k: 'fn' }>).ret;
-      if (!castAmbiguous(ret)) return t;
-    }
-  }
-
   private objectType(): T {
     const r = this.rng;
     const recs = this.api.records;
@@ -1567,7 +1542,7 @@ class SourceGen {
     const locals: Variable[] = [];
     const body: string[] = [];
     for (let k = r.range(6, 14); k > 0; k--) {
-      const t = this.localType();
+      const t = this.objectType();
       const name = fresh(r.pick(['x', 'y', 'z', 'w', 'tmp', 'cnt', 'ret', 'val', 'cur', 'ptr', 'o', 'st', 'res', 'u']));
       const qualifier = r.chance(0.1) && isArithmetic(t) ? 'volatile ' : r.chance(0.05) && isArithmetic(t) ? 'static ' : '';
       body.push(`\t${qualifier}${declare(t, name)};`);
@@ -1587,7 +1562,7 @@ class SourceGen {
       if (shape === 'block') {
         // A nested block whose declaration shadows an outer name with another type.
         const shadowed = r.pick(scope.filter((v) => v.name !== 'fmt'));
-        const t = this.localType();
+        const t = this.objectType();
         this.emit('\t{', `\t\t${declare(t, shadowed.name)};`);
         const inner = [{ name: shadowed.name, t, assignable: isScalar(t) && strip(t).k !== 'arr' }, ...scope.filter((v) => v.name !== shadowed.name)];
         for (let k = 0; k < n; k++) this.call(inner, withFmt, '\t\t');
@@ -1780,7 +1755,7 @@ export function generateTree(options: GenerateOptions): GeneratedTree {
   const files: Record<string, string> = { 'include/marker.h': MARKER_H };
   const apis: Api[] = [];
   for (const fam of [KERNEL, LIBC]) {
-    const { headers, api } = new ApiBuilder(rng, fam, avoid).build();
+    const { headers, api } = new ApiBuilder(rng, fam).build();
     for (const h of headers) files[h.path] = h.text;
     apis.push(api);
   }

@@ -22,52 +22,9 @@ export interface KnownIssue {
   readonly source: string;
 }
 
-const DEFAULT: Mode = { signedness: false };
 const SIGNEDNESS: Mode = { signedness: true };
 
 export const KNOWN_ISSUES: readonly KnownIssue[] = [
-  {
-    id: 'cast-ambiguity',
-    title: '`(T)(x)`, `(T)-x`, `(T)*p`, `(T)&x` with T a typedef name, `_Bool` or `typeof(…)`, and `(f())(x)`: type unresolved (tree-sitter reads a call or a binary operator)',
-    mode: DEFAULT,
-    where: "src/ctypes/expressions.ts: a call_expression whose callee, or a binary_expression whose left operand, is a parenthesized type name is a cast (translation-unit.ts:283 gives \"'u32' is a type, not a value\"); `(f())(x)` is a call, not a cast to `f()`",
-    source: `
-typedef unsigned int u32;
-extern int (*getfp(void))(int);
-#define LO32(x) ((u32)(x))
-void f(int x, u32 *up)
-{
-	trace_mark(cast_paren, "%s", (u32)(x + 1)); /* differs */
-	trace_mark(cast_minus, "%s", (u32)-x); /* differs */
-	trace_mark(cast_deref, "%s", (u32)*up); /* differs */
-	trace_mark(cast_addr, "%s", (u32)&x); /* differs */
-	trace_mark(cast_bool, "%s", (_Bool)(x)); /* differs */
-	trace_mark(cast_typeof, "%s", (typeof(x))(x)); /* differs */
-	trace_mark(cast_macro, "%s", LO32(x)); /* differs */
-	trace_mark(call_paren, "%s", (getfp())(9)); /* differs */
-}
-`,
-  },
-  {
-    id: 'declarator-ambiguity',
-    title: 'A block-scope `T (*fp)(int);`, `T (*ap)[4];` or `T (x)[3];` with T a typedef name or `_Bool` declares nothing to kmark',
-    mode: DEFAULT,
-    where: 'src/ctypes/translation-unit.ts (block-scope declarations): an expression_statement `T (*x)(…);` / `T (*x)[N];` whose callee is a typedef name is a declaration',
-    source: `
-typedef unsigned int u32;
-void f(void)
-{
-	u32 (*fp)(int);
-	u32 (*ap)[4];
-	u32 (arr)[3];
-	_Bool (*bfp)(int);
-	trace_mark(fp_local, "%s", fp(1)); /* differs */
-	trace_mark(ap_local, "%s", ap); /* differs */
-	trace_mark(arr_local, "%s", arr); /* differs */
-	trace_mark(bfp_local, "%s", bfp); /* differs */
-}
-`,
-  },
   {
     id: 'narrow-unsigned-shape',
     title: "-Wformat-signedness with a u8/u16/_Bool value: gcc's exemption for a promoted unsigned char/short follows how gcc folds the expression",
