@@ -36,17 +36,19 @@ const BUILTIN_FUNCTION_LIKE = new Set([
 /**
  * Every `#define` of a file, found by a byte search and read only as far as
  * its name: bodies are tokenized later, and only for the names that matter.
- * Works on the bytes, so that a header is never decoded as a whole.
+ * Works on the bytes, so that a header is never decoded as a whole. The
+ * search is for `#`, a byte C text rarely holds outside directives (memchr
+ * speed), rather than for `define`, whose `d` starts many false matches.
  */
 export function macroDefinitions(source: Buffer | string): MacroDefinition[] {
   const bytes = typeof source === 'string' ? Buffer.from(source, 'latin1') : source;
   const definitions: MacroDefinition[] = [];
-  for (let at = bytes.indexOf(DEFINE); at >= 0; at = bytes.indexOf(DEFINE, at + 6)) {
-    const lineStart = bytes.lastIndexOf(NEWLINE, at) + 1;
-    if (!isDirectivePrefix(bytes, lineStart, at)) continue;
-    const end = endOfLogicalLineInBytes(bytes, at);
-    let i = at + 6;
-    while (bytes[i] === SPACE || bytes[i] === TAB) i++;
+  for (let hash = bytes.indexOf(HASH); hash >= 0; hash = bytes.indexOf(HASH, hash + 1)) {
+    if (!onlyBlanksBefore(bytes, hash)) continue;
+    let i = skipBlanks(bytes, hash + 1);
+    if (!bytesAt(bytes, i, DEFINE)) continue;
+    const end = endOfLogicalLineInBytes(bytes, i);
+    i = skipBlanks(bytes, i + DEFINE.length);
     const nameStart = i;
     while (i < end && isIdentifierByte(bytes[i]!)) i++;
     if (i === nameStart) continue;
@@ -62,6 +64,7 @@ export function macroDefinitions(source: Buffer | string): MacroDefinition[] {
   return definitions;
 }
 
+const HASH = 0x23;
 const DEFINE = Buffer.from('define');
 const NEWLINE = 0x0a;
 const SPACE = 0x20;
@@ -71,15 +74,23 @@ const CLOSE_PAREN = 0x29;
 
 const isIdentifierByte = (b: number): boolean => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f || b === 0x24;
 
-/** Only blanks and one `#` between the line start and `define`. */
-function isDirectivePrefix(bytes: Buffer, from: number, to: number): boolean {
-  let hash = false;
-  for (let k = from; k < to; k++) {
-    const b = bytes[k];
-    if (b === 0x23 && !hash) hash = true;
-    else if (b !== SPACE && b !== TAB) return false;
+const skipBlanks = (bytes: Buffer, i: number): number => {
+  while (bytes[i] === SPACE || bytes[i] === TAB) i++;
+  return i;
+};
+
+/** Whether `word` stands at `i` (compared in place: a subarray per `#` costs more than the search). */
+function bytesAt(bytes: Buffer, i: number, word: Buffer): boolean {
+  for (let k = 0; k < word.length; k++) if (bytes[i + k] !== word[k]) return false;
+  return true;
+}
+
+/** Whether only blanks stand between the line's start and `at`. */
+function onlyBlanksBefore(bytes: Buffer, at: number): boolean {
+  for (let k = at - 1; k >= 0 && bytes[k] !== NEWLINE; k--) {
+    if (bytes[k] !== SPACE && bytes[k] !== TAB) return false;
   }
-  return hash;
+  return true;
 }
 
 function endOfLogicalLineInBytes(bytes: Buffer, i: number): number {
