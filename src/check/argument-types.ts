@@ -1,6 +1,7 @@
 /** The resolved C types of a site's arguments, asked of the type model once per site. */
-import type { ResolvedType, TypeModel } from '../ctypes/index.js';
-import type { ArgumentType } from '../format/compat.js';
+import type { IntegerType, ResolvedType, TypeModel } from '../ctypes/index.js';
+import type { CType } from '../ctypes/types.js';
+import type { ArgumentType, BitField } from '../format/compat.js';
 import type { MarkerSite } from '../model/marker.js';
 
 /** The first argument after the format: trace_mark(name, format, args…). */
@@ -18,8 +19,14 @@ export function valueArgumentTypes(site: MarkerSite, types: TypeModel): readonly
   return resolved;
 }
 
-/** A resolved type as format/compat.ts takes it: a narrow bit-field keeps its width. */
+/** A resolved type as format/compat.ts takes it: a narrow bit-field keeps its width, an integer what gcc's tree shows of its promotion. */
 export function argumentType(resolved: ResolvedType): ArgumentType | null {
   if (!('type' in resolved)) return null;
-  return resolved.bitWidth !== undefined ? { kind: 'bitfield', of: resolved.type, width: resolved.bitWidth } : resolved.type;
+  const of = integerType(resolved);
+  if (resolved.promotedFrom === undefined) return of;
+  return { kind: 'promotion', of, from: resolved.promotedFrom === null ? null : integerType(resolved.promotedFrom) };
+}
+
+function integerType(t: IntegerType): CType | BitField {
+  return t.bitWidth !== undefined ? { kind: 'bitfield', of: t.type, width: t.bitWidth } : t.type;
 }

@@ -5,12 +5,17 @@
  * `size_t`), and the types of integer, floating and character literals.
  */
 import type { Abi } from '../format/pri.js';
-import { int, sameType, unqualified, type CType, type IntegerName } from './types.js';
+import type { Tree } from './gcc-tree.js';
+import { int, sameType, unqualified, type CType, type IntegerName, type Qualifiers } from './types.js';
 
 /** A value's type; `bitWidth` when it is a bit-field narrower than its declared type. */
 export interface Operand {
   readonly type: CType;
   readonly bitWidth?: number;
+  /** An lvalue of a const or volatile type (`type` is the unqualified one): gcc reads it through a conversion. */
+  readonly qualifiers?: Qualifiers;
+  /** gcc's tree of the value, where -Wformat-signedness looks (./gcc-tree.ts); a plain value of `type` when absent. */
+  readonly tree?: Tree;
 }
 
 const INT = int('int');
@@ -58,6 +63,22 @@ export function promote(operand: Operand, abi: Abi): Operand {
   if (t.kind === 'integer') return integerPrecision(t.name, abi) < 32 ? { type: INT } : { type: operand.type };
   if (t.kind === 'enum') return { type: enumInteger(t) };
   return { type: operand.type };
+}
+
+/**
+ * The type gcc gives a bit-field of `width` bits declared with `type`
+ * (c-decl.cc, c_build_bitfield_integer_type): the declared type at its own
+ * precision, else the standard integer type of that precision (`long x:32`
+ * is an `int`, `unsigned x:8` an `unsigned char`), else null: a type of its
+ * own (`unsigned x:3`, `unsigned long x:40`), or an enum of unknown values.
+ */
+export function bitFieldType(type: CType, width: number, abi: Abi): CType | null {
+  const t = unqualified(type);
+  const integer = t.kind === 'enum' ? (t.underlying ? unqualified(t.underlying) : null) : t;
+  if (integer?.kind !== 'integer') return null;
+  if (width === integerPrecision(integer.name, abi)) return type;
+  const name: IntegerName | null = width === 8 ? 'char' : width === 16 ? 'short' : width === 32 ? 'int' : width === 64 ? (abi === 'lp64' ? 'long' : 'long long') : null;
+  return name ? int(name, integer.signed) : null;
 }
 
 /** The integer type an enum's values take in arithmetic; `unsigned int` when its values are unknown (most enums have no negative value). */
@@ -144,6 +165,17 @@ export function integerLiteralType(text: string, abi: Abi): CType | null {
   }
   // gcc: "integer constant is so large that it is unsigned".
   return int('long long', false);
+}
+
+/** The value of a floating literal (decimal or hexadecimal), or null when `text` is not one. */
+export function floatingLiteralValue(text: string): number | null {
+  if (!floatingLiteralType(text.replace(/^[-+]/, ''))) return null;
+  const body = text.replace(/[fFlL]$/, '');
+  const hex = /^([-+]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([-+]?\d+)$/.exec(body);
+  if (!hex) return Number.isFinite(Number(body)) ? Number(body) : null;
+  const fraction = hex[3] ?? '';
+  const mantissa = parseInt(`${hex[2] || '0'}${fraction}`, 16) / 16 ** fraction.length;
+  return (hex[1] === '-' ? -1 : 1) * mantissa * 2 ** Number(hex[4]);
 }
 
 /** The type of a floating literal, or null when `text` is not one. */

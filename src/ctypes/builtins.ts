@@ -118,6 +118,11 @@ function builtinFunctions(abi: Abi): ReadonlyMap<string, CType> {
 
 const FUNCTIONS: Record<Abi, ReadonlyMap<string, CType>> = { lp64: builtinFunctions('lp64'), ilp32: builtinFunctions('ilp32') };
 
+/** Builtins gcc folds to an integer constant whatever their arguments are. */
+const CONSTANT_BUILTINS: ReadonlySet<string> = new Set(['__builtin_constant_p', '__builtin_types_compatible_p', '__builtin_classify_type', '__builtin_LINE']);
+
+export const isConstantBuiltin = (name: string): boolean => CONSTANT_BUILTINS.has(name);
+
 /** The return type of a gcc builtin function, when kmark knows it. */
 export function builtinFunctionReturn(name: string, abi: Abi): CType | undefined {
   return FUNCTIONS[abi].get(name);

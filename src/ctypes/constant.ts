@@ -43,8 +43,11 @@ export function evaluateConstant(node: SyntaxNode, place: Place, r: Resolver, de
   switch (node.type) {
     case 'number_literal':
       return integerLiteralValue(node.text);
-    case 'char_literal':
-      return charLiteralValue(node.text);
+    case 'char_literal': {
+      const value = charLiteralValue(node.text);
+      // An unprefixed character constant is an int holding a (signed, on x86) char: '\377' is -1.
+      return value !== null && node.text.startsWith("'") && value >= 128n && value < 256n ? value - 256n : value;
+    }
     case 'true':
       return 1n;
     case 'false':

@@ -4,7 +4,7 @@
  * returning int). `const` is kept where a pointer's target is const, which is
  * what `%s` and `%n` care about.
  */
-import { unqualified, VOID, int, PLAIN_CHAR, pointerTo, type CType } from './types.js';
+import { joinQualifiers, qualifiers, unqualified, VOID, int, PLAIN_CHAR, pointerTo, type CType, type Qualifiers } from './types.js';
 import { innerDeclarator } from './declarations.js';
 import { evaluateConstant } from './constant.js';
 import { at, isResolved, unresolved, type Place, type Resolver, type Typed } from './resolver.js';
@@ -13,7 +13,7 @@ import type { SyntaxNode } from '../scan/parser.js';
 
 interface Base {
   readonly type: CType;
-  readonly isConst: boolean;
+  readonly qualifiers: Qualifiers | undefined;
 }
 
 type BaseOrWhy = Base | { readonly unresolved: string };
@@ -34,7 +34,7 @@ export function declaredType(holder: SyntaxNode, declarator: SyntaxNode | null, 
   }
   const base = baseType(holder, place, r);
   if ('unresolved' in base) return base;
-  return applyDeclarator(base.type, base.isConst, declarator, place, r);
+  return applyDeclarator(base.type, base.qualifiers, declarator, place, r);
 }
 
 /** A parameter's type as the function sees it: arrays and functions become pointers. */
@@ -45,16 +45,20 @@ export function adjustParameter(type: CType): CType {
   return type;
 }
 
-function hasConst(node: SyntaxNode): boolean {
-  return node.namedChildren.some((c) => c.type === 'type_qualifier' && c.text === 'const');
+/** The qualifiers written among the nodes' children, with those `inherited` from a typedef. */
+function qualifiersOf(nodes: readonly SyntaxNode[], inherited?: Qualifiers): Qualifiers | undefined {
+  const written = nodes.flatMap((node) => node.namedChildren.filter((c) => c.type === 'type_qualifier').map((c) => c.text));
+  return joinQualifiers(inherited, qualifiers(written.includes('const'), written.includes('volatile')));
 }
+
+const isConst = (q: Qualifiers | undefined): boolean => q?.includes('const') === true;
 
 function baseType(holder: SyntaxNode, place: Place, r: Resolver): BaseOrWhy {
   const specifier = holder.childForFieldName('type');
   if (!specifier) return unresolved(`no type in '${holder.text.slice(0, 60)}'`) as BaseOrWhy;
   const typed = specifierType(specifier, place, r);
   if (!isResolved(typed)) return typed;
-  return { type: typed.type, isConst: hasConst(holder) || hasConst(specifier) };
+  return { type: typed.type, qualifiers: qualifiersOf([holder, specifier], typed.qualifiers) };
 }
 
 const AUTO = new Set(['__auto_type', 'auto']);
@@ -108,22 +112,27 @@ export function descriptorType(descriptor: SyntaxNode, place: Place, r: Resolver
   return declaredType(descriptor, descriptor.childForFieldName('declarator'), place, r);
 }
 
-/** Wraps `type` in what the declarator says, outermost first. */
-function applyDeclarator(type: CType, isConst: boolean, declarator: SyntaxNode | null, place: Place, r: Resolver): Typed {
+/**
+ * Wraps `type` in what the declarator says, outermost first. The qualifiers
+ * of what it declares come along when it declares a scalar object: the
+ * base type's (`const _Bool b`), a pointer's own (`char *const p`).
+ */
+function applyDeclarator(type: CType, baseQualifiers: Qualifiers | undefined, declarator: SyntaxNode | null, place: Place, r: Resolver): Typed {
   let current = type;
-  let currentConst = isConst;
+  let currentQualifiers = baseQualifiers;
   for (let d = declarator; d; d = innerDeclarator(d)) {
     switch (d.type) {
       case 'pointer_declarator':
       case 'abstract_pointer_declarator':
-        current = pointerTo(current, currentConst);
-        currentConst = hasConst(d);
+        current = pointerTo(current, isConst(currentQualifiers));
+        currentQualifiers = qualifiersOf([d]);
         break;
       case 'array_declarator':
       case 'abstract_array_declarator': {
         const size = d.childForFieldName('size');
         const length = size && size.type !== '*' ? evaluateConstant(size, at(place, size), r) : null;
-        current = { kind: 'array', of: current, length: length === null ? null : Number(length), ...(currentConst ? { constElements: true } : {}) };
+        current = { kind: 'array', of: current, length: length === null ? null : Number(length), ...(isConst(currentQualifiers) ? { constElements: true } : {}) };
+        currentQualifiers = undefined;
         break;
       }
       case 'function_declarator':
@@ -131,7 +140,7 @@ function applyDeclarator(type: CType, isConst: boolean, declarator: SyntaxNode |
         const parameters = d.childForFieldName('parameters');
         const signature = parameters ? parameterTypes(parameters, place, r) : { params: null, variadic: false };
         current = { kind: 'function', returns: current, ...signature };
-        currentConst = false;
+        currentQualifiers = undefined;
         break;
       }
       case 'parenthesized_declarator':
@@ -147,7 +156,7 @@ function applyDeclarator(type: CType, isConst: boolean, declarator: SyntaxNode |
         return unresolved(`cannot read the declarator '${d.text.slice(0, 60)}'`);
     }
   }
-  return { type: current };
+  return currentQualifiers ? { type: current, qualifiers: currentQualifiers } : { type: current };
 }
 
 /** A parameter list's types; null params when unprototyped (`()`) or when one cannot be resolved (the return type still can). */

@@ -7,28 +7,29 @@
 import type { SyntaxNode } from '../scan/parser.js';
 import { cTokens } from '../scan/c-tokens.js';
 import { castsReread } from './ambiguity.js';
-import { commonType, floatingLiteralType, integerLiteralType, isArithmetic, isInteger, promote, type Operand } from './arithmetic.js';
-import { builtinFunctionReturn } from './builtins.js';
+import { commonType, floatingLiteralType, floatingLiteralValue, integerLiteralType, isArithmetic, isInteger, promote, type Operand } from './arithmetic.js';
+import { builtinFunctionReturn, isConstantBuiltin } from './builtins.js';
 import { evaluateConstant } from './constant.js';
 import { descriptorType } from './declarators.js';
+import { assignmentTree, binaryTree, castTree, commaTree, conditionalTree, constantTree, floatingConstantTree, hasEffects, lvalueTree, nodeType, notTree, statementExpressionTree, treeOf, truthTree, unaryTree, valueTree, type Tree } from './gcc-tree.js';
 import { isResolved, unresolved, type MacroArgument, type Place, type Resolver, type Typed } from './resolver.js';
 import type { SourceFile } from './source-file.js';
-import { canonical, compatibleTypes, int, PLAIN_CHAR, pointerTo, sameCanonicalType, sameType, unqualified, VOID, type CType } from './types.js';
+import { canonical, compatibleTypes, int, joinQualifiers, PLAIN_CHAR, pointerTo, sameCanonicalType, sameType, unqualified, VOID, type CType, type Qualifiers } from './types.js';
 
-const INT: Typed = { type: int('int') };
 
 /** Arrays and functions as values: a pointer to the first element, a pointer to the function. */
 export function decay(typed: Typed): Typed {
   if (!isResolved(typed)) return typed;
-  const type = decayType(typed.type);
+  const type = decayType(typed);
   return type === typed.type ? typed : { type };
 }
 
-function decayType(type: CType): CType {
-  const t = unqualified(type);
-  if (t.kind === 'array') return pointerTo(t.of, t.constElements === true);
-  if (t.kind === 'function') return pointerTo(type);
-  return type;
+/** An array's elements are const when the array is, or the object holding it (a member of a const struct). */
+function decayType(operand: Operand): CType {
+  const t = unqualified(operand.type);
+  if (t.kind === 'array') return pointerTo(t.of, t.constElements === true || operand.qualifiers?.includes('const') === true);
+  if (t.kind === 'function') return pointerTo(operand.type);
+  return operand.type;
 }
 
 const named = (node: SyntaxNode): SyntaxNode[] => node.namedChildren.filter((c) => c.type !== 'comment');
@@ -54,11 +55,11 @@ function typeOf(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
       return { type: pointerTo(VOID) };
     case 'true':
     case 'false':
-      return INT;
+      return { type: int('int'), tree: constantTree({ type: int('int') }, node.type === 'true' ? 1n : 0n) };
     case 'number_literal':
-      return numberLiteral(node.text, r);
+      return constant(numberLiteral(node.text, r), place, r);
     case 'char_literal':
-      return { type: characterType(/^(u8|u|U|L)?'/.exec(node.text)?.[1], r) };
+      return constant({ type: characterType(/^(u8|u|U|L)?'/.exec(node.text)?.[1], r) }, place, r);
     case 'string_literal':
     case 'concatenated_string':
       return stringLiteral(node, r);
@@ -77,34 +78,41 @@ function typeOf(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
       return call(node, place, r);
     case 'pointer_expression': {
       const operand = sub(node.childForFieldName('argument'));
-      return node.childForFieldName('operator')?.type === '&' ? addressOf(operand, node) : dereference(operand, node);
+      return node.childForFieldName('operator')?.type === '&' ? addressOf(operand, node, r) : dereference(operand, node, r);
     }
     case 'unary_expression': {
       const operator = node.childForFieldName('operator')?.type;
-      if (operator === '!') return INT;
       const operand = decay(sub(node.childForFieldName('argument')));
+      if (operator === '!') return { type: int('int'), tree: isResolved(operand) ? notTree(treeOf(operand, r.abi)) : truthTree(false) };
       if (!isResolved(operand)) return operand;
       if (!isArithmetic(operand.type)) return unresolved(`'${operator}' on ${describe(operand.type)} in '${node.text}'`);
-      return promote(operand, r.abi);
+      return withTree(promote(operand, r.abi), unaryTree(operator === '-' || operator === '~' ? operator : '+', treeOf(operand, r.abi), r.abi));
     }
     case 'update_expression':
     case 'assignment_expression':
-      return sub(node.childForFieldName(node.type === 'update_expression' ? 'argument' : 'left'));
+      return assignment(node, file, r);
     case 'binary_expression':
       return binary(node, file, r);
     case 'cast_expression':
     case 'compound_literal_expression': {
       const descriptor = node.childForFieldName('type');
-      return descriptor ? descriptorType(descriptor, { node: descriptor, file }, r) : unresolved(`cannot read the type in '${node.text}'`);
+      const typed = descriptor ? descriptorType(descriptor, { node: descriptor, file }, r) : unresolved(`cannot read the type in '${node.text}'`);
+      if (!isResolved(typed)) return typed;
+      // A compound literal is an object, built anew each time it is evaluated.
+      if (node.type === 'compound_literal_expression') return { ...typed, tree: lvalueTree(nodeType(typed, r.abi), true, null) };
+      const value = sub(node.childForFieldName('value'));
+      return { type: typed.type, tree: isResolved(value) ? castTree(typed.type, treeOf(value, r.abi), r.abi) : valueTree({ type: typed.type }, false) };
     }
     case 'sizeof_expression':
     case 'alignof_expression':
     case 'offsetof_expression':
-      return { type: r.sizeType };
+      return constant({ type: r.sizeType }, place, r);
     case 'conditional_expression':
       return conditional(node, file, r);
-    case 'comma_expression':
-      return sub(node.childForFieldName('right'));
+    case 'comma_expression': {
+      const value = sub(node.childForFieldName('right'));
+      return isResolved(value) ? withTree(value, commaTree(effectsOf(node.childForFieldName('left'), file, r), treeOf(value, r.abi))) : value;
+    }
     case 'generic_expression':
       return generic(node, file, r);
     case 'gnu_asm_expression':
@@ -112,6 +120,34 @@ function typeOf(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
     default:
       return unresolved(`cannot read '${node.text.slice(0, 80)}' as an expression`);
   }
+}
+
+/** An operand with gcc's tree of its value (an lvalue's qualifiers are not the value's). */
+function withTree(operand: Typed, tree: Tree): Typed {
+  if (!isResolved(operand)) return operand;
+  return operand.bitWidth === undefined ? { type: operand.type, tree } : { type: operand.type, bitWidth: operand.bitWidth, tree };
+}
+
+/** An lvalue read: gcc's tree of it, named by its text for operand_equal_p unless reading it has side effects. */
+function lvalue(typed: Typed, node: SyntaxNode, effects: boolean, r: Resolver, qualifiers?: Qualifiers): Typed {
+  if (!isResolved(typed)) return typed;
+  const q = joinQualifiers(typed.qualifiers, qualifiers);
+  const operand = { type: typed.type, ...(typed.bitWidth !== undefined ? { bitWidth: typed.bitWidth } : {}), ...(q ? { qualifiers: q } : {}) };
+  return { ...operand, tree: lvalueTree(nodeType(operand, r.abi), effects, effects ? null : node.text.replace(/\s+/g, '')) };
+}
+
+/** A constant's value, when kmark can compute it, in gcc's tree. */
+function constant(typed: Typed, place: Place, r: Resolver): Typed {
+  if (!isResolved(typed)) return typed;
+  const t = { type: typed.type };
+  const floating = unqualified(typed.type).kind === 'floating';
+  return { ...typed, tree: floating ? floatingConstantTree(t, floatingLiteralValue(place.node.text)) : constantTree(t, evaluateConstant(place.node, place, r)) };
+}
+
+/** The tree of an expression evaluated for its side effects only (a comma's left operand); one kmark cannot type may have any. */
+function effectsOf(node: SyntaxNode | null, file: SourceFile, r: Resolver): Tree {
+  const typed = node ? typeOf(node, file, r) : null;
+  return typed && isResolved(typed) ? treeOf(typed, r.abi) : valueTree({ type: VOID }, true);
 }
 
 function describe(type: CType): string {
@@ -124,8 +160,8 @@ const FUNCTION_NAMES = new Set(['__func__', '__FUNCTION__', '__PRETTY_FUNCTION__
 function identifier(name: string, place: Place, r: Resolver): Typed {
   if (FUNCTION_NAMES.has(name)) return { type: pointerTo(PLAIN_CHAR, true) };
   const found = r.value(name, place);
-  if (found.kind === 'value') return found.typed;
-  if (found.kind === 'constant') return { type: found.type };
+  if (found.kind === 'value') return lvalue(found.typed, place.node, false, r);
+  if (found.kind === 'constant') return { type: found.type, tree: constantTree({ type: found.type }, found.value) };
   return r.macro(name, null, place) ?? unresolved(found.why);
 }
 
@@ -158,7 +194,9 @@ function statementExpression(block: SyntaxNode, file: SourceFile, r: Resolver): 
   if (!last) return { type: VOID };
   if (last.type !== 'expression_statement') return { type: VOID };
   const expression = named(last)[0];
-  return expression ? typeOf(expression, file, r) : { type: VOID };
+  if (!expression) return { type: VOID };
+  const typed = typeOf(expression, file, r);
+  return isResolved(typed) ? withTree(typed, statementExpressionTree(treeOf(typed, r.abi), statements.length === 1, r.abi)) : typed;
 }
 
 function member(node: SyntaxNode, place: Place, r: Resolver): Typed {
@@ -169,14 +207,17 @@ function member(node: SyntaxNode, place: Place, r: Resolver): Typed {
   const base = typeOf(argument, place.file, r);
   if (!isResolved(base)) return base;
   let record: CType = base.type;
+  // A member of a const or volatile struct is const or volatile too.
+  let qualifiers = base.qualifiers;
   if (arrow) {
-    const pointer = unqualified(decayType(base.type));
+    const pointer = unqualified(decayType(base));
     if (pointer.kind !== 'pointer') return unresolved(`'->${field.text}' on ${describe(base.type)} in '${node.text}'`);
     record = pointer.to;
+    qualifiers = pointer.constTarget ? 'const' : undefined;
   }
   const t = unqualified(record);
   if (t.kind !== 'record') return unresolved(`'${arrow ? '->' : '.'}${field.text}' on ${describe(record)} in '${node.text}'`);
-  return r.member(record, field.text, place);
+  return lvalue(r.member(record, field.text, place), node, hasEffects(treeOf(base, r.abi)), r, qualifiers);
 }
 
 function subscript(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
@@ -184,13 +225,15 @@ function subscript(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
   const index = node.childForFieldName('index');
   const base = decay(argument ? typeOf(argument, file, r) : unresolved(`cannot read '${node.text}'`));
   if (!isResolved(base)) return base;
-  const t = unqualified(base.type);
-  if (t.kind === 'pointer') return { type: t.to };
-  // `i[p]` is `p[i]`.
   const other = decay(index ? typeOf(index, file, r) : unresolved(`cannot read '${node.text}'`));
+  const effects = hasEffects(treeOf(base, r.abi)) || (isResolved(other) && hasEffects(treeOf(other, r.abi)));
+  const element = (pointer: Extract<CType, { kind: 'pointer' }>): Typed => lvalue({ type: pointer.to }, node, effects, r, pointer.constTarget ? 'const' : undefined);
+  const t = unqualified(base.type);
+  if (t.kind === 'pointer') return element(t);
+  // `i[p]` is `p[i]`.
   if (!isResolved(other)) return other;
   const o = unqualified(other.type);
-  if (o.kind === 'pointer' && isInteger(base.type)) return { type: o.to };
+  if (o.kind === 'pointer' && isInteger(base.type)) return element(o);
   return unresolved(`subscript of ${describe(base.type)} in '${node.text}'`);
 }
 
@@ -203,7 +246,7 @@ function call(node: SyntaxNode, place: Place, r: Resolver): Typed {
     if (found.kind === 'value') typed = found.typed;
     else {
       const builtin = builtinFunctionReturn(callee.text, r.abi);
-      if (builtin) return { type: builtin };
+      if (builtin) return { type: builtin, tree: builtinCallTree(callee.text, builtin, node, place, r) };
       const args = node.childForFieldName('arguments');
       const expanded = r.macro(callee.text, args ? argumentSpans(args.text, args.startIndex) : [], place);
       if (expanded) return expanded;
@@ -216,7 +259,19 @@ function call(node: SyntaxNode, place: Place, r: Resolver): Typed {
   let t = unqualified(typed.type);
   if (t.kind === 'pointer') t = unqualified(t.to);
   if (t.kind !== 'function') return unresolved(`'${callee.text}' is not a function`);
-  return { type: t.returns };
+  return { type: t.returns, tree: valueTree({ type: t.returns }, true) };
+}
+
+/**
+ * A builtin's value: the integer ones (`__builtin_popcount`, …) compute
+ * without side effects, and gcc folds them to a constant when their
+ * arguments are constants — some whatever their arguments are.
+ */
+function builtinCallTree(name: string, type: CType, node: SyntaxNode, place: Place, r: Resolver): Tree {
+  if (!isInteger(type)) return valueTree({ type }, true);
+  const args = node.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+  const constantArguments = args.length > 0 && args.every((a) => evaluateConstant(a, { ...place, node: a }, r) !== null);
+  return constantArguments || isConstantBuiltin(name) ? constantTree({ type }, null) : valueTree({ type }, false);
 }
 
 /** `(a, b)` → `['a', 'b']`: the text of each top-level argument. */
@@ -249,34 +304,56 @@ export function argumentSpans(list: string, offset: number): MacroArgument[] {
   return args;
 }
 
-function addressOf(operand: Typed, node: SyntaxNode): Typed {
+function addressOf(operand: Typed, node: SyntaxNode, r: Resolver): Typed {
   if (!isResolved(operand)) return operand;
   if (operand.bitWidth !== undefined) return unresolved(`cannot take the address of a bit-field in '${node.text}'`);
-  return { type: pointerTo(operand.type) };
+  const type = pointerTo(operand.type);
+  return { type, tree: valueTree({ type }, hasEffects(treeOf(operand, r.abi))) };
 }
 
-function dereference(operand: Typed, node: SyntaxNode): Typed {
+function dereference(operand: Typed, node: SyntaxNode, r: Resolver): Typed {
   if (!isResolved(operand)) return operand;
   const t = unqualified(operand.type);
   if (t.kind === 'function') return operand;
-  const pointer = unqualified(decayType(operand.type));
-  if (pointer.kind === 'pointer') return { type: pointer.to };
+  const pointer = unqualified(decayType(operand));
+  if (pointer.kind === 'pointer') return lvalue({ type: pointer.to }, node, hasEffects(treeOf(operand, r.abi)), r, pointer.constTarget ? 'const' : undefined);
   return unresolved(`'*' on ${describe(operand.type)} in '${node.text}'`);
+}
+
+/** `x = v`, `x op= v`, `++x`, `x--`: a value of x's type, which gcc's tree may show as something else. */
+function assignment(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
+  const update = node.type === 'update_expression';
+  const target = update ? node.childForFieldName('argument') : node.childForFieldName('left');
+  const typed = target ? typeOf(target, file, r) : unresolved(`cannot read '${node.text}'`);
+  if (!isResolved(typed)) return typed;
+  const valueNode = update ? null : node.childForFieldName('right');
+  const value = valueNode ? typeOf(valueNode, file, r) : null;
+  const operator = node.childForFieldName('operator')?.type ?? '=';
+  // A value kmark cannot type may have side effects.
+  const source = value === null ? null : isResolved(value) ? treeOf(value, r.abi) : valueTree({ type: VOID }, true);
+  return withTree(typed, assignmentTree(nodeType(typed, r.abi), update ? '++' : operator, source, r.abi));
 }
 
 const ALWAYS_INT = new Set(['&&', '||', '==', '!=', '<', '>', '<=', '>=']);
 
 function binary(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
   const operator = node.childForFieldName('operator')?.type ?? '';
-  if (ALWAYS_INT.has(operator)) return INT;
   const leftNode = node.childForFieldName('left');
   const rightNode = node.childForFieldName('right');
+  if (ALWAYS_INT.has(operator)) return { type: int('int'), tree: binaryTree(operator, effectsOf(leftNode, file, r), effectsOf(rightNode, file, r), { type: int('int') }, r.abi) };
   const left = decay(leftNode ? typeOf(leftNode, file, r) : unresolved(`cannot read '${node.text}'`));
   if (!isResolved(left)) return left;
+  const right = decay(rightNode ? typeOf(rightNode, file, r) : unresolved(`cannot read '${node.text}'`));
+  const result = arithmeticResult(operator, left, right, node, r);
+  if (!isResolved(result) || !isResolved(right)) return result;
+  return withTree(result, binaryTree(operator, treeOf(left, r.abi), treeOf(right, r.abi), nodeType(result, r.abi), r.abi));
+}
+
+/** The type of `left op right` (the right operand may be unresolved for a shift: its type does not matter). */
+function arithmeticResult(operator: string, left: Operand, right: Typed, node: SyntaxNode, r: Resolver): Typed {
   if (operator === '<<' || operator === '>>') {
     return isInteger(left.type) ? promote(left, r.abi) : unresolved(`'${operator}' on ${describe(left.type)} in '${node.text}'`);
   }
-  const right = decay(rightNode ? typeOf(rightNode, file, r) : unresolved(`cannot read '${node.text}'`));
   if (!isResolved(right)) return right;
   const lp = unqualified(left.type).kind === 'pointer';
   const rp = unqualified(right.type).kind === 'pointer';
@@ -321,9 +398,8 @@ function conditional(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
   if (isArithmetic(a.type) && isArithmetic(b.type)) {
     const pa = promote(a, r.abi);
     const pb = promote(b, r.abi);
-    if (pa.bitWidth === pb.bitWidth && sameType(pa.type, pb.type)) return pa;
-    if (pa.bitWidth === undefined && pb.bitWidth === undefined && sameCanonicalType(pa.type, pb.type)) return { type: canonical(pa.type) };
-    return commonType(pa, pb, r.abi);
+    const result = arithmeticConditional(pa, pb, r);
+    return withTree(result, conditionalTree(conditionTree(node.childForFieldName('condition'), file, r), treeOf(a, r.abi), treeOf(b, r.abi), nodeType(result, r.abi), r.abi));
   }
   if (ta.kind === 'pointer' && tb.kind === 'pointer') {
     if (sameType(a.type, b.type)) return a;
@@ -338,6 +414,21 @@ function conditional(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
   if (tb.kind === 'pointer') return b;
   if (sameCanonicalType(a.type, b.type)) return a;
   return unresolved(`the operands of '?:' in '${node.text}' have no common type`);
+}
+
+/** The type of `c ? a : b` with arithmetic arms, promoted: theirs when they have one. */
+function arithmeticConditional(pa: Operand, pb: Operand, r: Resolver): Operand {
+  if (pa.bitWidth === pb.bitWidth && sameType(pa.type, pb.type)) return pa;
+  if (pa.bitWidth === undefined && pb.bitWidth === undefined && sameCanonicalType(pa.type, pb.type)) return { type: canonical(pa.type) };
+  return commonType(pa, pb, r.abi);
+}
+
+/** The tree of a `?:` condition; one kmark cannot type may still be a constant gcc folds. */
+function conditionTree(node: SyntaxNode | null, file: SourceFile, r: Resolver): Tree {
+  const typed = node ? typeOf(node, file, r) : null;
+  if (typed && isResolved(typed)) return treeOf(typed, r.abi);
+  const value = node ? evaluateConstant(node, { node, file }, r) : null;
+  return value !== null ? constantTree({ type: int('int') }, value) : valueTree({ type: int('int') }, false);
 }
 
 /** `_Generic(x, T1: e1, default: e2)`: the association whose type matches x's. */

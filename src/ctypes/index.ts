@@ -15,6 +15,8 @@ import type { AnnotationMacros } from '../scan/annotations.js';
 import { decodeSource } from '../scan/source.js';
 import type { SyntaxNode } from '../scan/parser.js';
 import { decay, typeOfExpression } from './expressions.js';
+import { promotedFrom, treeOf } from './gcc-tree.js';
+import { isInteger, type Operand } from './arithmetic.js';
 import { isResolved, unresolved, type Place, type Typed } from './resolver.js';
 import { SourceFile, type IncludeDirective } from './source-file.js';
 import { TranslationUnit, type UnitContext } from './translation-unit.js';
@@ -30,12 +32,22 @@ export interface TypeModelOptions {
   readonly annotations: AnnotationMacros;
 }
 
+/** An integer type, with the width of a bit-field narrower than its declared type (`unsigned x:3`): gcc types it by that width. */
+export interface IntegerType {
+  readonly type: CType;
+  readonly bitWidth?: number;
+}
+
 /**
  * A resolved type, or why there is none. `bitWidth` is set when the value is
  * a bit-field narrower than its declared type (`unsigned x:3`): gcc promotes
- * it by that width, not by its declared type.
+ * it by that width, not by its declared type. For an integer value,
+ * `promotedFrom` is what -Wformat-signedness sees of its default promotion:
+ * the type gcc's folded argument is widened from by a NOP_EXPR (`unsigned
+ * char` for `u8 / 3`, computed in `unsigned char`), or null when gcc's tree
+ * is no such conversion (`(f(), u8)`, a `_Bool`); see ./gcc-tree.ts.
  */
-export type ResolvedType = { readonly type: CType; readonly bitWidth?: number } | { readonly unresolved: string };
+export type ResolvedType = { readonly type: CType; readonly bitWidth?: number; readonly promotedFrom?: IntegerType | null } | { readonly unresolved: string };
 
 export interface TypeModel {
   /**
@@ -131,10 +143,17 @@ class Model implements TypeModel {
     try {
       const typed = compute();
       if (!isResolved(typed)) return typed;
-      return typed.bitWidth === undefined ? { type: typed.type } : { type: typed.type, bitWidth: typed.bitWidth };
+      const resolved = typed.bitWidth === undefined ? { type: typed.type } : { type: typed.type, bitWidth: typed.bitWidth };
+      return isInteger(typed.type) ? { ...resolved, promotedFrom: this.promotedFrom(typed) } : resolved;
     } catch (error) {
       return unresolved(`internal error while typing: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  private promotedFrom(typed: Operand): IntegerType | null {
+    const from = promotedFrom(treeOf(typed, this.options.abi), this.options.abi);
+    if (!from) return null;
+    return from.bits === undefined ? { type: from.type } : { type: from.type, bitWidth: from.bits };
   }
 
   private unit(file: string): TranslationUnit | string {

@@ -417,8 +417,8 @@ export class TranslationUnit implements Resolver {
     let typed: Typed;
     try {
       typed = d.kind === 'constant' ? { type: int('int') } : declaredType(d.holder, d.declarator, this.placeOf(d.holder, d), this);
-      if (isResolved(typed) && d.kind === 'typedef') typed = { type: typedef(d.name, typed.type) };
-      else if (isResolved(typed) && d.holder.type === 'parameter_declaration') typed = { type: adjustParameter(typed.type) };
+      if (isResolved(typed) && d.kind === 'typedef') typed = { ...typed, type: typedef(d.name, typed.type) };
+      else if (isResolved(typed) && d.holder.type === 'parameter_declaration') typed = { ...typed, type: adjustParameter(typed.type) };
     } finally {
       this.inProgress.delete(key);
     }
@@ -506,7 +506,7 @@ export class TranslationUnit implements Resolver {
     const declared = t.kind === 'enum' && bits >= 32 ? integer : typed.type;
     // gcc names a bit-field wider than int by the first standard type of its precision: `long long x:40` is `long unsigned int:40` on LP64.
     const named = bits > 32 && integer.kind === 'integer' && integer.name === 'long long' && this.abi === 'lp64' ? int('long', integer.signed) : declared;
-    return { type: named, bitWidth: bits };
+    return { type: named, bitWidth: bits, ...(typed.qualifiers ? { qualifiers: typed.qualifiers } : {}) };
   }
 
   private placeOf(node: SyntaxNode, where: { readonly file: SourceFile; readonly fileScope?: boolean }): Place {

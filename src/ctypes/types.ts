@@ -18,6 +18,22 @@ export type CType =
   /** A typedef keeps its name, for messages and for `%zu`-style length modifiers. */
   | { readonly kind: 'typedef'; readonly name: string; readonly target: CType };
 
+/**
+ * The qualifiers of an object (an lvalue), apart from its type: kmark's types
+ * keep `const` only where formats care (a pointer's target, array elements).
+ */
+export type Qualifiers = 'const' | 'volatile' | 'const volatile';
+
+export function qualifiers(isConst: boolean, isVolatile: boolean): Qualifiers | undefined {
+  if (isConst) return isVolatile ? 'const volatile' : 'const';
+  return isVolatile ? 'volatile' : undefined;
+}
+
+/** Both sets: a member of a const struct read through a volatile pointer is both. */
+export function joinQualifiers(a: Qualifiers | undefined, b: Qualifiers | undefined): Qualifiers | undefined {
+  return qualifiers(a?.includes('const') === true || b?.includes('const') === true, a?.includes('volatile') === true || b?.includes('volatile') === true);
+}
+
 export const VOID: CType = { kind: 'void' };
 export const int = (name: IntegerName, signed = true): CType => ({ kind: 'integer', name, signed });
 export const PLAIN_CHAR: CType = { kind: 'integer', name: 'char', signed: true, plainChar: true };

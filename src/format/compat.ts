@@ -3,6 +3,7 @@
  * call (gcc/c-family/c-format.cc, check_format_types), optionally with
  * -Wformat-signedness. docs/format-rules.md ties each rule to gcc.
  */
+import { bitFieldType as gccBitFieldType } from '../ctypes/arithmetic.js';
 import { int, typeToString, unqualified, type CType, type IntegerName } from '../ctypes/types.js';
 import { parseFormat, type Conversion } from './parse.js';
 import type { Abi } from './pri.js';
@@ -21,7 +22,19 @@ export interface BitField {
   readonly width: number;
 }
 
-export type ArgumentType = CType | BitField;
+/**
+ * An integer argument with what gcc's folded tree shows of its promotion (the
+ * type model's `promotedFrom`, src/ctypes/gcc-tree.ts): gcc widens a value of
+ * type `from` to it by a NOP_EXPR, or (`from` null) by no conversion
+ * -Wformat-signedness looks through. A plain type stands for a variable of it.
+ */
+export interface Promotion {
+  readonly kind: 'promotion';
+  readonly of: CType | BitField;
+  readonly from: CType | BitField | null;
+}
+
+export type ArgumentType = CType | BitField | Promotion;
 
 export type ArgumentRole = 'value' | 'width' | 'precision';
 
@@ -202,12 +215,6 @@ function promoted(type: GType): GType {
   return type;
 }
 
-const PRECISION: Readonly<Record<IntegerName, number>> = { _Bool: 1, char: 8, short: 16, int: 32, long: 64, 'long long': 64 };
-
-function precisionOf(type: Integer, abi: Abi): number {
-  return type.name === 'long' && abi === 'ilp32' ? 32 : PRECISION[type.name];
-}
-
 /** The integer type of an enum, from its enumerators (CType `underlying`), when known. */
 function enumInteger(type: Extract<CType, { kind: 'enum' }>): Integer | null {
   const t = type.underlying ? unqualified(type.underlying) : null;
@@ -246,21 +253,19 @@ interface Promoted {
  */
 function bitFieldType(field: BitField, options: CompatOptions): ArgumentType {
   const declared = unqualified(field.of);
-  const underlying = declared.kind === 'enum' ? enumInteger(declared) : declared.kind === 'integer' ? integer(declared.name, declared.signed, declared.plainChar === true) : null;
-  if (declared.kind === 'enum' && underlying === null) return field.width === 32 ? field.of : field.width < 32 ? int('int') : { kind: 'void' };
-  if (underlying === null) return { kind: 'void' };
-  if (field.width === precisionOf(underlying, options.abi)) return field.of;
-  const signed = underlying.signed;
-  if (field.width === 32) return int('int', signed);
-  if (field.width === 8) return int('char', signed);
-  if (field.width === 16) return int('short', signed);
-  if (field.width === 64) return int(options.abi === 'lp64' ? 'long' : 'long long', signed);
-  return field.width < 32 ? int('int') : { kind: 'bitfield', of: field.of, width: field.width };
+  if (declared.kind === 'enum' && !declared.underlying) return field.width === 32 ? field.of : field.width < 32 ? int('int') : { kind: 'void' };
+  if (declared.kind !== 'integer' && declared.kind !== 'enum') return { kind: 'void' };
+  return gccBitFieldType(field.of, field.width, options.abi) ?? (field.width < 32 ? int('int') : { kind: 'bitfield', of: field.of, width: field.width });
 }
 
 /** The default argument promotions, as gcc's C front end applies them. */
 function promotedArgument(type: ArgumentType, options: CompatOptions): Promoted {
   const plain = (g: GType): Promoted => ({ type: g, fromUnsigned: false });
+  if (type.kind === 'promotion') {
+    const promoted = promotedArgument(type.of, options);
+    const fromUnsigned = type.from !== null && promotesUnsigned(type.from) && promoted.type.kind === 'integer' && sameInteger(promoted.type, INT);
+    return { type: promoted.type, fromUnsigned };
+  }
   if (type.kind === 'bitfield') {
     const field = bitFieldType(type, options);
     // A bit-field of no standard type's width: wider than int, it matches nothing.
@@ -283,12 +288,26 @@ function promotedArgument(type: ArgumentType, options: CompatOptions): Promoted 
   }
 }
 
+/** gcc's type_promotes_to(t) is `int` for an unsigned t: an unsigned type narrower than int (a `_Bool`, a 3-bit field too). */
+function promotesUnsigned(from: CType | BitField): boolean {
+  if (from.kind === 'bitfield') {
+    const declared = unqualified(from.of);
+    const underlying = declared.kind === 'enum' ? enumInteger(declared) : declared.kind === 'integer' ? integer(declared.name, declared.signed) : null;
+    return underlying !== null && !underlying.signed && from.width < 32;
+  }
+  const t = unqualified(from);
+  if (t.kind !== 'integer') return false;
+  return t.name === '_Bool' || ((t.name === 'char' || t.name === 'short') && !t.signed && t.plainChar !== true);
+}
+
 function pointee(type: ArgumentType): Promoted {
+  if (type.kind === 'promotion') return pointee(type.of);
   return { type: type.kind === 'bitfield' ? { kind: 'other' } : gtypeOf(type), fromUnsigned: false };
 }
 
 /** The pointer an argument is after array and function decay, or null. */
 function decayed(type: ArgumentType): { readonly to: CType; readonly constTarget: boolean } | null {
+  if (type.kind === 'promotion') return decayed(type.of);
   if (type.kind === 'bitfield') return null;
   const t = unqualified(type);
   if (t.kind === 'pointer') return { to: t.to, constTarget: t.constTarget === true };
@@ -340,6 +359,7 @@ function matches(wanted: GType, level: 0 | 1, type: ArgumentType, options: Compa
 }
 
 function describeType(type: ArgumentType): string {
+  if (type.kind === 'promotion') return describeType(type.of);
   if (type.kind === 'bitfield') return `'${typeToString(type.of)}:${type.width}'`;
   const written = `'${typeToString(type)}'`;
   return type.kind === 'typedef' ? `${written} {aka '${typeToString(unqualified(type))}'}` : written;
@@ -356,6 +376,7 @@ const LENGTH_OF_INTEGER: Readonly<Record<IntegerName, string>> = { _Bool: '', ch
 /** Conversion characters and lengths to try, best first. */
 function candidates(conversion: Conversion, type: ArgumentType, options: CompatOptions): Array<readonly [string, string]> {
   const original = conversion.specifier;
+  if (type.kind === 'promotion') return candidates(conversion, type.of, options);
   if (type.kind === 'bitfield') {
     const field = bitFieldType(type, options);
     return field.kind === 'bitfield' ? [] : candidates(conversion, field, options);

@@ -111,6 +111,12 @@ void f(void) { CHECK(names); CHECK(names[0]); CHECK(cp); CHECK(*cp); CHECK(ip); 
     expect: ['names → const char *const *', 'names[0] → const char *', 'cp → char *const *', '*cp → char *', 'ip → const int *', 'pc → int *', 'cs → const struct s *', 'cs->a → int', '(const void *)0 → const void *'],
   },
   {
+    name: "a const typedef's constness, and a const struct's array members",
+    source: `typedef const char cchar; cchar *p; const struct t { char name[4]; } *ct; const struct t ot;
+void f(void) { CHECK(p); CHECK(ct->name); CHECK(ot.name); }`,
+    expect: ['p → const cchar *', 'ct->name → const char *', 'ot.name → const char *'],
+  },
+  {
     name: 'annotation macros do not disturb declarations',
     source: `struct page;
 static unsigned long __read_mostly total;

@@ -6,20 +6,19 @@
  *
  *   agreement A/N, false-errors X, missed Y
  *
- * twice: on a tree of every construct the generator makes, and on a tree
- * without the constructs of the known kmark issues (known-issues.ts). Writes
- * the details as JSON. bench/accuracy compiles this file (and generate.ts,
+ * on a tree of every construct the generator makes, and writes the details
+ * as JSON. bench/accuracy compiles this file (and generate.ts,
  * oracle.ts: Node built-ins only) with tsc and runs it with node.
  *
  *   node …/accuracy.js [--calls N] [--seed S] [--kmark PATH] [--keep DIR] [--json FILE] [--show N]
  *
- * Exit status: 0 when the tree without the known issues agrees fully (no
- * disagreement, unresolved type or missing site), 1 otherwise, 2 a failure.
+ * Exit status: 0 when kmark agrees on every call (no disagreement, unresolved
+ * type or missing site), 1 otherwise, 2 a failure.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { AVOIDABLE, generateTree, type Avoidable } from './generate.js';
+import { generateTree } from './generate.js';
 import { compare, describeProblems, gccVerdicts, kmarkCliDiagnostics, kmarkCliSites, modeName, summaryLine, type Comparison, type Mode } from './oracle.js';
 
 interface Options {
@@ -62,7 +61,6 @@ function writeFiles(root: string, files: Readonly<Record<string, string>>): void
 
 interface Suite {
   readonly label: string;
-  readonly avoid: readonly Avoidable[];
   readonly calls: number;
   readonly sources: number;
   readonly headers: number;
@@ -70,9 +68,9 @@ interface Suite {
 }
 
 /** One generated tree, judged in both modes. */
-async function runSuite(label: string, avoid: readonly Avoidable[], options: Options, kmark: string): Promise<Suite> {
-  const tree = generateTree({ seed: options.seed, calls: options.calls, avoid });
-  const root = options.keep ? resolve(options.keep, avoid.length > 0 ? 'avoided' : 'all') : mkdtempSync(join(tmpdir(), 'kmark-accuracy-'));
+async function runSuite(label: string, options: Options, kmark: string): Promise<Suite> {
+  const tree = generateTree({ seed: options.seed, calls: options.calls });
+  const root = options.keep ? resolve(options.keep) : mkdtempSync(join(tmpdir(), 'kmark-accuracy-'));
   if (options.keep) rmSync(root, { recursive: true, force: true });
   writeFiles(root, tree.files);
   const sources = Object.keys(tree.files).filter((f) => f.endsWith('.c')).length;
@@ -92,7 +90,7 @@ async function runSuite(label: string, avoid: readonly Avoidable[], options: Opt
       const problems = describeProblems(c, options.show);
       if (problems) console.log(problems.replace(/^/gm, '    '));
     }
-    return { label, avoid, calls: tree.calls.length, sources, headers, comparisons };
+    return { label, calls: tree.calls.length, sources, headers, comparisons };
   } finally {
     if (!options.keep) rmSync(root, { recursive: true, force: true });
   }
@@ -104,9 +102,7 @@ async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const started = Date.now();
   const kmark = resolve(options.kmark);
-  const all = await runSuite('every construct', [], options, kmark);
-  console.log('');
-  const avoided = await runSuite(`without the ${AVOIDABLE.length} constructs of known kmark issues (test/differential/known-issues.ts)`, AVOIDABLE, options, kmark);
+  const suite = await runSuite('every construct', options, kmark);
   if (options.json) {
     mkdirSync(dirname(resolve(options.json)), { recursive: true });
     const doc = {
@@ -114,9 +110,8 @@ async function main(): Promise<number> {
       date: new Date().toISOString(),
       seed: options.seed,
       seconds: (Date.now() - started) / 1000,
-      suites: [all, avoided].map((suite) => ({
+      suites: [suite].map((suite) => ({
         label: suite.label,
-        avoid: suite.avoid,
         calls: suite.calls,
         sources: suite.sources,
         headers: suite.headers,
@@ -138,8 +133,7 @@ async function main(): Promise<number> {
     writeFileSync(resolve(options.json), `${JSON.stringify(doc, null, 2)}\n`);
     console.log(`results: ${options.json}`);
   }
-  // A disagreement outside the known issues is new: fail. The known ones are reported above.
-  return avoided.comparisons.some((c) => failures(c) > 0) ? 1 : 0;
+  return suite.comparisons.some((c) => failures(c) > 0) ? 1 : 0;
 }
 
 main().then(

@@ -65,25 +65,6 @@ export class Rng {
   }
 }
 
-// ------------------------------------------------------------------ what kmark gets wrong today
-
-/**
- * Constructs on which kmark disagrees with gcc today, each minimized in
- * known-issues.ts. `generateTree({ avoid })` leaves them out, so that the test
- * can demand 100% agreement on everything else; bench/accuracy measures both.
- */
-export type Avoidable =
-  /**
-   * -Wformat-signedness with a u8/u16/_Bool value v, where gcc's verdict follows how it folds the
-   * expression: `c ? v : v`, `1 ? v : w`, `(f(), v)`, `v += f()`, `(int)v`, `(short)v`, `(bool_t)b`,
-   * `v / 1`, `v >> 1`, `v | v`, `11 ^ v`, `+v`, `-(-v)`, `!b`.
-   */
-  | 'narrow-unsigned-shape'
-  /** -Wformat-signedness: a const or volatile _Bool or narrow unsigned bit-field passes an unsigned conversion in gcc; kmark drops the qualifier. */
-  | 'qualified-narrow';
-
-export const AVOIDABLE: readonly Avoidable[] = ['narrow-unsigned-shape', 'qualified-narrow'];
-
 // ------------------------------------------------------------------ C types (the generator's own, LP64)
 
 export type IntName = 'bool' | 'char' | 'schar' | 'uchar' | 'short' | 'ushort' | 'int' | 'uint' | 'long' | 'ulong' | 'llong' | 'ullong';
@@ -186,28 +167,18 @@ function integerBits(t: T): number {
   return INT_BITS[s.k === 'enum' ? s.under : s.k === 'int' ? s.n : 'int'];
 }
 
-/** An unsigned char or short (or a bit-field of that width): what -Wformat-signedness forgives after promotion. */
-function narrowUnsigned(t: T, bits?: number): boolean {
+/** An unsigned char or short: what -Wformat-signedness forgives after promotion. */
+function narrowUnsigned(t: T): boolean {
   const s = strip(t);
-  const n = s.k === 'int' ? s.n : s.k === 'enum' ? s.under : null;
-  if (n === null || !UNSIGNED_INTS.has(n)) return false;
-  if (bits !== undefined) return bits === 8 || bits === 16;
-  return n === 'uchar' || n === 'ushort';
-}
-
-/** A narrow unsigned value or a _Bool: gcc's -Wformat-signedness exemption depends on how it folds them. */
-function narrowish(t: T, bits?: number): boolean {
-  const s = strip(t);
-  return narrowUnsigned(t, bits) || (s.k === 'int' && s.n === 'bool');
+  return s.k === 'int' && (s.n === 'uchar' || s.n === 'ushort');
 }
 
 /**
- * `(short)v`, `(int)v`, `(enum e)v`, `(bool_t)b`: a u8/u16/_Bool cast to an integer type of int's rank at
- * most, which gcc folds (`(int)(short)v` is `(int)v`; a cast of a typedef'd _Bool is a NOP it exempts).
+ * A constant gcc folds and kmark does not: a difference of pointers into one object (`p + 1 - p`),
+ * which, stored in or cast to a u8/u16, is an `int` constant to gcc and a u8 to kmark
+ * (docs/format-rules.md §8, "Values, not types"). Not generated.
  */
-function widensNarrow(t: T, e: E): boolean {
-  return narrowish(e.t, e.bits) && isInteger(t) && promotedInt(t) === 'int';
-}
+const foldedPointerDifference = (e: E): boolean => e.constant === true && e.kinds.includes('pointer-difference');
 
 /** The usual arithmetic conversions (LP64). */
 function arithmeticResult(a: E, b: E): T {
@@ -304,8 +275,6 @@ interface E {
   readonly constant?: boolean;
   /** Written to (assignable): a plain, non-const variable. */
   readonly assignable?: boolean;
-  /** A const or volatile object (what -Wformat-signedness sees differently for _Bool). */
-  readonly qualified?: boolean;
   readonly kinds: readonly string[];
 }
 
@@ -316,7 +285,6 @@ interface Variable {
   readonly name: string;
   readonly t: T;
   readonly assignable: boolean;
-  readonly qualified?: boolean;
   /** An object-like macro standing for a constant. */
   readonly constant?: boolean;
 }
@@ -791,19 +759,13 @@ class ExprGen {
     private readonly rng: Rng,
     private readonly api: Api,
     locals: readonly Variable[],
-    private readonly avoid: ReadonlySet<Avoidable>,
   ) {
     this.vars = [...locals, ...api.globals];
   }
 
-  /** A marker argument: an expression, but none of the avoided top-level shapes. */
+  /** A marker argument. */
   argument(depth: number, want: Want = 'any'): E {
-    for (;;) {
-      const e = this.gen(depth, want);
-      const s = strip(e.t);
-      if (this.avoid.has('qualified-narrow') && e.qualified && ((s.k === 'int' && s.n === 'bool') || (e.bits !== undefined && e.bits < 32 && UNSIGNED_INTS.has(s.k === 'int' ? s.n : s.k === 'enum' ? s.under : 'int')))) continue;
-      return e;
-    }
+    return this.gen(depth, want);
   }
 
   /** An expression of the wanted kind; depth bounds the nesting. */
@@ -875,8 +837,7 @@ class ExprGen {
       case 'comma': {
         const a = this.gen(depth - 1);
         const b = this.gen(depth - 1, want);
-        if (this.avoid.has('narrow-unsigned-shape') && narrowUnsigned(b.t, b.bits)) return null;
-        return { text: `(${a.text}, ${b.text})`, t: decay(b.t), ...(b.bits !== undefined ? { bits: b.bits } : {}), ...(b.qualified ? { qualified: true } : {}), lv: false, prim: true, kinds: kindsOf(a, b).concat('comma') };
+        return { text: `(${a.text}, ${b.text})`, t: decay(b.t), ...(b.bits !== undefined ? { bits: b.bits } : {}), lv: false, prim: true, kinds: kindsOf(a, b).concat('comma') };
       }
       case 'ptrdiff': {
         const p = this.gen(0, 'objptr');
@@ -899,9 +860,7 @@ class ExprGen {
         const rhs = this.gen(0, form === '|=' && isInteger(v.t) ? 'int' : 'arith');
         if (form === '|=' && !isInteger(v.t)) return null;
         if (strip(v.t).k === 'enum' && !isInteger(rhs.t)) return null;
-        // gcc folds `v = 5` to the constant: "values, not types" (docs/format-rules.md §8), not generated.
-        if (narrowUnsigned(v.t) && form === '=' && rhs.constant) return null;
-        if (narrowUnsigned(v.t) && form !== '=' && this.avoid.has('narrow-unsigned-shape')) return null;
+        if (narrowUnsigned(v.t) && form === '=' && foldedPointerDifference(rhs)) return null;
         // gcc folds `v = 5` to 5 where its value is used.
         return { text: `${v.name} ${form} ${wrap(rhs)}`, t: v.t, lv: false, prim: false, ...(form === '=' && rhs.constant ? { constant: true } : {}), kinds: kindsOf(rhs).concat('assignment') };
       }
@@ -943,9 +902,7 @@ class ExprGen {
         const e = this.gen(depth - 1, 'arith');
         if (!isArithmetic(model.t) || model.bits !== undefined) return null;
         if (strip(model.t).k === 'enum' && !isInteger(e.t)) return null;
-        if (this.avoid.has('narrow-unsigned-shape') && widensNarrow(model.t, e)) return null;
-        // A constant cast to u8/u16: "values, not types" (docs/format-rules.md §8), not generated.
-        if (narrowUnsigned(model.t) && e.constant) return null;
+        if (narrowUnsigned(model.t) && foldedPointerDifference(e)) return null;
         return { text: `(${r.pick(['typeof', '__typeof__'])}(${model.text}))${wrap(e)}`, t: model.t, lv: false, prim: false, kinds: kindsOf(model, e).concat('typeof') };
       }
     }
@@ -1000,7 +957,7 @@ class ExprGen {
       e = { text: m.name, t: m.t, lv: false, prim: true, ...(m.constant ? { constant: true } : {}), kinds: ['macro'] };
     } else {
       const v = r.pick(this.vars);
-      e = { text: v.name, t: v.t, lv: true, prim: true, assignable: v.assignable, ...(v.qualified ? { qualified: true } : {}), kinds: ['identifier'] };
+      e = { text: v.name, t: v.t, lv: true, prim: true, assignable: v.assignable, kinds: ['identifier'] };
     }
     const steps = r.weighted<number>([[0, 4], [1, 4], [2, 3], [3, 1]]);
     for (let k = 0; k < steps; k++) {
@@ -1029,14 +986,12 @@ class ExprGen {
       const m = r.pick(ms);
       const direct = (rec.members ?? []).includes(m);
       const extra = [op === '.' ? 'member' : 'member->', ...(direct ? [] : ['anonymous-member']), ...(m.bits !== undefined ? ['bit-field'] : [])];
-      const q = op === '->' ? s.k === 'ptr' && s.c === true : e.qualified === true;
-      return { text: `${wrap(e)}${op}${m.name}`, t: m.t, ...(m.bits !== undefined ? { bits: m.bits } : {}), lv: m.bits === undefined && (op === '->' || e.lv), prim: true, ...(q ? { qualified: true } : {}), kinds: [...kinds, ...extra] };
+      return { text: `${wrap(e)}${op}${m.name}`, t: m.t, ...(m.bits !== undefined ? { bits: m.bits } : {}), lv: m.bits === undefined && (op === '->' || e.lv), prim: true, kinds: [...kinds, ...extra] };
     };
-    const index = (of: T, qualified: boolean): E => {
+    const index = (of: T): E => {
       const i = r.chance(0.6) ? String(r.range(0, 1)) : this.indexVariable();
-      const q = qualified ? { qualified: true } : {};
-      if (r.chance(0.1) && /^\d+$/.test(i)) return { text: `${i}[${e.text}]`, t: of, lv: true, prim: true, ...q, kinds: [...kinds, 'index', 'reverse-index'] };
-      return { text: `${wrap(e)}[${i}]`, t: of, lv: true, prim: true, ...q, kinds: [...kinds, 'index'] };
+      if (r.chance(0.1) && /^\d+$/.test(i)) return { text: `${i}[${e.text}]`, t: of, lv: true, prim: true, kinds: [...kinds, 'index', 'reverse-index'] };
+      return { text: `${wrap(e)}[${i}]`, t: of, lv: true, prim: true, kinds: [...kinds, 'index'] };
     };
     const call = (f: Extract<T, { k: 'fn' }>, through: string): E | null => {
       if (strip(f.ret).k === 'void') return null;
@@ -1046,7 +1001,7 @@ class ExprGen {
       case 'rec':
         return s.members !== null ? member(s, '.') : null;
       case 'arr':
-        return index(s.of, e.qualified === true || s.c === true);
+        return index(s.of);
       case 'fn':
         return call(s, wrap(e));
       case 'ptr': {
@@ -1054,8 +1009,8 @@ class ExprGen {
         if (to.k === 'rec' && to.members !== null) return member(to, '->');
         if (to.k === 'fn') return call(to, r.chance(0.3) ? `(*${wrap(e)})` : wrap(e));
         if (!isComplete(s.to)) return null;
-        if (r.chance(0.3)) return { text: `*${wrap(e)}`, t: s.to, lv: true, prim: false, ...(s.c ? { qualified: true } : {}), kinds: [...kinds, 'dereference'] };
-        return index(s.to, s.c === true);
+        if (r.chance(0.3)) return { text: `*${wrap(e)}`, t: s.to, lv: true, prim: false, kinds: [...kinds, 'dereference'] };
+        return index(s.to);
       }
       default:
         return null;
@@ -1082,15 +1037,7 @@ class ExprGen {
     } else {
       t = this.arithType();
     }
-    const toNarrowUnsigned = (() => {
-      const st = strip(t);
-      return st.k === 'int' && (st.n === 'uchar' || st.n === 'ushort');
-    })();
-    // gcc folds a constant cast to a narrow unsigned type to an `int` constant: under
-    // -Wformat-signedness it judges the value, kmark the type (docs/format-rules.md §8,
-    // "Values, not types"). Not generated: the difference is documented.
-    if (toNarrowUnsigned && e.constant) return null;
-    if (this.avoid.has('narrow-unsigned-shape') && widensNarrow(t, e)) return null;
+    if (narrowUnsigned(t) && foldedPointerDifference(e)) return null;
     return { text: `(${typeName(t)})${wrap(e)}`, t, lv: false, prim: false, ...(e.constant && isInteger(t) ? { constant: true } : {}), kinds: kindsOf(e).concat('cast') };
   }
 
@@ -1099,12 +1046,6 @@ class ExprGen {
     const integer = want === 'int' || r.chance(0.5);
     const a = this.gen(depth - 1, integer ? 'int' : 'arith');
     const b = this.gen(depth - 1, integer ? 'int' : 'arith');
-    // gcc folds or shortens `v / 1`, `v >> 1`, `v % 3`, `v | v`, `11 ^ v` back to a u8/u16 operand.
-    if (this.avoid.has('narrow-unsigned-shape')) {
-      const na = narrowish(a.t, a.bits);
-      const nb = narrowish(b.t, b.bits);
-      if (na || nb) return null;
-    }
     const bothInt = isInteger(a.t) && isInteger(b.t);
     const op = bothInt ? r.pick(['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^', '<', '==', '&&', '||']) : r.pick(['+', '-', '*', '/', '<', '!=', '&&']);
     const constant = a.constant && b.constant;
@@ -1126,8 +1067,6 @@ class ExprGen {
     const r = this.rng;
     const a = this.gen(depth - 1, 'arith');
     const op = isInteger(a.t) ? r.pick(['-', '~', '!', '+']) : r.pick(['-', '!', '+']);
-    // gcc folds `+v`, `-(-v)`, `~~v`, `!b` back to v.
-    if (narrowish(a.t, a.bits) && this.avoid.has('narrow-unsigned-shape')) return null;
     const t = op === '!' ? I('int') : isInteger(a.t) ? I(promotedInt(a.t, a.bits)) : strip(a.t);
     return { text: `${op}${wrap(a)}`, t, lv: false, prim: false, ...(a.constant ? { constant: true } : {}), kinds: kindsOf(a).concat('unary') };
   }
@@ -1143,9 +1082,6 @@ class ExprGen {
     }
     const a = this.gen(depth - 1, want === 'int' ? 'int' : 'arith');
     const b = this.gen(depth - 1, want === 'int' ? 'int' : 'arith');
-    if (this.avoid.has('narrow-unsigned-shape') && narrowUnsigned(a.t, a.bits) && narrowUnsigned(b.t, b.bits)) return null;
-    // gcc folds `1 ? v : w` to `v`.
-    if (this.avoid.has('narrow-unsigned-shape') && c.constant && (narrowUnsigned(a.t, a.bits) || narrowUnsigned(b.t, b.bits))) return null;
     return { text: `${wrap(c)} ? ${wrap(a)} : ${wrap(b)}`, t: arithmeticResult(a, b), lv: false, prim: false, kinds: kindsOf(c, a, b).concat('conditional') };
   }
 
@@ -1413,8 +1349,6 @@ export interface GenerateOptions {
   readonly seed: number;
   /** At least this many trace_mark calls. */
   readonly calls: number;
-  /** Constructs to leave out (see Avoidable). */
-  readonly avoid?: readonly Avoidable[];
 }
 
 const MARKER_H = `#ifndef _GEN_MARKER_H
@@ -1452,7 +1386,6 @@ class SourceGen {
     private readonly api: Api,
     private readonly path: string,
     private readonly unit: string,
-    private readonly avoid: ReadonlySet<Avoidable>,
   ) {
     this.formats = new FormatGen(rng);
   }
@@ -1546,7 +1479,7 @@ class SourceGen {
       const name = fresh(r.pick(['x', 'y', 'z', 'w', 'tmp', 'cnt', 'ret', 'val', 'cur', 'ptr', 'o', 'st', 'res', 'u']));
       const qualifier = r.chance(0.1) && isArithmetic(t) ? 'volatile ' : r.chance(0.05) && isArithmetic(t) ? 'static ' : '';
       body.push(`\t${qualifier}${declare(t, name)};`);
-      locals.push({ name, t, assignable: isScalar(t) && strip(t).k !== 'arr', ...(qualifier === 'volatile ' ? { qualified: true } : {}) });
+      locals.push({ name, t, assignable: isScalar(t) && strip(t).k !== 'arr' });
     }
     this.emit(`void ${this.unit}_fn${index}(${paramText.join(', ')})`, '{', ...body);
     const scope: Variable[] = [...paramVars, ...locals, ...fileVars];
@@ -1575,7 +1508,7 @@ class SourceGen {
         for (let k = 0; k < n; k++) this.call(inner, withFmt, '\t\t');
         this.emit('\t}');
       } else {
-        const cond = new ExprGen(r, this.api, scope, this.avoid).gen(1, 'arith');
+        const cond = new ExprGen(r, this.api, scope).gen(1, 'arith');
         this.emit(`\tif (${cond.text}) {`);
         for (let k = 0; k < n; k++) this.call(scope, withFmt, '\t\t');
         this.emit('\t}');
@@ -1587,7 +1520,7 @@ class SourceGen {
 
   private call(scope: readonly Variable[], withFmt: boolean, indent = '\t'): void {
     const r = this.rng;
-    const exprs = new ExprGen(r, this.api, scope, this.avoid);
+    const exprs = new ExprGen(r, this.api, scope);
     const kinds = new Set<string>();
     let callCase = r.weighted(CASES);
     if (callCase === 'pri' && !this.api.family.pri) callCase = 'right';
@@ -1751,7 +1684,6 @@ class SourceGen {
 /** The tree: `include/marker.h`, each family's headers, and sources holding at least `calls` calls. */
 export function generateTree(options: GenerateOptions): GeneratedTree {
   const rng = new Rng(options.seed);
-  const avoid: ReadonlySet<Avoidable> = new Set<Avoidable>(options.avoid ?? []);
   const files: Record<string, string> = { 'include/marker.h': MARKER_H };
   const apis: Api[] = [];
   for (const fam of [KERNEL, LIBC]) {
@@ -1765,7 +1697,7 @@ export function generateTree(options: GenerateOptions): GeneratedTree {
     const api = k % 3 === 2 ? apis[1]! : apis[0]!;
     const unit = `${api.family.p}${String(k).padStart(2, '0')}`;
     const path = `src/${unit}.c`;
-    const { text, calls: made } = new SourceGen(rng, api, path, unit, avoid).build(Math.min(perFile, options.calls - calls.length));
+    const { text, calls: made } = new SourceGen(rng, api, path, unit).build(Math.min(perFile, options.calls - calls.length));
     files[path] = text;
     calls.push(...made);
   }

@@ -24,8 +24,9 @@
  *   - `%n` in the format: always rejected (SPEC §4);
  *   - operand numbers (`%1$d`): always rejected;
  *   - a format spliced with a macro that is not a PRI* one: format-not-literal.
- * The other documented difference, constants such as `(u8)5` under
- * -Wformat-signedness ("values, not types"), is not generated (generate.ts).
+ * The other documented difference, a pointer difference gcc folds to a
+ * constant, `(u8)(p + 1 - p)` under -Wformat-signedness ("values, not types"),
+ * is not generated (generate.ts).
  */
 import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';

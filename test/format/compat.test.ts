@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinTypedef } from '../../src/ctypes/builtins.js';
 import { int, pointerTo, typedef, VOID, type CType } from '../../src/ctypes/types.js';
-import { checkConversionArgument, consumedArguments, type CompatOptions } from '../../src/format/compat.js';
+import { checkConversionArgument, consumedArguments, type CompatOptions, type Promotion } from '../../src/format/compat.js';
 import { parseFormat, type Conversion } from '../../src/format/parse.js';
 
 const LP64: CompatOptions = { abi: 'lp64', signedness: false };
@@ -102,6 +102,25 @@ describe('checkConversionArgument', () => {
     const unknown: CType = { kind: 'enum', tag: 'unknown' };
     for (const format of ['%d', '%u', '%x', '%c']) expect(checkConversionArgument(one(format), 'value', unknown, SIGNEDNESS).ok).toBe(true);
     expect(checkConversionArgument(one('%ld'), 'value', unknown, LP64).ok).toBe(false);
+  });
+
+  it('forgives signedness, with -Wformat-signedness, for an int gcc widens from an unsigned narrower type', () => {
+    const ok = (format: string, from: Promotion['from'], of: Promotion['of'] = int('int')): boolean => checkConversionArgument(one(format), 'value', { kind: 'promotion', of, from }, SIGNEDNESS).ok;
+    // `u8 / 3`, computed in unsigned char; `!cb`, a _Bool; a const 3-bit field.
+    expect(ok('%u', int('char', false))).toBe(true);
+    expect(ok('%u', int('_Bool', false))).toBe(true);
+    expect(ok('%x', { kind: 'bitfield', of: int('int', false), width: 3 })).toBe(true);
+    // gcc looks at no length: %lu passes too.
+    expect(ok('%lu', int('short', false))).toBe(true);
+    // `(f(), u8)`, `c ? u8 : u16`: no conversion gcc looks through; a signed origin; a wider argument.
+    expect(ok('%u', null, int('char', false))).toBe(false);
+    expect(ok('%u', null)).toBe(false);
+    expect(ok('%u', int('char'))).toBe(false);
+    expect(ok('%u', int('char', false), int('long'))).toBe(false);
+    // The argument's type is still what it is: %d takes it, the message names it.
+    expect(ok('%d', null, int('char', false))).toBe(true);
+    const verdict = checkConversionArgument(one('%u'), 'value', { kind: 'promotion', of: int('short', false), from: null }, SIGNEDNESS, 2);
+    expect(verdict.ok ? '' : verdict.actual).toBe("'unsigned short'");
   });
 
   it('decays arrays and functions to pointers', () => {
