@@ -6,8 +6,9 @@
  * name). tree-sitter-c has no symbol table and guesses: `(u32)(v)` and
  * `(u32)-v` become a call and a subtraction, `(getfp())(9)` sometimes a cast
  * to a type `getfp()`, a block-scope `u32 (*fp)(int);` a call. Here: finding
- * those misreadings, and text that tree-sitter reads the way gcc does, to be
- * parsed again.
+ * those misreadings (and one of tree-sitter's own, a sign read into a number
+ * literal), and text that tree-sitter reads the way gcc does, to be parsed
+ * again.
  */
 import type { SyntaxNode } from '../scan/parser.js';
 import { TYPEOF } from './declarators.js';
@@ -85,13 +86,27 @@ function castEdits(node: SyntaxNode, file: SourceFile, r: Resolver): Edit[] {
 }
 
 /**
- * The text of `node` with its casts read as gcc reads them (see castEdits), or
- * null when tree-sitter already did. A cast applies to the whole unary
- * expression after it (`(u16)-x * 2` is `((u16)-x) * 2`, `(u8)(a)[1]` is
- * `(u8)((a)[1])`), which only a new parse gets right.
+ * tree-sitter-c's number literal takes a leading sign, so `-1[p]` and
+ * `+0[p]` read as subscripts of `-1` and `+0`; in C the sign is a unary
+ * operator on `1[p]`. A blank after the sign makes it one.
  */
-export function castsReread(node: SyntaxNode, file: SourceFile, r: Resolver): string | null {
-  const edits = castEdits(node, file, r);
+function signEdits(node: SyntaxNode): Edit[] {
+  if (!/[-+]\d/.test(node.text)) return [];
+  return node.descendantsOfType('subscript_expression').flatMap((n) => {
+    const argument = n.childForFieldName('argument');
+    return argument?.type === 'number_literal' && /^[-+]/.test(argument.text) ? [{ from: argument.startIndex + 1, to: argument.startIndex + 1, text: ' ' }] : [];
+  });
+}
+
+/**
+ * The text of `node` as gcc reads it — its casts (see castEdits), the sign
+ * before a subscripted number (signEdits) — or null when tree-sitter already
+ * read it so. A cast applies to the whole unary expression after it
+ * (`(u16)-x * 2` is `((u16)-x) * 2`, `(u8)(a)[1]` is `(u8)((a)[1])`), which
+ * only a new parse gets right.
+ */
+export function misreadingsReread(node: SyntaxNode, file: SourceFile, r: Resolver): string | null {
+  const edits = [...castEdits(node, file, r), ...signEdits(node)];
   return edits.length === 0 ? null : written(node, file, edits);
 }
 

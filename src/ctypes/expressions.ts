@@ -6,7 +6,7 @@
  */
 import type { SyntaxNode } from '../scan/parser.js';
 import { cTokens } from '../scan/c-tokens.js';
-import { castsReread } from './ambiguity.js';
+import { misreadingsReread } from './ambiguity.js';
 import { commonType, floatingLiteralType, floatingLiteralValue, integerLiteralType, isArithmetic, isInteger, promote, type Operand } from './arithmetic.js';
 import { builtinFunctionReturn, isConstantBuiltin } from './builtins.js';
 import { evaluateConstant } from './constant.js';
@@ -36,11 +36,12 @@ const named = (node: SyntaxNode): SyntaxNode[] => node.namedChildren.filter((c) 
 
 /**
  * The type of an expression. One with a cast tree-sitter read as a call or a
- * binary operator, or a call it read as a cast (./ambiguity.ts), is parsed
- * again as gcc reads it and typed in place.
+ * binary operator, a call it read as a cast, or a sign it read into a
+ * subscripted number (./ambiguity.ts), is parsed again as gcc reads it and
+ * typed in place.
  */
 export function typeOfExpression(node: SyntaxNode, file: SourceFile, r: Resolver): Typed {
-  const reread = castsReread(node, file, r);
+  const reread = misreadingsReread(node, file, r);
   return reread === null ? typeOf(node, file, r) : r.expressionText(reread, { node, file });
 }
 

@@ -100,6 +100,8 @@ const EXPRESSIONS: readonly string[] = [
   '({ int u8 = 2; (u8)-1L; })', '({ int (*u8)(int) = func; u8 (n); })',
   '({ u32 (*lfp)(int) = 0; lfp; })', '({ u32 (*lap)[4] = 0; lap; })', '({ u32 (larr)[3]; larr; })', '({ _Bool (*lbfp)(int) = 0; lbfp; })',
   '({ u8 (lf)(int); lf; })', '({ u32 (*a)[2] = 0, b = 1; b; })',
+  // tree-sitter reads a sign into a number literal: `-1[gpc]` is `-(1[gpc])`, not a subscript of `-1`
+  '-1[gpc]', '+0[gpc]', '_Generic(+0[gpc], int: 2147483648, default: 1UL)', '-2147483648', '-0x80000000', 'n -1',
   // sizeof
   'sizeof gi', 'sizeof(int)', '_Alignof(long)', 'sizeof(struct s)', 'sizeof gi + 1',
   // ?: and comma
