@@ -189,8 +189,8 @@ class Model implements TypeModel {
       const index = this.includePaths.findIndex((d) => from.path.startsWith(d.endsWith(sep) ? d : d + sep));
       directories = this.includePaths.slice(index + 1);
     }
-    for (const directory of directories) {
-      const candidate = join(directory, directive.name);
+    // An absolute name is the file itself, as for gcc.
+    for (const candidate of isAbsolute(directive.name) ? [directive.name] : directories.map((directory) => join(directory, directive.name))) {
       let exists = this.isFile.get(candidate);
       if (exists === undefined) {
         exists = isRegularFile(candidate);

@@ -6,7 +6,7 @@
  * library's) are left out.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { cTokens } from './c-tokens.js';
 
 export interface Include {
@@ -27,7 +27,8 @@ export function includesOf(text: string): Include[] {
 }
 
 export function resolveInclude(include: Include, from: string, includePaths: readonly string[]): string | null {
-  const candidates = [...(include.system ? [] : [dirname(from)]), ...includePaths].map((dir) => join(dir, include.name));
+  // An absolute name is the file itself, as for gcc.
+  const candidates = isAbsolute(include.name) ? [include.name] : [...(include.system ? [] : [dirname(from)]), ...includePaths].map((dir) => join(dir, include.name));
   return candidates.find((path) => existsSync(path)) ?? null;
 }
 

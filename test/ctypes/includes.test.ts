@@ -91,6 +91,16 @@ void f(size_t n, uint64_t big, pid_t pid, u8 small, u64 k, int64_t s, bool b, lo
     expect(model.headersOf('main.c')).toEqual([join(root, 'include/linux/types.h')]);
   });
 
+  it('takes an absolute #include as the file itself, as gcc does', () => {
+    const root = writeTree({ 'inc/abs.h': 'typedef short abs_t;\n' });
+    const text = `#include "${join(root, 'inc/abs.h')}"\n#include <${join(root, 'inc/abs.h')}>\nvoid f(abs_t a) { CHECK(a); }`;
+    writeFileSync(join(root, 'main.c'), text);
+    const model = modelOf(root);
+    const [a] = checkSpans('main.c', text);
+    expect(show(model.typeOfExpressionAt('main.c', a!.span))).toBe('abs_t');
+    expect(model.missingHeadersOf('main.c')).toEqual([]);
+  });
+
   it('a header typedef built on a missing header falls back to the builtin of the same name', () => {
     const files = {
       'include/linux/types.h': '#include <asm/posix_types.h>\ntypedef __kernel_size_t size_t;\ntypedef __kernel_weird_t weird_t;\n',
