@@ -1,6 +1,5 @@
 /** What every command shares: the configuration, the root, the paths, the rendering of findings. */
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { Argv, Options } from 'yargs';
 import type { AnalyzeOptions } from '../analyze.js';
@@ -10,6 +9,7 @@ import { loadConfig, type Config } from '../io/config.js';
 import { SEVERITY_RANK, type Diagnostic, type Severity } from '../model/diagnostic.js';
 import { FORMATTERS, type FormatName } from '../report/index.js';
 import { DEFAULT_FUNCTION_MACROS } from '../scan/function-name.js';
+import type { Jobs } from '../scan/prefilter.js';
 import { RULES, SCANNER_RULES } from '../check/index.js';
 
 export const VERSION = '0.1.0';
@@ -18,7 +18,7 @@ export const workspaceOptions = {
   root: { type: 'string', describe: 'Source-tree root (default: the directory of kmark.config.json, else the current directory)' },
   config: { type: 'string', describe: 'Configuration file (default: kmark.config.json, searched upward)' },
   abi: { choices: ['lp64', 'ilp32'], describe: 'Target data model' },
-  jobs: { alias: 'j', type: 'number', requiresArg: true, describe: 'Threads reading files (default: one per core)' },
+  jobs: { alias: 'j', type: 'number', requiresArg: true, describe: 'Threads reading files (default: one per core on a tree large enough to gain from it)' },
 } as const satisfies Record<string, Options>;
 
 /**
@@ -76,8 +76,8 @@ export function openWorkspace(args: WorkspaceArgs): Workspace {
   };
 }
 
-function readingJobs(jobs: number | undefined): number {
-  if (jobs === undefined) return availableParallelism();
+function readingJobs(jobs: number | undefined): Jobs {
+  if (jobs === undefined) return 'auto';
   if (!Number.isInteger(jobs) || jobs < 1) throw new KmarkError(`--jobs: expected a whole number of threads, at least 1, got ${jobs}`);
   return jobs;
 }

@@ -14,7 +14,7 @@ import { extractMarkers, markerNameOffsets } from './extract.js';
 import { listCFiles } from './files.js';
 import { DEFAULT_FUNCTION_MACROS, type FunctionMacros } from './function-name.js';
 import { parseC } from './parser.js';
-import { prefilter } from './prefilter.js';
+import { prefilter, type Jobs } from './prefilter.js';
 import { regionsAround } from './regions.js';
 import { decodeSource } from './source.js';
 
@@ -24,8 +24,8 @@ export interface ScanOptions {
   /** Extra annotation macros to blank; `NAME()` for function-like ones. */
   readonly annotationMacros?: readonly string[];
   readonly functionMacros?: FunctionMacros;
-  /** Threads reading the files, the calling one included (default 1). */
-  readonly jobs?: number;
+  /** Threads reading the files, the calling one included (default 1; 'auto': see prefilter.ts). */
+  readonly jobs?: Jobs;
   /** Called after each file the calling thread reads, for a progress display. */
   readonly onProgress?: (done: number, total: number) => void;
 }
