@@ -26,7 +26,7 @@ export interface ScanOptions {
   readonly functionMacros?: FunctionMacros;
   /** Threads reading the files, the calling one included (default 1; 'auto': see prefilter.ts). */
   readonly jobs?: Jobs;
-  /** Called after each file the calling thread reads, for a progress display. */
+  /** Called after each file the calling thread reads, with the files every thread has taken, for a progress display. */
   readonly onProgress?: (done: number, total: number) => void;
 }
 

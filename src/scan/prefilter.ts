@@ -59,8 +59,9 @@ export const WorkerState = {
  * How many threads read, the calling one included. `jobs` is taken as
  * given; 'auto' is one per core, but only as many as the tree has
  * AUTO_FILES_PER_THREAD files for: a worker takes ~90 ms to start and to
- * run its code hot, and on the 2-core machine measured (bench/scan) a second
- * thread cost 50 ms on 2,000 files (100 MB) and saved 5% on 10,000.
+ * run its code hot, and on the 2-core machine measured (docs/performance.md)
+ * a second thread cost 50 ms on 2,000 files (100 MB) and saved between
+ * nothing and 14% on 10,000.
  */
 export type Jobs = number | 'auto';
 
@@ -99,8 +100,9 @@ export function prefilter(files: readonly string[], jobs: Jobs, onProgress?: (do
   const shared = new Int32Array(new SharedArrayBuffer(4 * (1 + workerCount)));
   const workers = Array.from({ length: workerCount }, (_, k) => startWorker(files, shared, WORKER_STATE + k));
   const own = emptyPart();
-  let done = 0;
-  prefilterClaimed(files, () => Atomics.add(shared, NEXT_FILE, 1), own, onProgress && (() => onProgress(++done, files.length)));
+  // Files claimed by every thread so far: the progress of the whole pass.
+  const claimed = (): number => Math.min(Atomics.load(shared, NEXT_FILE), files.length);
+  prefilterClaimed(files, () => Atomics.add(shared, NEXT_FILE, 1), own, onProgress && (() => onProgress(claimed(), files.length)));
   const parts = [own, ...workers.map((worker) => worker.finish())];
   onProgress?.(files.length, files.length);
   return merge(files, parts);
