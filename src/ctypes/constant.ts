@@ -92,14 +92,15 @@ export function evaluateConstant(node: SyntaxNode, place: Place, r: Resolver, de
       const left = inner(node.childForFieldName('left'));
       const right = inner(node.childForFieldName('right'));
       if (left === null || right === null) return null;
-      return binary(node.childForFieldName('operator')?.type ?? '', left, right);
+      return evaluateBinary(node.childForFieldName('operator')?.type ?? '', left, right);
     }
     default:
       return null;
   }
 }
 
-function binary(operator: string, a: bigint, b: bigint): bigint | null {
+/** `a op b` on unbounded integers; null for a division by zero or a shift of more than 64 bits (undefined for every type here). */
+export function evaluateBinary(operator: string, a: bigint, b: bigint): bigint | null {
   const truth = (x: boolean): bigint => (x ? 1n : 0n);
   switch (operator) {
     case '+':
@@ -113,9 +114,9 @@ function binary(operator: string, a: bigint, b: bigint): bigint | null {
     case '%':
       return b === 0n ? null : a % b;
     case '<<':
-      return b < 0n || b > 128n ? null : a << b;
+      return b < 0n || b > 64n ? null : a << b;
     case '>>':
-      return b < 0n || b > 128n ? null : a >> b;
+      return b < 0n || b > 64n ? null : a >> b;
     case '&':
       return a & b;
     case '|':

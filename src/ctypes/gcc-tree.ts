@@ -23,6 +23,7 @@
  */
 import type { Abi } from '../format/pri.js';
 import { bitFieldType, enumInteger, integerPrecision, type Operand } from './arithmetic.js';
+import { evaluateBinary } from './constant.js';
 import { canonical, int, sameCanonicalType, sameType, unqualified, type CType, type Qualifiers } from './types.js';
 
 /** The type of a tree node. */
@@ -573,7 +574,7 @@ function foldBinary(op: string, t: NodeType, left: Tree, right: Tree, abi: Abi):
   if (left.kind === 'constant' && right.kind !== 'constant' && COMMUTATIVE.has(op)) [left, right] = [right, left];
   const a = left.kind === 'constant' ? left.value : null;
   const c = right.kind === 'constant' ? right.value : null;
-  if (left.kind === 'constant' && right.kind === 'constant') return constantTree(t, a === null || c === null ? null : wrap(evaluate(op, a, c), t, abi));
+  if (left.kind === 'constant' && right.kind === 'constant') return constantTree(t, a === null || c === null ? null : wrap(evaluateBinary(op, a, c), t, abi));
   // A result that does not depend on `left` still evaluates it (omit_one_operand).
   const constant = (value: bigint | null): Tree => {
     const result = constantTree(t, wrap(value, t, abi));
@@ -612,32 +613,6 @@ function foldBinary(op: string, t: NodeType, left: Tree, right: Tree, abi: Abi):
   return { kind: 'binary', t, op, left, right };
 }
 
-function evaluate(op: string, a: bigint, b: bigint): bigint | null {
-  switch (op) {
-    case '+':
-      return a + b;
-    case '-':
-      return a - b;
-    case '*':
-      return a * b;
-    case '/':
-      return b === 0n ? null : a / b;
-    case '%':
-      return b === 0n ? null : a % b;
-    case '&':
-      return a & b;
-    case '|':
-      return a | b;
-    case '^':
-      return a ^ b;
-    case '<<':
-      return b < 0n || b > 64n ? null : a << b;
-    case '>>':
-      return b < 0n || b > 64n ? null : a >> b;
-    default:
-      return null;
-  }
-}
 
 const wrapUnsigned = (value: bigint, t: NodeType, abi: Abi): bigint => BigInt.asUintN(precision(t, abi), value);
 
