@@ -1,7 +1,8 @@
 /** kmark.config.json: found upward from the working directory, validated, its directory the root. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { describeFsError, KmarkError } from './errors.js';
+import { KmarkError } from './errors.js';
+import { readJsonFile } from './read.js';
 import { validateAgainst } from './schemas.js';
 import type { Abi } from '../format/pri.js';
 
@@ -36,13 +37,7 @@ export function findConfigFile(from: string): string | null {
 export function loadConfig(explicitFile: string | undefined, cwd: string = process.cwd()): LoadedConfig {
   const file = explicitFile !== undefined ? resolve(explicitFile) : findConfigFile(cwd);
   if (file === null) return { root: resolve(cwd), config: {}, file: null };
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    const reason = error instanceof SyntaxError ? `not valid JSON: ${error.message}` : describeFsError(error);
-    throw new KmarkError(`${file}: ${reason}`);
-  }
+  const value = readJsonFile(file);
   const problems = validateAgainst('config', value);
   if (problems.length > 0) throw new KmarkError(problems.map((p) => `${file}: ${p}`).join('\n'));
   return { root: dirname(file), config: value as Config, file };

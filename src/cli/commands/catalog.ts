@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { describeFsError, KmarkError } from '../../io/errors.js';
+import { KmarkError } from '../../io/errors.js';
+import { readJsonFile } from '../../io/read.js';
 import { validateAgainst } from '../../io/schemas.js';
 import { writeIfChanged } from '../../io/write.js';
 import type { Catalog } from '../../model/catalog.js';
@@ -46,12 +46,7 @@ function emitCatalog(catalog: Catalog, args: { output?: string | undefined; summ
 }
 
 function validateCatalogFile(file: string): number {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new KmarkError(`${file}: ${error instanceof SyntaxError ? `not valid JSON: ${error.message}` : describeFsError(error)}`);
-  }
+  const value = readJsonFile(file);
   const problems = validateAgainst('catalog', value);
   for (const problem of problems) process.stderr.write(`${file}: ${problem}\n`);
   if (problems.length === 0) process.stdout.write(`${file}: valid catalog\n`);

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { Fragment } from '../../gen/index.js';
-import { describeFsError, KmarkError } from '../../io/errors.js';
+import { KmarkError } from '../../io/errors.js';
+import { readJsonFile } from '../../io/read.js';
 import { validateAgainst } from '../../io/schemas.js';
 import { writeIfChanged } from '../../io/write.js';
 import { placedFromMarker } from '../../model/catalog.js';
@@ -38,12 +38,7 @@ export const linkCommand = defineCommand({
 });
 
 function readFragment(path: string): Fragment {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new KmarkError(`${path}: ${error instanceof SyntaxError ? `not valid JSON: ${error.message}` : describeFsError(error)}`);
-  }
+  const value = readJsonFile(path);
   const fragment = value as Partial<Fragment> | null;
   if (typeof fragment?.tu !== 'string' || !Array.isArray(fragment.markers)) throw new KmarkError(`${path}: not a kmark fragment (no "tu" and "markers")`);
   return fragment as Fragment;

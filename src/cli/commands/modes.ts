@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { DEFAULT_MARKUP, MARKUP_MODES } from '../../gen/markup/index.js';
-import { describeFsError, KmarkError } from '../../io/errors.js';
+import { KmarkError } from '../../io/errors.js';
+import { readJsonFile } from '../../io/read.js';
 import { packagePath } from '../../io/package-root.js';
 import { defineCommand } from '../command.js';
 
@@ -88,12 +89,7 @@ export function modesTable(results: ModesResults): string {
 }
 
 function readResults(path: string): ModesResults {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new KmarkError(`${path}: ${error instanceof SyntaxError ? `not valid JSON: ${error.message}` : describeFsError(error)}`);
-  }
+  const value = readJsonFile(path);
   const results = value as Partial<ModesResults> | null;
   if (!Array.isArray(results?.modes) || results.modes.some((m) => typeof m?.dormant?.ns !== 'number' || typeof m.armed?.ns !== 'number')) {
     throw new KmarkError(`${path}: not bench/modes results (no "modes" with dormant and armed costs)`);
