@@ -7,11 +7,12 @@
  * with the reason. docs/ctypes.md says what is modelled and what approximated.
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { Abi } from '../format/pri.js';
 import { describeFsError } from '../io/errors.js';
 import type { SourceSpan } from '../model/location.js';
 import type { AnnotationMacros } from '../scan/annotations.js';
+import { includeCandidates } from '../scan/includes.js';
 import { decodeSource } from '../scan/source.js';
 import type { SyntaxNode } from '../scan/parser.js';
 import { decay, typeOfExpression } from './expressions.js';
@@ -189,8 +190,7 @@ class Model implements TypeModel {
       const index = this.includePaths.findIndex((d) => from.path.startsWith(d.endsWith(sep) ? d : d + sep));
       directories = this.includePaths.slice(index + 1);
     }
-    // An absolute name is the file itself, as for gcc.
-    for (const candidate of isAbsolute(directive.name) ? [directive.name] : directories.map((directory) => join(directory, directive.name))) {
+    for (const candidate of includeCandidates(directive.name, directories)) {
       let exists = this.isFile.get(candidate);
       if (exists === undefined) {
         exists = isRegularFile(candidate);

@@ -26,9 +26,13 @@ export function includesOf(text: string): Include[] {
   return found;
 }
 
+/** Where an included `name` may be, in the order searched: each of `directories`, or, for an absolute name, the file itself (as for gcc). */
+export function includeCandidates(name: string, directories: readonly string[]): string[] {
+  return isAbsolute(name) ? [name] : directories.map((directory) => join(directory, name));
+}
+
 export function resolveInclude(include: Include, from: string, includePaths: readonly string[]): string | null {
-  // An absolute name is the file itself, as for gcc.
-  const candidates = isAbsolute(include.name) ? [include.name] : [...(include.system ? [] : [dirname(from)]), ...includePaths].map((dir) => join(dir, include.name));
+  const candidates = includeCandidates(include.name, [...(include.system ? [] : [dirname(from)]), ...includePaths]);
   return candidates.find((path) => existsSync(path)) ?? null;
 }
 
