@@ -292,7 +292,7 @@ export class TranslationUnit implements Resolver {
     if (reread === undefined) {
       const text = declarationReread(statement, file, this);
       const probe = text === null ? null : this.probe(DECLARATION_PROBE_PREFIX, text, '\n}', { at: { node: statement, file }, copies: [] });
-      const declaration = probe?.root.namedChildren[0]?.childForFieldName('body')?.namedChildren[0];
+      const declaration = probe ? probeStatement(probe) : undefined;
       reread = probe && !probe.root.hasError && declaration?.type === 'declaration' ? { file: probe, declaration } : null;
       this.rereadDeclarations.set(key, reread);
     }
@@ -607,7 +607,7 @@ export class TranslationUnit implements Resolver {
 
   private typeText(text: string, origin: Origin): Typed {
     const probe = this.probe(PROBE_PREFIX, text, '\n); }', origin);
-    const statement = probe.root.namedChildren[0]?.childForFieldName('body')?.namedChildren.find((c) => c.type !== 'comment');
+    const statement = probeStatement(probe);
     const parenthesized = statement?.type === 'expression_statement' ? statement.namedChildren[0] : null;
     const inner = parenthesized?.type === 'parenthesized_expression' ? parenthesized.namedChildren.filter((c) => c.type !== 'comment') : [];
     if (probe.root.hasError || inner.length !== 1) {
@@ -638,7 +638,7 @@ export class TranslationUnit implements Resolver {
 
   private typeNameIn(text: string, origin: Origin): Typed {
     const probe = this.probe(PROBE_PREFIX, text, '\n)0; }', origin);
-    const statement = probe.root.namedChildren[0]?.childForFieldName('body')?.namedChildren.find((c) => c.type !== 'comment');
+    const statement = probeStatement(probe);
     const cast = statement?.type === 'expression_statement' ? statement.namedChildren[0] : null;
     const descriptor = cast?.type === 'cast_expression' ? cast.childForFieldName('type') : null;
     if (probe.root.hasError || !descriptor) return unresolved(`'${oneLine(text)}' is not a type name`);
@@ -706,6 +706,11 @@ function enumBodyOf(enumerator: SyntaxNode): SyntaxNode | null {
   let body: SyntaxNode | null = enumerator.parent;
   while (body && body.type !== 'enumerator_list') body = body.parent;
   return body;
+}
+
+/** The first statement of a probe's body: what the text parsed on its own reads as. */
+function probeStatement(probe: SourceFile): SyntaxNode | undefined {
+  return probe.root.namedChildren[0]?.childForFieldName('body')?.namedChildren.find((c) => c.type !== 'comment');
 }
 
 function mentionedBetween(text: string, word: string, from: number, to: number): boolean {
