@@ -49,14 +49,18 @@ export function generateTu(placed: readonly PlacedSite[], paths: TuPaths, option
     }
     byKey.set(key, marker.file);
   }
-  const { markup } = options;
-  const fragment: Fragment = { tu: paths.tu, markers: placed.map((p) => (markup === undefined ? p.marker : { ...p.marker, markup })) };
+  const fragment = fragmentOf(paths.tu, placed, options.markup);
   return {
     // Named below the tree, not by where it was written, so that builds in any O= agree byte for byte.
     header: tuHeader({ tu: paths.tu, headerPath: paths.tu.replace(/\.c$/, '') + '.kmark.h', sites }),
     fragment: `${JSON.stringify(fragment, null, 2)}\n`,
     depfile: depfile(paths.depfileTargets, paths.inputs),
   };
+}
+
+/** The TU's markers as the link reads them, each with the build's markup where it has one. */
+export function fragmentOf(tu: string, placed: readonly PlacedSite[], markup: CatalogMarkup | undefined): Fragment {
+  return { tu, markers: placed.map((p) => (markup === undefined ? p.marker : { ...p.marker, markup })) };
 }
 
 /**

@@ -38,24 +38,40 @@ export function resolveInclude(include: Include, from: string, includePaths: rea
 
 /** The file and every header it includes, transitively: absolute paths, the file first, each once. */
 export function includeClosure(file: string, includePaths: readonly string[]): string[] {
-  const seen = new Set<string>([resolve(file)]);
-  const order = [resolve(file)];
-  for (let k = 0; k < order.length; k++) {
-    let text: string;
-    try {
-      text = readFileSync(order[k]!, 'latin1');
-    } catch {
-      continue;
+  return includeClosures([file], includePaths)[0]!;
+}
+
+/** The include closure of each file, reading every file of all of them once. */
+export function includeClosures(files: readonly string[], includePaths: readonly string[]): string[][] {
+  const includesOfFile = new Map<string, string[]>();
+  const resolvedIncludes = (file: string): string[] => {
+    let found = includesOfFile.get(file);
+    if (found === undefined) {
+      let text = '';
+      try {
+        text = readFileSync(file, 'latin1');
+      } catch {
+        // Unreadable: the scan reports it.
+      }
+      found = includesOf(text).flatMap((include) => {
+        const path = resolveInclude(include, file, includePaths);
+        return path === null ? [] : [resolve(path)];
+      });
+      includesOfFile.set(file, found);
     }
-    for (const include of includesOf(text)) {
-      const path = resolveInclude(include, order[k]!, includePaths);
-      if (path === null) continue;
-      const absolute = resolve(path);
-      if (!seen.has(absolute)) {
-        seen.add(absolute);
-        order.push(absolute);
+    return found;
+  };
+  return files.map((file) => {
+    const order = [resolve(file)];
+    const seen = new Set(order);
+    for (let k = 0; k < order.length; k++) {
+      for (const path of resolvedIncludes(order[k]!)) {
+        if (!seen.has(path)) {
+          seen.add(path);
+          order.push(path);
+        }
       }
     }
-  }
-  return order;
+    return order;
+  });
 }

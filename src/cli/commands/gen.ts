@@ -1,11 +1,10 @@
-import { join, relative, resolve } from 'node:path';
-import { analyze } from '../../analyze.js';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { frontHeader } from '../../gen/front-header.js';
-import { generateTu } from '../../gen/index.js';
 import { DEFAULT_MARKUP, MARKUP_IDS, type MarkupId } from '../../gen/markup/index.js';
+import { depfile } from '../../io/depfile.js';
 import { KmarkError } from '../../io/errors.js';
 import { touch, writeIfChanged } from '../../io/write.js';
-import { includeClosure } from '../../scan/includes.js';
 import { treePath } from '../../scan/index.js';
 import { defineCommand } from '../command.js';
 import { emitDiagnostics, exitCode, includeOption, openWorkspace, reportProblems, workspaceOptions } from '../workspace.js';
@@ -13,56 +12,105 @@ import { emitDiagnostics, exitCode, includeOption, openWorkspace, reportProblems
 const MARKUP_CHOICES: ReadonlyArray<MarkupId | 'default'> = [...MARKUP_IDS, 'default'];
 
 export const genCommand = defineCommand({
-  command: 'gen',
-  describe: 'Per-TU build step: the header binding each marker site of a TU (and its headers), its fragment and depfile; or the front header',
+  command: 'gen [tus..]',
+  describe: 'Build step: for every TU (one run for a whole build), the header binding each marker site of the TU and its headers and its fragment; the link\'s catalog and .markers section; the front header',
   builder: (yargs) =>
     yargs
+      .positional('tus', { type: 'string', array: true, describe: 'Translation units (.c files) below the root' })
       .options(workspaceOptions)
-      .option('tu', { type: 'string', describe: 'The translation unit (.c file)' })
-      .option('out-dir', { type: 'string', describe: 'Write DIR/<tu>.kmark.h, .kmark.json and .kmark.d (paths of the TU below the root)' })
-      .option('header', { type: 'string', describe: 'The generated header (overrides --out-dir)' })
-      .option('fragment', { type: 'string', describe: 'The TU fragment for kmark link (overrides --out-dir)' })
-      .option('depfile', { type: 'string', describe: 'The make dependency file (overrides --out-dir)' })
-      .option('stamp', { type: 'string', describe: 'Touched after every successful run and named as the depfile\'s target, for make: the outputs keep their times when unchanged' })
+      .option('tu', { type: 'string', array: true, nargs: 1, describe: 'A translation unit, as a positional TU (repeat for more)' })
+      .option('out-dir', { type: 'string', describe: 'Write DIR/<tu>.kmark.h, .kmark.json and, without --depfile, .kmark.d (paths of the TU below the root)' })
+      .option('header', { type: 'string', describe: 'The generated header of the one TU (overrides --out-dir)' })
+      .option('fragment', { type: 'string', describe: 'The fragment of the one TU, for kmark link (overrides --out-dir)' })
+      .option('depfile', { type: 'string', describe: 'One make dependency file for the whole run: the stamp (else every output) depends on every TU and header read' })
+      .option('stamp', { type: 'string', describe: 'Touched after every successful run and named as the depfiles\' target, for make: the outputs keep their times when unchanged' })
       .option('include', includeOption)
+      .option('catalog', { type: 'string', describe: 'Also link: write the catalog of all the TUs\' markers here (as kmark link)' })
+      .option('section', { type: 'string', describe: 'Also link: write the .markers section (assembly source) here (as kmark link)' })
       .option('front', { type: 'string', describe: 'Write the front header\'s generated part to this file' })
-      .option('markup', { choices: MARKUP_CHOICES, describe: `Record in the fragment how the build marks its sites up (its CONFIG_MARK_*; default: ${DEFAULT_MARKUP.id})` })
-      .check((args) => {
-        if (args.tu === undefined && args.front === undefined) throw new KmarkError('give --tu FILE or --front FILE');
-        if (args.tu !== undefined && args['out-dir'] === undefined && (args.header === undefined || args.fragment === undefined || args.depfile === undefined)) {
-          throw new KmarkError('give --out-dir, or all of --header, --fragment and --depfile');
-        }
-        return true;
-      }),
+      .option('markup', { choices: MARKUP_CHOICES, describe: `Record in the fragment how the build marks its sites up (its CONFIG_MARK_*; default: ${DEFAULT_MARKUP.id})` }),
   run: async (args) => {
+    const tuArgs = [...(args.tus ?? []), ...(args.tu ?? [])];
+    if (tuArgs.length === 0 && args.front === undefined) throw new KmarkError('give the TUs to generate (or --front FILE)');
+    const single = args.header !== undefined || args.fragment !== undefined;
+    if (single && (tuArgs.length !== 1 || args.header === undefined || args.fragment === undefined)) {
+      throw new KmarkError('--header and --fragment go together, with exactly one TU');
+    }
+    if (tuArgs.length > 0 && !single && args['out-dir'] === undefined) throw new KmarkError('give --out-dir (or, for one TU, --header and --fragment)');
     if (args.front !== undefined) writeIfChanged(args.front, frontHeader());
-    if (args.tu === undefined) return 0;
+    if (tuArgs.length === 0) return 0;
+
     const workspace = openWorkspace(args);
-    const includePaths = [...workspace.analyzeOptions.includePaths, ...(args.include ?? []).map((p) => resolve(p))];
-    const tu = treePath(workspace.root, args.tu);
-    const stem = tu.replace(/\.c$/, '');
+    validateTus(workspace.root, tuArgs);
     const outDir = args['out-dir'] ?? '.';
-    const paths = {
-      header: args.header ?? join(outDir, `${stem}.kmark.h`),
-      fragment: args.fragment ?? join(outDir, `${stem}.kmark.json`),
-      depfile: args.depfile ?? join(outDir, `${stem}.kmark.d`),
+    const outputsOf = (tu: string) => {
+      const stem = tu.replace(/\.c$/, '');
+      return { header: args.header ?? join(outDir, `${stem}.kmark.h`), fragment: args.fragment ?? join(outDir, `${stem}.kmark.json`) };
     };
-    const inputs = includeClosure(args.tu, includePaths);
-    const analysis = analyze(inputs, { ...workspace.analyzeOptions, includePaths, typeModel: (await import('../../ctypes/index.js')).createTypeModel });
-    emitDiagnostics(analysis.diagnostics, 'text', workspace.root);
-    reportProblems(analysis.problems);
-    const code = exitCode(analysis.problems, analysis.diagnostics);
-    // A TU whose markers do not check gets no new outputs: the build stops on the findings.
-    if (code !== 0) return code;
-    const outputs = generateTu(
-      analysis.placed,
-      { tu, header: paths.header, fragment: paths.fragment, depfileTargets: args.stamp !== undefined ? [args.stamp] : [paths.header, paths.fragment], inputs: inputs.map((p) => relative(process.cwd(), p)) },
-      { abi: workspace.analyzeOptions.abi ?? 'lp64', ...(args.markup !== undefined ? { markup: args.markup === 'default' ? DEFAULT_MARKUP.id : args.markup } : {}) },
-    );
-    writeIfChanged(paths.header, outputs.header);
-    writeIfChanged(paths.fragment, outputs.fragment);
-    writeIfChanged(paths.depfile, outputs.depfile);
+    const markup = args.markup === undefined ? undefined : args.markup === 'default' ? DEFAULT_MARKUP.id : args.markup;
+    const { buildStep, linkStep } = await import('../../build.js');
+    const step = buildStep(tuArgs, {
+      ...workspace.analyzeOptions,
+      includePaths: [...workspace.analyzeOptions.includePaths, ...(args.include ?? []).map((p) => resolve(p))],
+      outputsOf,
+      ...(args.stamp !== undefined ? { depfileTargetsOf: () => [args.stamp!] } : {}),
+      ...(markup !== undefined ? { markup } : {}),
+    });
+    emitDiagnostics(step.diagnostics, 'text', workspace.root);
+    reportProblems(step.problems);
+    const stepCode = exitCode(step.problems, step.diagnostics);
+    // A build whose markers do not check gets no new outputs: it stops on the findings.
+    if (stepCode !== 0) return stepCode;
+    const link = args.catalog !== undefined || args.section !== undefined ? linkStep(step.tus.map(({ tu, fragment }) => ({ source: tu, fragment }))) : null;
+    if (link !== null) {
+      emitDiagnostics(link.diagnostics, 'text', workspace.root);
+      const linkCode = exitCode([], link.diagnostics);
+      if (linkCode !== 0) return linkCode;
+    }
+
+    for (const { tu, outputs } of step.tus) {
+      const { header, fragment } = outputsOf(tu);
+      writeIfChanged(header, outputs.header);
+      writeIfChanged(fragment, outputs.fragment);
+      // Without one depfile for the run, each TU under --out-dir has its own.
+      if (args.depfile === undefined && !single) writeIfChanged(join(outDir, `${tu.replace(/\.c$/, '')}.kmark.d`), outputs.depfile);
+    }
+    if (link !== null) {
+      if (args.catalog !== undefined) writeIfChanged(args.catalog, `${JSON.stringify(link.catalog, null, 2)}\n`);
+      if (args.section !== undefined) {
+        const { markersSectionAssembly } = await import('../../gen/markers-section.js');
+        writeIfChanged(args.section, markersSectionAssembly(link.catalog));
+      }
+    }
+    if (args.depfile !== undefined) {
+      const targets = args.stamp !== undefined ? [args.stamp] : step.tus.flatMap(({ tu }) => Object.values(outputsOf(tu)));
+      writeIfChanged(args.depfile, depfile(targets, step.inputs));
+    }
     if (args.stamp !== undefined) touch(args.stamp);
     return 0;
   },
 });
+
+/** A TU is a regular file below the root, so that its outputs land below --out-dir (docs/build.md). */
+function validateTus(root: string, tus: readonly string[]): void {
+  if (!isDirectory(root)) throw new KmarkError(`--root ${root}: not a directory`);
+  for (const tu of tus) {
+    let regular = false;
+    try {
+      regular = statSync(tu).isFile();
+    } catch {
+      throw new KmarkError(`${tu}: no such translation unit`);
+    }
+    if (!regular) throw new KmarkError(`${tu}: not a regular file: a translation unit is a .c file`);
+    const path = treePath(root, tu);
+    if (path.startsWith('../') || path === '..' || resolve(root, path) !== resolve(tu)) throw new KmarkError(`${tu}: outside the root ${root}: its outputs would land outside --out-dir`);
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The build step as a library (docs/build.md): every translation unit of a
+ * build in one pass — each file of their include closures read and scanned
+ * once — then each TU's outputs, and the link's catalog. Pure: the CLI
+ * writes what this returns, only where it changed.
+ *
+ * Types are not modelled here. A build compiles every site with gcc's own
+ * format check (`__mark_check_format`) and passes evmarker PARAMs to
+ * functions of the declared TYPEs, so gcc -Wformat -Werror judges the
+ * arguments at compile time; `kmark lint` models the same rules ahead of the
+ * compiler, for CI.
+ */
+import { relative } from 'node:path';
+import { analyze, type AnalyzeOptions } from './analyze.js';
+import { LINK_RULES, runChecks } from './check/index.js';
+import { fragmentOf, generateTu, mergeFragments, type CatalogMarkup, type Fragment, type TuOutputs } from './gen/index.js';
+import type { IoProblem } from './io/errors.js';
+import { placedFromMarker, type Catalog, type PlacedSite } from './model/catalog.js';
+import type { Diagnostic } from './model/diagnostic.js';
+import { includeClosures } from './scan/includes.js';
+import { treePath } from './scan/index.js';
+
+export interface BuildStepOptions extends AnalyzeOptions {
+  readonly includePaths: readonly string[];
+  /** The build's markup, recorded in the fragments (absent: none recorded). */
+  readonly markup?: CatalogMarkup;
+  /** Where each TU's outputs go: the paths of its header and fragment. */
+  readonly outputsOf: (tu: string) => { readonly header: string; readonly fragment: string };
+  /** What each TU's depfile names as its target (its outputs when absent). */
+  readonly depfileTargetsOf?: (tu: string) => readonly string[];
+}
+
+export interface TuResult {
+  /** The TU relative to the root. */
+  readonly tu: string;
+  readonly outputs: TuOutputs;
+  readonly fragment: Fragment;
+}
+
+export interface BuildStep {
+  readonly tus: readonly TuResult[];
+  /** Every file the outputs were made from, relative to the current directory, each once. */
+  readonly inputs: readonly string[];
+  readonly diagnostics: Diagnostic[];
+  readonly problems: IoProblem[];
+}
+
+/** The per-TU outputs of every TU (paths of .c files), from one scan of their include closures. */
+export function buildStep(tuFiles: readonly string[], options: BuildStepOptions): BuildStep {
+  const closures = includeClosures(tuFiles, options.includePaths);
+  const files = [...new Set(closures.flat())];
+  const analysis = analyze(files, options);
+  // Sites come in (file, line, column) order, so a TU's are its files' groups in file order.
+  const placedByFile = new Map<string, PlacedSite[]>();
+  for (const p of analysis.placed) {
+    const group = placedByFile.get(p.marker.file);
+    if (group === undefined) placedByFile.set(p.marker.file, [p]);
+    else group.push(p);
+  }
+  const cwd = process.cwd();
+  const tus = tuFiles.map((file, k) => {
+    const closure = closures[k]!;
+    const tu = treePath(options.root, file);
+    const placed = closure
+      .map((f) => treePath(options.root, f))
+      .sort()
+      .flatMap((f) => placedByFile.get(f) ?? []);
+    const { header, fragment } = options.outputsOf(tu);
+    const outputs = generateTu(
+      placed,
+      { tu, header, fragment, depfileTargets: options.depfileTargetsOf?.(tu) ?? [header, fragment], inputs: closure.map((p) => relative(cwd, p)) },
+      { abi: options.abi ?? 'lp64', ...(options.markup !== undefined ? { markup: options.markup } : {}) },
+    );
+    return { tu, outputs, fragment: fragmentOf(tu, placed, options.markup) };
+  });
+  return { tus, inputs: files.map((p) => relative(cwd, p)), diagnostics: analysis.diagnostics, problems: analysis.problems };
+}
+
+export interface LinkStep {
+  readonly catalog: Catalog;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** The link: fragments merged into the catalog, and the rules that span TUs run on it. */
+export function linkStep(fragments: ReadonlyArray<{ source: string; fragment: Fragment }>): LinkStep {
+  const catalog = mergeFragments(fragments);
+  const placed = catalog.markers.map(placedFromMarker);
+  const diagnostics = runChecks({ placed, sites: placed.map((p) => p.site), options: { abi: 'lp64', strict: false, signedness: false }, types: null }, LINK_RULES);
+  return { catalog, diagnostics };
+}
