@@ -13,7 +13,7 @@
 import { relative } from 'node:path';
 import { analyze, type AnalyzeOptions } from './analyze.js';
 import { LINK_RULES, runChecks } from './check/index.js';
-import { fragmentOf, generateTu, mergeFragments, type CatalogMarkup, type Fragment, type TuOutputs } from './gen/index.js';
+import { fragmentOf, mergeFragments, tuGenerator, type CatalogMarkup, type Fragment, type TuOutputs } from './gen/index.js';
 import type { IoProblem } from './io/errors.js';
 import { placedFromMarker, type Catalog, type PlacedSite } from './model/catalog.js';
 import type { Diagnostic } from './model/diagnostic.js';
@@ -24,10 +24,6 @@ export interface BuildStepOptions extends AnalyzeOptions {
   readonly includePaths: readonly string[];
   /** The build's markup, recorded in the fragments (absent: none recorded). */
   readonly markup?: CatalogMarkup;
-  /** Where each TU's outputs go: the paths of its header and fragment. */
-  readonly outputsOf: (tu: string) => { readonly header: string; readonly fragment: string };
-  /** What each TU's depfile names as its target (its outputs when absent). */
-  readonly depfileTargetsOf?: (tu: string) => readonly string[];
 }
 
 export interface TuResult {
@@ -35,6 +31,8 @@ export interface TuResult {
   readonly tu: string;
   readonly outputs: TuOutputs;
   readonly fragment: Fragment;
+  /** The files its outputs were made from, relative to the current directory: the TU first, then the headers it includes. */
+  readonly inputs: readonly string[];
 }
 
 export interface BuildStep {
@@ -58,6 +56,7 @@ export function buildStep(tuFiles: readonly string[], options: BuildStepOptions)
     else group.push(p);
   }
   const cwd = process.cwd();
+  const generate = tuGenerator({ abi: options.abi ?? 'lp64', ...(options.markup !== undefined ? { markup: options.markup } : {}) });
   const tus = tuFiles.map((file, k) => {
     const closure = closures[k]!;
     const tu = treePath(options.root, file);
@@ -65,13 +64,7 @@ export function buildStep(tuFiles: readonly string[], options: BuildStepOptions)
       .map((f) => treePath(options.root, f))
       .sort()
       .flatMap((f) => placedByFile.get(f) ?? []);
-    const { header, fragment } = options.outputsOf(tu);
-    const outputs = generateTu(
-      placed,
-      { tu, header, fragment, depfileTargets: options.depfileTargetsOf?.(tu) ?? [header, fragment], inputs: closure.map((p) => relative(cwd, p)) },
-      { abi: options.abi ?? 'lp64', ...(options.markup !== undefined ? { markup: options.markup } : {}) },
-    );
-    return { tu, outputs, fragment: fragmentOf(tu, placed, options.markup) };
+    return { tu, outputs: generate(tu, placed), fragment: fragmentOf(tu, placed, options.markup), inputs: closure.map((p) => relative(cwd, p)) };
   });
   return { tus, inputs: files.map((p) => relative(cwd, p)), diagnostics: analysis.diagnostics, problems: analysis.problems };
 }

@@ -8,10 +8,9 @@ import { compareSites } from '../model/catalog.js';
 import type { Marker } from '../model/marker.js';
 import { KmarkError } from '../io/errors.js';
 import { formatPosition } from '../model/location.js';
-import { depfile } from '../io/depfile.js';
 import type { MarkupId } from './markup/index.js';
-import { genSite, type GenOptions } from './site.js';
-import { tuHeader } from './tu-header.js';
+import { genSite, type GenOptions, type GenSite } from './site.js';
+import { siteBlock, tuHeader } from './tu-header.js';
 
 /** What one TU contributes to the link: its markers and those of the headers it includes. */
 export interface Fragment {
@@ -22,40 +21,51 @@ export interface Fragment {
 export interface TuOutputs {
   readonly header: string;
   readonly fragment: string;
-  readonly depfile: string;
-}
-
-export interface TuPaths {
-  /** The TU relative to the root. */
-  readonly tu: string;
-  readonly header: string;
-  readonly fragment: string;
-  /** What the depfile makes depend on the inputs: the outputs, or a stamp. */
-  readonly depfileTargets: readonly string[];
-  /** Every file the result was made from, the TU first. */
-  readonly inputs: readonly string[];
 }
 
 /** The catalog's `markup` of every marker of a build (schemas/catalog.schema.json); absent outside a build. */
 export type CatalogMarkup = MarkupId | 'none';
 
-export function generateTu(placed: readonly PlacedSite[], paths: TuPaths, options: GenOptions & { readonly markup?: CatalogMarkup }): TuOutputs {
-  const sites = placed.map((p) => genSite(p, options));
-  const byKey = new Map<string, string>();
-  for (const { key, marker } of sites) {
-    const other = byKey.get(key);
-    if (other !== undefined) {
-      throw new KmarkError(`${formatPosition(marker)}: '${marker.name}' is also on line ${marker.line} of ${other}: two sites of one name on the same line cannot be told apart in ${paths.tu}`);
-    }
-    byKey.set(key, marker.file);
-  }
-  const fragment = fragmentOf(paths.tu, placed, options.markup);
-  return {
-    // Named below the tree, not by where it was written, so that builds in any O= agree byte for byte.
-    header: tuHeader({ tu: paths.tu, headerPath: paths.tu.replace(/\.c$/, '') + '.kmark.h', sites }),
-    fragment: `${JSON.stringify(fragment, null, 2)}\n`,
-    depfile: depfile(paths.depfileTargets, paths.inputs),
+export type TuGenOptions = GenOptions & { readonly markup?: CatalogMarkup };
+
+/**
+ * Generates the outputs of the TUs of one build. A header's sites are in
+ * every TU that includes it: each site's code is made once and reused.
+ */
+export function tuGenerator(options: TuGenOptions): (tu: string, placed: readonly PlacedSite[]) => TuOutputs {
+  const sites = new Map<PlacedSite, GenSite>();
+  const blocks = new Map<GenSite, readonly string[]>();
+  const siteOf = (p: PlacedSite): GenSite => {
+    let site = sites.get(p);
+    if (site === undefined) sites.set(p, (site = genSite(p, options)));
+    return site;
   };
+  const blockOf = (site: GenSite): readonly string[] => {
+    let block = blocks.get(site);
+    if (block === undefined) blocks.set(site, (block = siteBlock(site)));
+    return block;
+  };
+  return (tu, placed) => {
+    const generated = placed.map(siteOf);
+    const byKey = new Map<string, string>();
+    for (const { key, marker } of generated) {
+      const other = byKey.get(key);
+      if (other !== undefined) {
+        throw new KmarkError(`${formatPosition(marker)}: '${marker.name}' is also on line ${marker.line} of ${other}: two sites of one name on the same line cannot be told apart in ${tu}`);
+      }
+      byKey.set(key, marker.file);
+    }
+    return {
+      // Named below the tree, not by where it was written, so that builds in any O= agree byte for byte.
+      header: tuHeader({ tu, headerPath: tu.replace(/\.c$/, '') + '.kmark.h', sites: generated }, blockOf),
+      fragment: `${JSON.stringify(fragmentOf(tu, placed, options.markup), null, 2)}\n`,
+    };
+  };
+}
+
+/** The outputs of one TU. */
+export function generateTu(tu: string, placed: readonly PlacedSite[], options: TuGenOptions): TuOutputs {
+  return tuGenerator(options)(tu, placed);
 }
 
 /** The TU's markers as the link reads them, each with the build's markup where it has one. */

@@ -23,7 +23,7 @@ export interface TuHeaderInput {
   readonly sites: readonly GenSite[];
 }
 
-export function tuHeader({ tu, headerPath, sites }: TuHeaderInput): string {
+export function tuHeader({ tu, headerPath, sites }: TuHeaderInput, blockOf: (site: GenSite) => readonly string[] = siteBlock): string {
   const guard = `__KMARK_TU_${cIdentifier(tu)}`;
   const tags = [...new Set(sites.flatMap((s) => s.params.flatMap((p) => p.tags)))].sort();
   const out: string[] = [
@@ -38,7 +38,7 @@ export function tuHeader({ tu, headerPath, sites }: TuHeaderInput): string {
     ...(tags.length > 0 ? ['/* Parameters point to these before their headers may have declared them. */', ...tags.map((t) => `${t};`), ''] : []),
   ];
   for (const site of sites) {
-    out.push(...siteBlock(site));
+    out.push(...blockOf(site));
     // Back to this file's own numbering: the line after the directive.
     out.push(lineDirective(out.length + 2, headerPath), '');
   }
@@ -46,7 +46,7 @@ export function tuHeader({ tu, headerPath, sites }: TuHeaderInput): string {
   return out.join('\n');
 }
 
-function siteBlock(site: GenSite): string[] {
+export function siteBlock(site: GenSite): string[] {
   const { marker, key, params } = site;
   if (params.length > MAX_SDT_ARGS) {
     throw new KmarkError(`${formatPosition(marker)}: '${marker.name}' has ${params.length} arguments: a site's SDT probe takes at most ${MAX_SDT_ARGS}`);

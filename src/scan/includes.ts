@@ -44,6 +44,14 @@ export function includeClosure(file: string, includePaths: readonly string[]): s
 /** The include closure of each file, reading every file of all of them once. */
 export function includeClosures(files: readonly string[], includePaths: readonly string[]): string[][] {
   const includesOfFile = new Map<string, string[]>();
+  // A name resolves the same way from every file of a directory: most headers are included from hundreds of files.
+  const resolved = new Map<string, string | null>();
+  const resolveOnce = (include: Include, from: string): string | null => {
+    const key = `${include.system ? '' : dirname(from)}\0${include.name}`;
+    let path = resolved.get(key);
+    if (path === undefined) resolved.set(key, (path = resolveInclude(include, from, includePaths)));
+    return path;
+  };
   const resolvedIncludes = (file: string): string[] => {
     let found = includesOfFile.get(file);
     if (found === undefined) {
@@ -54,7 +62,7 @@ export function includeClosures(files: readonly string[], includePaths: readonly
         // Unreadable: the scan reports it.
       }
       found = includesOf(text).flatMap((include) => {
-        const path = resolveInclude(include, file, includePaths);
+        const path = resolveOnce(include, file);
         return path === null ? [] : [resolve(path)];
       });
       includesOfFile.set(file, found);

@@ -52,8 +52,6 @@ export const genCommand = defineCommand({
     const step = buildStep(tuArgs, {
       ...workspace.analyzeOptions,
       includePaths: [...workspace.analyzeOptions.includePaths, ...(args.include ?? []).map((p) => resolve(p))],
-      outputsOf,
-      ...(args.stamp !== undefined ? { depfileTargetsOf: () => [args.stamp!] } : {}),
       ...(markup !== undefined ? { markup } : {}),
     });
     emitDiagnostics(step.diagnostics, 'text', workspace.root);
@@ -68,12 +66,12 @@ export const genCommand = defineCommand({
       if (linkCode !== 0) return linkCode;
     }
 
-    for (const { tu, outputs } of step.tus) {
+    for (const { tu, outputs, inputs } of step.tus) {
       const { header, fragment } = outputsOf(tu);
       writeIfChanged(header, outputs.header);
       writeIfChanged(fragment, outputs.fragment);
       // Without one depfile for the run, each TU under --out-dir has its own.
-      if (args.depfile === undefined && !single) writeIfChanged(join(outDir, `${tu.replace(/\.c$/, '')}.kmark.d`), outputs.depfile);
+      if (args.depfile === undefined && !single) writeIfChanged(join(outDir, `${tu.replace(/\.c$/, '')}.kmark.d`), depfile(args.stamp !== undefined ? [args.stamp] : [header, fragment], inputs));
     }
     if (link !== null) {
       if (args.catalog !== undefined) writeIfChanged(args.catalog, `${JSON.stringify(link.catalog, null, 2)}\n`);
