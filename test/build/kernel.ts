@@ -179,13 +179,15 @@ export interface MakeOptions {
   /** KMARK=... on the command line (needed for a copy of the sources). */
   readonly kmark?: string;
   readonly timeout?: number;
+  /** More environment for make and what it runs (CCACHE_DIR, DISTCC_HOSTS, ...). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** `make O=obj ARGS` in the source tree (no -C, so no "Entering directory" lines). */
 export function make(obj: string, args: readonly string[], options: MakeOptions = {}): Promise<Result> {
   const kmarkPath = options.kmark ?? (KMARK_GIVEN ? KMARK : undefined);
   const extra = kmarkPath !== undefined ? [`KMARK=${kmarkPath}`] : [];
-  return runAsync('make', [`O=${obj}`, ...extra, ...args], { cwd: options.src ?? KERNEL, timeout: options.timeout ?? 300_000 });
+  return runAsync('make', [`O=${obj}`, ...extra, ...args], { cwd: options.src ?? KERNEL, timeout: options.timeout ?? 300_000, ...(options.env !== undefined ? { env: options.env } : {}) });
 }
 
 /** What `make` printed, one step a line, without make's own chatter. */
@@ -207,10 +209,10 @@ export interface Build {
 }
 
 /** A clean build of configs/CONFIG.config in a fresh O= directory, with -j2. */
-export async function build(config: string, options: MakeOptions & { readonly dir?: string } = {}): Promise<Build> {
+export async function build(config: string, options: MakeOptions & { readonly dir?: string; readonly args?: readonly string[] } = {}): Promise<Build> {
   const dir = options.dir ?? temporary(`build-${config}`);
   check(await make(dir, [`${config}_defconfig`], options));
-  const log = check(await make(dir, ['-j2'], options));
+  const log = check(await make(dir, ['-j2', ...(options.args ?? [])], options));
   return { config, src: options.src ?? KERNEL, dir, vmlinux: join(dir, 'vmlinux'), catalog: join(dir, 'catalog.json'), log };
 }
 
