@@ -1,9 +1,9 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { frontHeader } from '../../gen/front-header.js';
 import { DEFAULT_MARKUP, MARKUP_IDS, type MarkupId } from '../../gen/markup/index.js';
 import { depfile } from '../../io/depfile.js';
-import { KmarkError } from '../../io/errors.js';
+import { describeFsError, KmarkError } from '../../io/errors.js';
 import { touch, writeIfChanged } from '../../io/write.js';
 import { treePath } from '../../scan/index.js';
 import { defineCommand } from '../command.js';
@@ -19,6 +19,7 @@ export const genCommand = defineCommand({
       .positional('tus', { type: 'string', array: true, describe: 'Translation units (.c files) below the root' })
       .options(workspaceOptions)
       .option('tu', { type: 'string', array: true, nargs: 1, describe: 'A translation unit, as a positional TU (repeat for more)' })
+      .option('tu-list', { type: 'string', describe: 'A file naming more TUs, separated by white space (as Kbuild\'s modules.order: a list too long for a command line)' })
       .option('out-dir', { type: 'string', describe: 'Write DIR/<tu>.kmark.h, .kmark.json and, without --depfile, .kmark.d (paths of the TU below the root)' })
       .option('header', { type: 'string', describe: 'The generated header of the one TU (overrides --out-dir)' })
       .option('fragment', { type: 'string', describe: 'The fragment of the one TU, for kmark link (overrides --out-dir)' })
@@ -30,7 +31,7 @@ export const genCommand = defineCommand({
       .option('front', { type: 'string', describe: 'Write the front header\'s generated part to this file' })
       .option('markup', { choices: MARKUP_CHOICES, describe: `Record in the fragment how the build marks its sites up (its CONFIG_MARK_*; default: ${DEFAULT_MARKUP.id})` }),
   run: async (args) => {
-    const tuArgs = [...(args.tus ?? []), ...(args.tu ?? [])];
+    const tuArgs = [...(args.tus ?? []), ...(args.tu ?? []), ...(args['tu-list'] !== undefined ? readTuList(args['tu-list']) : [])];
     if (tuArgs.length === 0 && args.front === undefined) throw new KmarkError('give the TUs to generate (or --front FILE)');
     const single = args.header !== undefined || args.fragment !== undefined;
     if (single && (tuArgs.length !== 1 || args.header === undefined || args.fragment === undefined)) {
@@ -88,6 +89,14 @@ export const genCommand = defineCommand({
     return 0;
   },
 });
+
+function readTuList(path: string): string[] {
+  try {
+    return readFileSync(path, 'utf8').split(/\s+/).filter((p) => p !== '');
+  } catch (error) {
+    throw new KmarkError(`--tu-list ${path}: ${describeFsError(error)}`);
+  }
+}
 
 /** A TU is a regular file below the root, so that its outputs land below --out-dir (docs/build.md). */
 function validateTus(root: string, tus: readonly string[]): void {
