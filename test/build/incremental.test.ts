@@ -235,3 +235,29 @@ describe('generated files left in the source tree by an in-tree build', () => {
     }
   }, 120_000);
 });
+
+describe('findings stop the build', () => {
+  it('an argument that does not match its format or its declared type fails the compile at the marker, as kmark lint reports it', async () => {
+    const files = ['kernel/sys.c', 'block/blk-core.c'];
+    const saved = files.map((f) => readFileSync(join(src, f), 'utf8'));
+    try {
+      edit('kernel/sys.c', (text) => text.replace('"pid %d comm %s", tsk->pid,', '"pid %d comm %s", (long)tsk->pid,'));
+      const r = await make(first.dir, ['-j2', '-k'], options);
+      expect(r.status, explain(r)).not.toBe(0);
+      expect(r.stderr).toMatch(/kernel\/sys\.c:15:\d+: error: format '%d' expects argument of type 'int', but argument \d has type 'long int'/);
+      const lint = kmark(['lint', '--root', src, '-I', join(src, 'include'), join(src, 'kernel', 'sys.c')]);
+      expect(lint.status).toBe(1);
+      expect(lint.stderr).toMatch(/kernel\/sys\.c:15:\d+: error: .*\[format-type\]/);
+
+      edit('kernel/sys.c', () => saved[0]!);
+      edit('block/blk-core.c', (text) => text.replace('struct request_queue *, q, int, rw', 'int, q, int, rw'));
+      const e = await make(first.dir, ['-j2'], options);
+      expect(e.status, explain(e)).not.toBe(0);
+      expect(e.stderr).toMatch(/block\/blk-core\.c:7[12]:\d+: error: passing argument 1 of .* makes integer from pointer/);
+    } finally {
+      files.forEach((f, k) => writeFileSync(join(src, f), saved[k]!));
+    }
+    check(await make(first.dir, ['-j2'], options));
+    expect(await remake()).toEqual([]);
+  }, 180_000);
+});
