@@ -10,13 +10,16 @@
  * arguments at compile time; `kmark lint` models the same rules ahead of the
  * compiler, for CI.
  */
+import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
-import { analyze, type AnalyzeOptions } from './analyze.js';
+import { analyzeScanned, type AnalyzeOptions } from './analyze.js';
 import { LINK_RULES, runChecks } from './check/index.js';
 import { fragmentOf, mergeFragments, tuGenerator, type CatalogMarkup, type Fragment, type TuOutputs } from './gen/index.js';
 import type { IoProblem } from './io/errors.js';
 import { placedFromMarker, type Catalog, type PlacedSite } from './model/catalog.js';
 import type { Diagnostic } from './model/diagnostic.js';
+import type { FileCache } from './scan/file-cache.js';
+import { DEFAULT_FUNCTION_MACROS } from './scan/function-name.js';
 import { includeClosures } from './scan/includes.js';
 import { treePath } from './scan/index.js';
 
@@ -24,12 +27,17 @@ export interface BuildStepOptions extends AnalyzeOptions {
   readonly includePaths: readonly string[];
   /** The build's markup, recorded in the fragments (absent: none recorded). */
   readonly markup?: CatalogMarkup;
+  /** What the last run remembered of the files (src/scan/file-cache.ts). */
+  readonly cache: FileCache;
 }
 
 export interface TuResult {
   /** The TU relative to the root. */
   readonly tu: string;
-  readonly outputs: TuOutputs;
+  /** Whether none of its files changed since the last run, which wrote its outputs. */
+  readonly unchanged: boolean;
+  /** Made on demand: a TU that did not change need not be generated again. */
+  readonly outputs: () => TuOutputs;
   readonly fragment: Fragment;
   /** The files its outputs were made from, relative to the current directory: the TU first, then the headers it includes. */
   readonly inputs: readonly string[];
@@ -41,13 +49,16 @@ export interface BuildStep {
   readonly inputs: readonly string[];
   readonly diagnostics: Diagnostic[];
   readonly problems: IoProblem[];
+  /** Saves what this run learnt of the files, once its outputs are written: a TU is `unchanged` only against outputs that exist. */
+  readonly remember: () => void;
 }
 
 /** The per-TU outputs of every TU (paths of .c files), from one scan of their include closures. */
 export function buildStep(tuFiles: readonly string[], options: BuildStepOptions): BuildStep {
-  const closures = includeClosures(tuFiles, options.includePaths);
+  const { cache } = options;
+  const closures = includeClosures(tuFiles, options.includePaths, (file) => cache.includes(file));
   const files = [...new Set(closures.flat())];
-  const analysis = analyze(files, options);
+  const analysis = analyzeScanned(cache.scan(files, options.root, options.annotationMacros ?? [], options.functionMacros ?? DEFAULT_FUNCTION_MACROS), options);
   // Sites come in (file, line, column) order, so a TU's are its files' groups in file order.
   const placedByFile = new Map<string, PlacedSite[]>();
   for (const p of analysis.placed) {
@@ -64,9 +75,18 @@ export function buildStep(tuFiles: readonly string[], options: BuildStepOptions)
       .map((f) => treePath(options.root, f))
       .sort()
       .flatMap((f) => placedByFile.get(f) ?? []);
-    return { tu, outputs: generate(tu, placed), fragment: fragmentOf(tu, placed, options.markup), inputs: closure.map((p) => relative(cwd, p)) };
+    const files = createHash('md5').update(closure.join('\n')).digest('hex');
+    const sameFiles = cache.note(tu, files) === files;
+    const unchanged = sameFiles && !closure.some((f) => cache.isFresh(f));
+    return { tu, unchanged, outputs: () => generate(tu, placed), fragment: fragmentOf(tu, placed, options.markup), inputs: closure.map((p) => relative(cwd, p)) };
   });
-  return { tus, inputs: files.map((p) => relative(cwd, p)), diagnostics: analysis.diagnostics, problems: analysis.problems };
+  return {
+    tus,
+    inputs: files.map((p) => relative(cwd, p)),
+    diagnostics: analysis.diagnostics,
+    problems: analysis.problems,
+    remember: () => cache.save(files, tus.map((t) => t.tu)),
+  };
 }
 
 export interface LinkStep {

@@ -41,9 +41,18 @@ export function includeClosure(file: string, includePaths: readonly string[]): s
   return includeClosures([file], includePaths)[0]!;
 }
 
-/** The include closure of each file, reading every file of all of them once. */
-export function includeClosures(files: readonly string[], includePaths: readonly string[]): string[][] {
-  const includesOfFile = new Map<string, string[]>();
+/** A file's #include directives, from its text ('' when it cannot be read: the scan reports it). */
+function readIncludes(file: string): Include[] {
+  try {
+    return includesOf(readFileSync(file, 'latin1'));
+  } catch {
+    return [];
+  }
+}
+
+/** The include closure of each file, reading every file of all of them once (through `includesOfFile`, which may remember them). */
+export function includeClosures(files: readonly string[], includePaths: readonly string[], includesOfFile: (file: string) => Include[] = readIncludes): string[][] {
+  const resolvedOfFile = new Map<string, string[]>();
   // A name resolves the same way from every file of a directory: most headers are included from hundreds of files.
   const resolved = new Map<string, string | null>();
   const resolveOnce = (include: Include, from: string): string | null => {
@@ -53,19 +62,13 @@ export function includeClosures(files: readonly string[], includePaths: readonly
     return path;
   };
   const resolvedIncludes = (file: string): string[] => {
-    let found = includesOfFile.get(file);
+    let found = resolvedOfFile.get(file);
     if (found === undefined) {
-      let text = '';
-      try {
-        text = readFileSync(file, 'latin1');
-      } catch {
-        // Unreadable: the scan reports it.
-      }
-      found = includesOf(text).flatMap((include) => {
+      found = includesOfFile(file).flatMap((include) => {
         const path = resolveOnce(include, file);
         return path === null ? [] : [resolve(path)];
       });
-      includesOfFile.set(file, found);
+      resolvedOfFile.set(file, found);
     }
     return found;
   };

@@ -73,13 +73,18 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
   for (const { file, text, diagnostics: decoding } of decoded) {
     diagnostics.push(...decoding);
     if (text === null) continue;
-    const targets = markerNameOffsets(text);
-    const regions = regionsAround(text, targets) ?? undefined;
-    const tree = parseC(blankAnnotations(text, macros, regions), regions);
-    const extraction = extractMarkers(tree, text, file, functionMacros, targets);
+    const extraction = scanText(file, text, macros, functionMacros);
     sites.push(...extraction.sites);
     diagnostics.push(...extraction.diagnostics);
   }
   const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed: decoded.length };
   return { stats, sites, diagnostics, problems, annotations: macros };
+}
+
+/** The marker sites of one file's text (`file` relative to the root), read with the tree's annotation macros. */
+export function scanText(file: string, text: string, macros: AnnotationMacros, functionMacros: FunctionMacros): { sites: MarkerSite[]; diagnostics: Diagnostic[] } {
+  const targets = markerNameOffsets(text);
+  const regions = regionsAround(text, targets) ?? undefined;
+  const tree = parseC(blankAnnotations(text, macros, regions), regions);
+  return extractMarkers(tree, text, file, functionMacros, targets);
 }

@@ -1,5 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { frontHeader } from '../../gen/front-header.js';
 import { DEFAULT_MARKUP, MARKUP_IDS, type MarkupId } from '../../gen/markup/index.js';
 import { depfile } from '../../io/depfile.js';
@@ -7,7 +8,7 @@ import { describeFsError, KmarkError } from '../../io/errors.js';
 import { touch, writeIfChanged } from '../../io/write.js';
 import { treePath } from '../../scan/index.js';
 import { defineCommand } from '../command.js';
-import { emitDiagnostics, exitCode, includeOption, openWorkspace, reportProblems, workspaceOptions } from '../workspace.js';
+import { emitDiagnostics, exitCode, includeOption, openWorkspace, reportProblems, VERSION, workspaceOptions } from '../workspace.js';
 
 const MARKUP_CHOICES: ReadonlyArray<MarkupId | 'default'> = [...MARKUP_IDS, 'default'];
 
@@ -28,6 +29,7 @@ export const genCommand = defineCommand({
       .option('include', includeOption)
       .option('catalog', { type: 'string', describe: 'Also link: write the catalog of all the TUs\' markers here (as kmark link)' })
       .option('section', { type: 'string', describe: 'Also link: write the .markers section (assembly source) here (as kmark link)' })
+      .option('cache', { type: 'string', describe: 'Remember the files between runs in this file (the build\'s own, e.g. beside the stamp): a run reads only what changed and regenerates only the TUs it reaches' })
       .option('front', { type: 'string', describe: 'Write the front header\'s generated part to this file' })
       .option('markup', { choices: MARKUP_CHOICES, describe: `Record in the fragment how the build marks its sites up (its CONFIG_MARK_*; default: ${DEFAULT_MARKUP.id})` }),
   run: async (args) => {
@@ -49,10 +51,15 @@ export const genCommand = defineCommand({
       return { header: args.header ?? join(outDir, `${stem}.kmark.h`), fragment: args.fragment ?? join(outDir, `${stem}.kmark.json`) };
     };
     const markup = args.markup === undefined ? undefined : args.markup === 'default' ? DEFAULT_MARKUP.id : args.markup;
-    const { buildStep, linkStep } = await import('../../build.js');
+    const [{ buildStep, linkStep }, { FileCache }] = await Promise.all([import('../../build.js'), import('../../scan/file-cache.js')]);
+    const includePaths = [...workspace.analyzeOptions.includePaths, ...(args.include ?? []).map((p) => resolve(p))];
+    const { root, abi, annotationMacros, functionMacros } = workspace.analyzeOptions;
+    // What besides the files the results depend on: kmark itself and the options.
+    const cacheKey = JSON.stringify([VERSION, kmarkItself(), root, includePaths, abi, markup, annotationMacros, [...(functionMacros ?? [])]]);
     const step = buildStep(tuArgs, {
       ...workspace.analyzeOptions,
-      includePaths: [...workspace.analyzeOptions.includePaths, ...(args.include ?? []).map((p) => resolve(p))],
+      includePaths,
+      cache: new FileCache(args.cache ?? null, cacheKey),
       ...(markup !== undefined ? { markup } : {}),
     });
     emitDiagnostics(step.diagnostics, 'text', workspace.root);
@@ -67,8 +74,10 @@ export const genCommand = defineCommand({
       if (linkCode !== 0) return linkCode;
     }
 
-    for (const { tu, outputs, inputs } of step.tus) {
+    for (const { tu, unchanged, outputs: generate, inputs } of step.tus) {
       const { header, fragment } = outputsOf(tu);
+      if (unchanged && existsSync(header) && existsSync(fragment)) continue;
+      const outputs = generate();
       writeIfChanged(header, outputs.header);
       writeIfChanged(fragment, outputs.fragment);
       // Without one depfile for the run, each TU under --out-dir has its own.
@@ -85,10 +94,21 @@ export const genCommand = defineCommand({
       const targets = args.stamp !== undefined ? [args.stamp] : step.tus.flatMap(({ tu }) => Object.values(outputsOf(tu)));
       writeIfChanged(args.depfile, depfile(targets, step.inputs));
     }
+    step.remember();
     if (args.stamp !== undefined) touch(args.stamp);
     return 0;
   },
 });
+
+/** The running kmark's own file, by size and time: a rebuilt kmark forgets what the last one remembered. */
+function kmarkItself(): string {
+  try {
+    const { size, mtimeMs } = statSync(fileURLToPath(import.meta.url));
+    return `${size}:${mtimeMs}`;
+  } catch {
+    return '';
+  }
+}
 
 function readTuList(path: string): string[] {
   try {
