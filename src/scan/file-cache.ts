@@ -137,6 +137,8 @@ export class FileCache {
     let bytes: Buffer;
     try {
       stat = statSync(file, { bigint: true });
+      // Read only regular files: a FIFO would block, a device never end.
+      if (!stat.isFile()) return new IoProblem(file, stat.isDirectory() ? 'is a directory' : 'not a regular file');
       const known = this.entries.get(file);
       if (known !== undefined && !known.racy && known.mtimeNs === stat.mtimeNs && known.size === Number(stat.size) && known.ino === Number(stat.ino)) return known;
       bytes = readFileSync(file);
