@@ -3,7 +3,6 @@ import { KmarkError } from '../../io/errors.js';
 import { readJsonFile } from '../../io/read.js';
 import { validateAgainst } from '../../io/schemas.js';
 import { writeIfChanged } from '../../io/write.js';
-import { placedFromMarker } from '../../model/catalog.js';
 import { defineCommand } from '../command.js';
 import { emitDiagnostics, exitCode } from '../workspace.js';
 
@@ -17,17 +16,12 @@ export const linkCommand = defineCommand({
       .option('section', { type: 'string', describe: 'Write the .markers section (assembly source) here' })
       .option('root', { type: 'string', describe: 'Where diagnostics\' paths are relative to (default: the current directory)' }),
   run: async (args) => {
-    const [{ LINK_RULES, runChecks }, { mergeFragments }, { markersSectionAssembly }] = await Promise.all([
-      import('../../check/index.js'),
-      import('../../gen/index.js'),
-      import('../../gen/markers-section.js'),
-    ]);
+    const [{ linkStep }, { markersSectionAssembly }] = await Promise.all([import('../../build.js'), import('../../gen/markers-section.js')]);
     const fragments = args.fragments.map((source) => ({ source, fragment: readFragment(source) }));
-    const catalog = mergeFragments(fragments);
+    const { catalog, diagnostics } = linkStep(fragments);
+    // Fragments are files: what they held is checked against the schema before it becomes the catalog.
     const problems = validateAgainst('catalog', catalog);
     if (problems.length > 0) throw new KmarkError(`the merged catalog is invalid: ${problems.join('; ')}`);
-    const placed = catalog.markers.map(placedFromMarker);
-    const diagnostics = runChecks({ placed, sites: placed.map((p) => p.site), options: { abi: 'lp64', strict: false, signedness: false }, types: null }, LINK_RULES);
     emitDiagnostics(diagnostics, 'text', args.root ?? process.cwd());
     const code = exitCode([], diagnostics);
     if (code !== 0) return code;
