@@ -7,7 +7,6 @@ import type { Catalog, PlacedSite } from '../model/catalog.js';
 import { compareSites } from '../model/catalog.js';
 import type { Marker } from '../model/marker.js';
 import { KmarkError } from '../io/errors.js';
-import { formatPosition } from '../model/location.js';
 import { depfile } from '../io/depfile.js';
 import type { MarkupId } from './markup/index.js';
 import { genSite, type GenOptions } from './site.js';
@@ -41,14 +40,6 @@ export type CatalogMarkup = MarkupId | 'none';
 
 export function generateTu(placed: readonly PlacedSite[], paths: TuPaths, options: GenOptions & { readonly markup?: CatalogMarkup }): TuOutputs {
   const sites = placed.map((p) => genSite(p, options));
-  const byKey = new Map<string, string>();
-  for (const { key, marker } of sites) {
-    const other = byKey.get(key);
-    if (other !== undefined) {
-      throw new KmarkError(`${formatPosition(marker)}: '${marker.name}' is also on line ${marker.line} of ${other}: two sites of one name on the same line cannot be told apart in ${paths.tu}`);
-    }
-    byKey.set(key, marker.file);
-  }
   const { markup } = options;
   const fragment: Fragment = { tu: paths.tu, markers: placed.map((p) => (markup === undefined ? p.marker : { ...p.marker, markup })) };
   return {

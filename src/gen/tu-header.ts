@@ -8,11 +8,8 @@
  * with it; the symbol markup's trampolines are here under
  * `__KMARK_TRAMPOLINES`, which only that markup defines (docs/modes.md).
  */
-import { KmarkError } from '../io/errors.js';
-import { formatPosition } from '../model/location.js';
 import { cString, cIdentifier, lineDirective } from './c.js';
 import { HANDLER_MASK, HANDLERS } from './handlers/index.js';
-import { MAX_SDT_ARGS } from './markup/index.js';
 import type { GenSite, SiteParam } from './site.js';
 
 export interface TuHeaderInput {
@@ -48,9 +45,6 @@ export function tuHeader({ tu, headerPath, sites }: TuHeaderInput): string {
 
 function siteBlock(site: GenSite): string[] {
   const { marker, key, params } = site;
-  if (params.length > MAX_SDT_ARGS) {
-    throw new KmarkError(`${formatPosition(marker)}: '${marker.name}' has ${params.length} arguments: a site's SDT probe takes at most ${MAX_SDT_ARGS}`);
-  }
   const declared = params.map((p) => p.declaration).join(', ') || 'void';
   const passed = params.map((p) => p.name).join(', ');
   const handlers = HANDLERS.filter((h) => marker.handlers.includes(h.id));

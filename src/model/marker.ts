@@ -47,6 +47,15 @@ export interface FormatArgument {
 
 export type FormatPiece = { readonly kind: 'literal'; readonly value: string } | { readonly kind: 'macro'; readonly name: string };
 
+/** A marker macro used inside a `#define` body: not a site (its expansions would have no identity of their own), kept for check. */
+export interface MarkerInMacro {
+  readonly form: MarkerForm;
+  /** The macro whose body it is in. */
+  readonly macro: string;
+  /** The body. */
+  readonly span: SourceSpan;
+}
+
 /** A marker call site as the scanner finds it, before identity is assigned. */
 export interface MarkerSite {
   readonly form: MarkerForm;

@@ -8,7 +8,7 @@
 import { relative, resolve, sep } from 'node:path';
 import { IoProblem } from '../io/errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { MarkerSite } from '../model/marker.js';
+import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
 import { AnnotationMacros, blankAnnotations, macroDefinitions } from './annotations.js';
 import { extractMarkers, markerNameOffsets } from './extract.js';
 import { listCFiles } from './files.js';
@@ -43,6 +43,8 @@ export interface ScanStats {
 export interface ScanResult {
   readonly stats: ScanStats;
   readonly sites: MarkerSite[];
+  /** Marker macros inside `#define` bodies, which are not sites. */
+  readonly inMacros: MarkerInMacro[];
   readonly diagnostics: Diagnostic[];
   readonly problems: IoProblem[];
   /** The annotation macros the files were read with, for whatever parses them next (the type model). */
@@ -61,6 +63,7 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
   for (const { file, reason } of read.unreadable) problems.push(new IoProblem(file, reason));
 
   const sites: MarkerSite[] = [];
+  const inMacros: MarkerInMacro[] = [];
   const diagnostics: Diagnostic[] = [];
   const decoded = read.candidates.map(({ file, bytes }) => {
     const path = treePath(root, file);
@@ -78,8 +81,9 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
     const tree = parseC(blankAnnotations(text, macros, regions), regions);
     const extraction = extractMarkers(tree, text, file, functionMacros, targets);
     sites.push(...extraction.sites);
+    inMacros.push(...extraction.inMacros);
     diagnostics.push(...extraction.diagnostics);
   }
   const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed: decoded.length };
-  return { stats, sites, diagnostics, problems, annotations: macros };
+  return { stats, sites, inMacros, diagnostics, problems, annotations: macros };
 }
