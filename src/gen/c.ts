@@ -15,6 +15,11 @@ export function cString(text: string): string {
   return `${out}"`;
 }
 
+/** A C comment holding `text`, which may be a path: a star and a slash in it would end the comment early. */
+export function cComment(text: string): string {
+  return `/* ${text.replaceAll('*/', '*\\/')} */`;
+}
+
 /** An identifier fragment for any text: letters, digits and `_`. */
 export function cIdentifier(text: string): string {
   return text.replace(/[^A-Za-z0-9_]/g, '_');

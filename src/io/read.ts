@@ -11,9 +11,12 @@ export function readJsonFile(path: string): unknown {
   try {
     return JSON.parse(readRegularFile(path).toString('utf8'));
   } catch (error) {
-    throw new KmarkError(`${path}: ${error instanceof SyntaxError ? `not valid JSON: ${error.message}` : describeFsError(error)}`);
+    throw new KmarkError(`${path}: ${error instanceof SyntaxError ? `not valid JSON: ${oneLine(error.message)}` : describeFsError(error)}`);
   }
 }
+
+/** JSON.parse quotes the text it stopped at, newlines and all: a message is one line. */
+export const oneLine = (message: string): string => message.replace(/\s*\n\s*/g, ' ');
 
 /** Why a path that is not a regular file is not read: a FIFO would block, a device never end (docs/bad-input.md). */
 export function notRegularFile(stats: Stats): string {
