@@ -55,7 +55,7 @@ function siteBlock(site: GenSite): string[] {
     lineDirective(marker.line, marker.file),
     `static struct marker ${descriptor} __KMARK_DESCRIPTOR_ATTRS = {`,
     `\t.name = ${cString(marker.name)},`,
-    `\t.format = ${cString(marker.format ?? '')},`,
+    `\t.format = ${cString(marker.format ?? '', site.site.format?.latin1 ? 'latin1' : 'utf8')},`,
     `\t.id = ${cString(marker.id)},`,
     `\t.md5 = ${cString(marker.md5)},`,
     `\t.event_id = ${marker.eventId}ULL,`,

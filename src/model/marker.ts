@@ -43,6 +43,8 @@ export interface FormatArgument {
   readonly macros: readonly string[];
   /** The literal pieces and macro names in source order. */
   readonly pieces: readonly FormatPiece[];
+  /** The file was read as Latin-1: the value's characters up to U+00FF stand for the source's bytes, which generated C keeps. */
+  readonly latin1?: true;
 }
 
 export type FormatPiece = { readonly kind: 'literal'; readonly value: string } | { readonly kind: 'macro'; readonly name: string };

@@ -73,17 +73,19 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
   for (const { text } of decoded) if (text !== null) definitions.push(...macroDefinitions(text));
   const macros = new AnnotationMacros(definitions, options.annotationMacros);
   const functionMacros = options.functionMacros ?? DEFAULT_FUNCTION_MACROS;
-  for (const { file, text, diagnostics: decoding } of decoded) {
+  for (const { file, text, latin1, diagnostics: decoding } of decoded) {
     diagnostics.push(...decoding);
     if (text === null) continue;
     const targets = markerNameOffsets(text);
     const regions = regionsAround(text, targets) ?? undefined;
     const tree = parseC(blankAnnotations(text, macros, regions), regions);
     const extraction = extractMarkers(tree, text, file, functionMacros, targets);
-    sites.push(...extraction.sites);
+    sites.push(...(latin1 ? extraction.sites.map(withLatin1Format) : extraction.sites));
     inMacros.push(...extraction.inMacros);
     diagnostics.push(...extraction.diagnostics);
   }
   const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed: decoded.length };
   return { stats, sites, inMacros, diagnostics, problems, annotations: macros };
 }
+
+const withLatin1Format = (site: MarkerSite): MarkerSite => (site.format ? { ...site, format: { ...site.format, latin1: true } } : site);
