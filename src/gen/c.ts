@@ -19,7 +19,7 @@ export function cString(text: string, source: 'utf8' | 'latin1' = 'utf8'): strin
   return `${out}"`;
 }
 
-/** Each character up to U+00FF as its byte, any other (a `\\u` escape's) as UTF-8, as gcc encodes it. */
+/** Each character up to U+00FF as its byte, any other (from a `\u` escape) as UTF-8, as gcc encodes it. */
 function latin1Bytes(text: string): Buffer {
   return Buffer.concat([...text].map((ch) => (ch.codePointAt(0)! <= 0xff ? Buffer.from([ch.codePointAt(0)!]) : Buffer.from(ch, 'utf8'))));
 }
