@@ -42,7 +42,7 @@ export function analyzeScanned(scanned: ScanResult, options: AnalyzeOptions): An
   const placed = placeSites(scanned.sites, { abi });
   const checkOptions: CheckOptions = { abi, strict: options.strict ?? false, signedness: options.signedness ?? false };
   const types = options.typeModel?.({ root: options.root, includePaths: options.includePaths ?? [], abi, annotations: scanned.annotations }) ?? null;
-  const diagnostics = [...scanned.diagnostics, ...runChecks({ placed, sites: scanned.sites, options: checkOptions, types }, options.rules ?? RULES)];
+  const diagnostics = [...scanned.diagnostics, ...runChecks({ placed, sites: scanned.sites, inMacros: scanned.inMacros, options: checkOptions, types }, options.rules ?? RULES)];
   return {
     catalog: { markers: placed.map((p) => p.marker) },
     placed,

@@ -25,6 +25,10 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+/* The host's dev_t is not the kernel's (linux/types.h): kept out of its way. */
+#define dev_t host_dev_t
+#include <sys/stat.h>
+#undef dev_t
 
 #include <linux/kernel.h>
 #include <linux/marker.h>
@@ -678,7 +682,9 @@ static int trace_write(FILE *f, u64 *lost)
 
 /*
  * Written to PATH.tmp and renamed once closed: a reader sees the old file
- * or the whole new one, never half a trace.
+ * or the whole new one, never half a trace. A PATH that is not a regular
+ * file (/dev/null, a FIFO) is written through instead: tmp is PATH itself,
+ * never renamed over nor removed (docs/runtime.md).
  */
 static int trace_finish(FILE *f, const char *tmp, const char *path)
 {
@@ -687,10 +693,12 @@ static int trace_finish(FILE *f, const char *tmp, const char *path)
 
 	if (fclose(f) && !ret)
 		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret)
-		remove(tmp);
+	if (strcmp(tmp, path)) {
+		if (!ret && rename(tmp, path))
+			ret = -errno;
+		if (ret)
+			remove(tmp);
+	}
 	if (lost)
 		printk(KERN_WARNING "marker: %llu trace records lost: buffer full\n",
 		       lost);
@@ -700,8 +708,12 @@ static int trace_finish(FILE *f, const char *tmp, const char *path)
 static char *tmp_path(const char *path)
 {
 	size_t n = strlen(path);
-	char *tmp = malloc(n + sizeof(".tmp"));
+	struct stat st;
+	char *tmp;
 
+	if (!stat(path, &st) && !S_ISREG(st.st_mode))
+		return strdup(path);
+	tmp = malloc(n + sizeof(".tmp"));
 	if (tmp) {
 		memcpy(tmp, path, n);
 		memcpy(tmp + n, ".tmp", sizeof(".tmp"));

@@ -1,8 +1,10 @@
 /*
  * kernel/printk.c
  *
- * The console is the host's standard output. A message starts with its
- * log level, "<N>"; the ones below console_loglevel are printed without it.
+ * The console is the host's standard output, and its standard error for
+ * errors (KERN_ERR and more urgent), so that a caller piping the output
+ * still sees them. A message starts with its log level, "<N>"; the ones
+ * below console_loglevel are printed without it.
  */
 #include <stdio.h>
 #include <linux/kernel.h>
@@ -26,6 +28,10 @@ asmlinkage int vprintk(const char *fmt, va_list args)
 
 	if (level >= console_loglevel)
 		return 0;
+	if (level <= 3) {	/* KERN_ERR */
+		fflush(stdout);
+		return vfprintf(stderr, fmt, args);
+	}
 	return vprintf(fmt, args);
 }
 

@@ -14,12 +14,18 @@ import { formatInvalid } from './rules/format-invalid.js';
 import { formatNotLiteral } from './rules/format-not-literal.js';
 import { formatType } from './rules/format-type.js';
 import { idCollision } from './rules/id-collision.js';
+import { markerArgLimit } from './rules/marker-arg-limit.js';
+import { markerInMacro } from './rules/marker-in-macro.js';
 import { markerOutsideFunction } from './rules/marker-outside-function.js';
+import { markerSameLine } from './rules/marker-same-line.js';
 import { nameConvention } from './rules/name-convention.js';
 import { typeUnresolved } from './rules/type-unresolved.js';
 
 export const RULES: readonly Rule[] = [
   markerOutsideFunction,
+  markerInMacro,
+  markerSameLine,
+  markerArgLimit,
   nameConvention,
   idCollision,
   evmarkerNr,
@@ -39,7 +45,6 @@ export const LINK_RULES: readonly Rule[] = [idCollision, formatConflict];
 /** Codes the scanner itself reports (src/scan), listed here for --list-rules, SARIF and the docs. */
 export const SCANNER_RULES: Readonly<Record<string, RuleMeta>> = {
   'marker-syntax': { description: 'A marker call the scanner cannot split into its parts.', severity: 'error' },
-  'marker-in-macro': { description: 'A marker inside a #define body: its expansions have no site of their own.', severity: 'warning' },
   encoding: { description: 'A file that is not valid UTF-8 (read as Latin-1).', severity: 'warning' },
   'binary-file': { description: 'A file with NUL bytes, skipped.', severity: 'warning' },
 };

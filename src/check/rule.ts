@@ -5,7 +5,7 @@
 import type { PlacedSite } from '../model/catalog.js';
 import type { Fix, Severity } from '../model/diagnostic.js';
 import type { SourceSpan } from '../model/location.js';
-import type { MarkerSite } from '../model/marker.js';
+import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
 import type { Abi } from '../format/pri.js';
 import type { TypeModel } from '../ctypes/index.js';
 
@@ -22,6 +22,8 @@ export interface CheckContext {
   readonly placed: readonly PlacedSite[];
   /** Every site, including those outside any function. */
   readonly sites: readonly MarkerSite[];
+  /** Marker macros inside `#define` bodies (absent where only the catalog is known). */
+  readonly inMacros?: readonly MarkerInMacro[];
   readonly options: CheckOptions;
   /** The C types of the tree; null where only the catalog is known (kmark link), and the type rules then have nothing to say. */
   readonly types: TypeModel | null;

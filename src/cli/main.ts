@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type YargsFactory from 'yargs/yargs';
 import { KmarkError } from '../io/errors.js';
 import type { KmarkCommand } from './command.js';
+import { splitOperands } from './operands.js';
 import { catalogCommand } from './commands/catalog.js';
 import { decodeCommand } from './commands/decode.js';
 import { genCommand } from './commands/gen.js';
@@ -35,7 +36,8 @@ function reportFailure(error: unknown): number {
 
 async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
-  const cli = yargs([...argv])
+  const operands = splitOperands(argv);
+  const cli = yargs(operands.args)
     .scriptName('kmark')
     .version(VERSION)
     .strict()
@@ -50,6 +52,7 @@ async function main(argv: readonly string[]): Promise<number> {
     });
   for (const command of COMMANDS) {
     cli.command(command.command, command.describe, command.builder, async (args) => {
+      operands.restore(args);
       code = await command.run(args);
     });
   }

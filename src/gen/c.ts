@@ -1,9 +1,13 @@
 /** Small pieces of C that every generator writes the same way. */
 
-/** A C string literal for `text` (UTF-8 bytes outside printable ASCII as octal escapes). */
-export function cString(text: string): string {
+/**
+ * A C string literal for `text` (UTF-8 bytes outside printable ASCII as octal
+ * escapes). From a Latin-1 source, a character up to U+00FF is the one byte
+ * it was read from (docs/bad-input.md).
+ */
+export function cString(text: string, source: 'utf8' | 'latin1' = 'utf8'): string {
   let out = '"';
-  for (const byte of Buffer.from(text, 'utf8')) {
+  for (const byte of source === 'latin1' ? latin1Bytes(text) : Buffer.from(text, 'utf8')) {
     if (byte === 0x22) out += '\\"';
     else if (byte === 0x5c) out += '\\\\';
     else if (byte === 0x0a) out += '\\n';
@@ -13,6 +17,16 @@ export function cString(text: string): string {
     else out += `\\${byte.toString(8).padStart(3, '0')}`;
   }
   return `${out}"`;
+}
+
+/** Each character up to U+00FF as its byte, any other (from a `\u` escape) as UTF-8, as gcc encodes it. */
+function latin1Bytes(text: string): Buffer {
+  return Buffer.concat([...text].map((ch) => (ch.codePointAt(0)! <= 0xff ? Buffer.from([ch.codePointAt(0)!]) : Buffer.from(ch, 'utf8'))));
+}
+
+/** A C comment holding `text`, which may be a path: a star and a slash in it would end the comment early. */
+export function cComment(text: string): string {
+  return `/* ${text.replaceAll('*/', '*\\/')} */`;
 }
 
 /** An identifier fragment for any text: letters, digits and `_`. */

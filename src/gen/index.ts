@@ -7,7 +7,6 @@ import type { Catalog, PlacedSite } from '../model/catalog.js';
 import { compareSites } from '../model/catalog.js';
 import type { Marker } from '../model/marker.js';
 import { KmarkError } from '../io/errors.js';
-import { formatPosition } from '../model/location.js';
 import type { MarkupId } from './markup/index.js';
 import { genSite, type GenOptions, type GenSite } from './site.js';
 import { siteBlock, tuHeader } from './tu-header.js';
@@ -46,15 +45,8 @@ export function tuGenerator(options: TuGenOptions): (tu: string, placed: readonl
     return block;
   };
   return (tu, placed) => {
+    // Two sites of one name on one line cannot be told apart: the marker-same-line rule stops the build first.
     const generated = placed.map(siteOf);
-    const byKey = new Map<string, string>();
-    for (const { key, marker } of generated) {
-      const other = byKey.get(key);
-      if (other !== undefined) {
-        throw new KmarkError(`${formatPosition(marker)}: '${marker.name}' is also on line ${marker.line} of ${other}: two sites of one name on the same line cannot be told apart in ${tu}`);
-      }
-      byKey.set(key, marker.file);
-    }
     return {
       // Named below the tree, not by where it was written, so that builds in any O= agree byte for byte.
       header: tuHeader({ tu, headerPath: tu.replace(/\.c$/, '') + '.kmark.h', sites: generated }, blockOf),

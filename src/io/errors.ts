@@ -28,6 +28,10 @@ export function describeFsError(error: unknown): string {
       return 'is a directory';
     case 'ENOTDIR':
       return 'not a directory';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on device';
     default:
       return error instanceof Error ? error.message : String(error);
   }

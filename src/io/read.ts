@@ -3,29 +3,57 @@
  * per file made the garbage collector a quarter of a large scan's time), and
  * a JSON document with a one-line error.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
 import { describeFsError, KmarkError } from './errors.js';
 
 /** The parsed JSON of a file; a KmarkError `path: reason` when it cannot be read or is not JSON. */
 export function readJsonFile(path: string): unknown {
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.parse(readRegularFile(path).toString('utf8'));
   } catch (error) {
-    throw new KmarkError(`${path}: ${error instanceof SyntaxError ? `not valid JSON: ${error.message}` : describeFsError(error)}`);
+    throw new KmarkError(`${path}: ${error instanceof SyntaxError ? `not valid JSON: ${oneLine(error.message)}` : describeFsError(error)}`);
+  }
+}
+
+/** JSON.parse quotes the text it stopped at, newlines and all: a message is one line. */
+export const oneLine = (message: string): string => message.replace(/\s*\n\s*/g, ' ');
+
+/** Why a path that is not a regular file is not read: a FIFO would block, a device never end (docs/bad-input.md). */
+export function notRegularFile(stats: Stats): string {
+  const kind = stats.isFIFO() ? 'a FIFO' : stats.isCharacterDevice() ? 'a character device' : stats.isBlockDevice() ? 'a block device' : stats.isSocket() ? 'a socket' : 'not a file';
+  return `not a regular file (${kind}), not read`;
+}
+
+/** Opens a regular file for reading; a KmarkError for anything else. */
+function openRegularFile(path: string): { fd: number; size: number } {
+  // Non-blocking, so that opening a FIFO returns and fstat can refuse it.
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const stats = fstatSync(fd);
+  if (stats.isFile()) return { fd, size: stats.size };
+  closeSync(fd);
+  throw new KmarkError(notRegularFile(stats));
+}
+
+/** A whole regular file; a KmarkError when the path is anything else. */
+export function readRegularFile(path: string): Buffer {
+  const { fd } = openRegularFile(path);
+  try {
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 
 export class FileReader {
   private buffer = Buffer.allocUnsafe(1 << 20);
 
-  /** The file's bytes, valid until the next call: copy what must outlive it. */
+  /** The file's bytes, valid until the next call: copy what must outlive it. A KmarkError when it is not a regular file. */
   read(path: string): Buffer {
-    const fd = openSync(path, 'r');
+    const { fd, size } = openRegularFile(path);
     try {
-      const size = fstatSync(fd).size;
       if (size + 1 > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(size + 1, this.buffer.length * 2));
       let length = 0;
-      // Read until EOF rather than trusting the size: the file may grow, or be a pipe.
+      // Read until EOF rather than trusting the size: the file may grow.
       for (;;) {
         if (length === this.buffer.length) {
           const larger = Buffer.allocUnsafe(this.buffer.length * 2);

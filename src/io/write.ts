@@ -2,35 +2,99 @@
  * Kbuild's filechk, for Node: a file is written only when its content
  * changes (so make sees no new mtime), and through a temporary file renamed
  * over it, so a run killed at any point leaves the old file or the new one.
+ * Only regular files are replaced so: a character device or a FIFO
+ * (`-o /dev/null`, a pipe) is written through as the shell's `>` would, and
+ * anything else that is not a regular file is refused (docs/bad-input.md).
  */
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describeFsError, KmarkError } from './errors.js';
 
 /** Returns true when the file was (re)written. */
 export function writeIfChanged(path: string, content: string | Buffer): boolean {
   const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  const existing = statOrNull(path);
+  if (existing !== null && !existing.isFile()) {
+    writeThrough(path, existing, data);
+    return true;
+  }
   try {
-    if (readFileSync(path).equals(data)) return false;
+    if (existing !== null && readFileSync(path).equals(data)) return false;
   } catch {
-    // Missing or unreadable: write it.
+    // Unreadable: write it.
   }
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirectory(dirname(path));
     writeFileSync(temporary, data);
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw new KmarkError(`${path}: cannot write: ${describeFsError(error)}`);
   }
+  removeStaleTemporaries(path);
   return true;
+}
+
+/** mkdir -p, one level at a time: Node's recursive mkdir reports a read-only file system as ENOENT. */
+function makeDirectory(directory: string): void {
+  if (statSync(directory, { throwIfNoEntry: false }) !== undefined) return;
+  makeDirectory(dirname(directory));
+  try {
+    mkdirSync(directory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path, { throwIfNoEntry: false }) ?? null;
+  } catch (error) {
+    throw new KmarkError(`${path}: cannot write: ${describeFsError(error)}`);
+  }
+}
+
+function writeThrough(path: string, existing: Stats, data: Buffer): void {
+  if (!existing.isCharacterDevice() && !existing.isFIFO()) {
+    const what = existing.isDirectory() ? 'is a directory' : existing.isBlockDevice() ? 'is a block device' : 'is not a regular file';
+    throw new KmarkError(`${path}: cannot write: ${what}; give a regular file, a character device or a FIFO`);
+  }
+  try {
+    writeFileSync(path, data);
+  } catch (error) {
+    throw new KmarkError(`${path}: cannot write: ${describeFsError(error)}`);
+  }
+}
+
+/** Temporaries of runs killed before their rename (`.NAME.PID.tmp` whose PID is gone), removed once a write succeeds. */
+function removeStaleTemporaries(path: string): void {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path)).filter((name) => name.startsWith(prefix) && name.endsWith('.tmp'));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(name.slice(prefix.length, -'.tmp'.length));
+    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(join(dirname(path), name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Creates the file or updates its time, as touch(1). */
 export function touch(path: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirectory(dirname(path));
     closeSync(openSync(path, 'a'));
     const now = new Date();
     utimesSync(path, now, now);

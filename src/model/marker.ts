@@ -43,9 +43,20 @@ export interface FormatArgument {
   readonly macros: readonly string[];
   /** The literal pieces and macro names in source order. */
   readonly pieces: readonly FormatPiece[];
+  /** The file was read as Latin-1: the value's characters up to U+00FF stand for the source's bytes, which generated C keeps. */
+  readonly latin1?: true;
 }
 
 export type FormatPiece = { readonly kind: 'literal'; readonly value: string } | { readonly kind: 'macro'; readonly name: string };
+
+/** A marker macro used inside a `#define` body: not a site (its expansions would have no identity of their own), kept for check. */
+export interface MarkerInMacro {
+  readonly form: MarkerForm;
+  /** The macro whose body it is in. */
+  readonly macro: string;
+  /** The body. */
+  readonly span: SourceSpan;
+}
 
 /** A marker call site as the scanner finds it, before identity is assigned. */
 export interface MarkerSite {

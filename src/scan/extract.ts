@@ -15,13 +15,14 @@
  */
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceSpan } from '../model/location.js';
-import type { EvmarkerParts, FormatArgument, FormatPiece, MarkerArgument, MarkerForm, MarkerSite } from '../model/marker.js';
+import type { EvmarkerParts, FormatArgument, FormatPiece, MarkerArgument, MarkerForm, MarkerInMacro, MarkerSite } from '../model/marker.js';
 import { cTokens, splitOnCommas, type Token } from './c-tokens.js';
 import { enclosingFunctionName, type FunctionMacros } from './function-name.js';
 import type { SyntaxNode, Tree } from './parser.js';
 
 export interface Extraction {
   readonly sites: MarkerSite[];
+  readonly inMacros: MarkerInMacro[];
   readonly diagnostics: Diagnostic[];
 }
 
@@ -70,8 +71,7 @@ export function extractMarkers(tree: Tree, source: string, file: string, functio
     if (typeof site === 'string') diagnostics.push(problem('marker-syntax', span, site));
     else sites.push(site);
   }
-  diagnostics.push(...markersInMacroBodies(macroBodies.values(), file));
-  return { sites, diagnostics };
+  return { sites, inMacros: markersInMacroBodies(macroBodies.values(), file), diagnostics };
 }
 
 interface CallTokens {
@@ -200,19 +200,15 @@ function evmarkerParts(args: readonly ArgumentTokens[]): EvmarkerParts {
 
 const strip = ({ text, span }: ArgumentTokens): MarkerArgument => ({ text, span });
 
-/** A warning for `#define M … trace_mark(…) …`: such sites have no place of their own to be named by. */
-function markersInMacroBodies(bodies: Iterable<SyntaxNode>, file: string): Diagnostic[] {
-  const found: Diagnostic[] = [];
+/** `#define M … trace_mark(…) …`: check's marker-in-macro reports them. */
+function markersInMacroBodies(bodies: Iterable<SyntaxNode>, file: string): MarkerInMacro[] {
+  const found: MarkerInMacro[] = [];
   for (const node of bodies) {
     const defined = node.parent?.childForFieldName('name')?.text ?? '';
     if (MARKER_MACROS.has(defined)) continue;
     const tokens = [...cTokens(node.text, 'tokens')];
     const use = tokens.find((t, k) => t.kind === 'identifier' && MARKER_MACROS.has(t.text) && tokens[k + 1]?.text === '(');
-    if (use) {
-      found.push(
-        problem('marker-in-macro', nodeSpan(file, node), `${use.text} inside the body of macro '${defined}' is not scanned: its sites would have no identity of their own`, 'warning'),
-      );
-    }
+    if (use) found.push({ form: use.text as MarkerForm, macro: defined, span: nodeSpan(file, node) });
   }
   return found;
 }

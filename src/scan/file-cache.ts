@@ -14,17 +14,18 @@ import { deserialize, serialize } from 'node:v8';
 import { IoProblem, describeFsError } from '../io/errors.js';
 import { writeIfChanged } from '../io/write.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { MarkerSite } from '../model/marker.js';
+import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
 import { AnnotationMacros, macroDefinitions, type MacroDefinition } from './annotations.js';
 import type { FunctionMacros } from './function-name.js';
 import { includesOf, type Include } from './includes.js';
-import { scanText, treePath, type ScanResult } from './index.js';
+import { scanText, treePath, withLatin1Format, type ScanResult } from './index.js';
 import { decodeSource, mayHoldMarkers } from './source.js';
 
 interface Scanned {
   /** The digest of the tree's macro definitions the file was read with. */
   readonly macros: string;
   readonly sites: MarkerSite[];
+  readonly inMacros: MarkerInMacro[];
   readonly diagnostics: Diagnostic[];
 }
 
@@ -105,23 +106,26 @@ export class FileCache {
     const digest = createHash('md5').update(JSON.stringify(definitions)).digest('hex');
     const macros = new AnnotationMacros(definitions, annotationMacros);
     const sites: MarkerSite[] = [];
+    const inMacros: MarkerInMacro[] = [];
     const diagnostics: Diagnostic[] = [];
     let filesParsed = 0;
     for (const { file, entry } of readable) {
       if (!entry.candidate) continue;
       if (entry.scanned?.macros !== digest) {
         const path = treePath(root, file);
-        const { text, diagnostics: decoding } = decodeSource(readFileSync(file), path);
-        const extraction = text === null ? { sites: [], diagnostics: [] } : scanText(path, text, macros, functionMacros);
-        entry.scanned = { macros: digest, sites: extraction.sites, diagnostics: [...decoding, ...extraction.diagnostics] };
+        const { text, latin1, diagnostics: decoding } = decodeSource(readFileSync(file), path);
+        const extraction = text === null ? { sites: [], inMacros: [], diagnostics: [] } : scanText(path, text, macros, functionMacros);
+        const scannedSites = latin1 ? extraction.sites.map(withLatin1Format) : extraction.sites;
+        entry.scanned = { macros: digest, sites: scannedSites, inMacros: extraction.inMacros, diagnostics: [...decoding, ...extraction.diagnostics] };
         this.fresh.add(file);
         filesParsed++;
       }
       sites.push(...entry.scanned.sites);
+      inMacros.push(...entry.scanned.inMacros);
       diagnostics.push(...entry.scanned.diagnostics);
     }
     const stats = { filesRead: this.read, bytesRead: this.bytesRead, threads: 1, filesParsed };
-    return { stats, sites, diagnostics, problems, annotations: macros };
+    return { stats, sites, inMacros, diagnostics, problems, annotations: macros };
   }
 
   /** Writes the cache for the next run, keeping only the files and notes still in use. */

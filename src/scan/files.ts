@@ -2,6 +2,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { describeFsError, IoProblem } from '../io/errors.js';
+import { notRegularFile } from '../io/read.js';
 
 export const C_SOURCE = /\.[ch]$/;
 
@@ -70,7 +71,8 @@ export function listCFiles(paths: readonly string[]): FileList {
     try {
       const stat = statSync(path);
       if (stat.isDirectory()) walk(path, path);
-      else files.add(path);
+      else if (stat.isFile()) files.add(path);
+      else problems.push(new IoProblem(path, notRegularFile(stat)));
     } catch (error) {
       problems.push(new IoProblem(path, describeFsError(error)));
     }

@@ -8,9 +8,9 @@
 import { relative, resolve, sep } from 'node:path';
 import { IoProblem } from '../io/errors.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { MarkerSite } from '../model/marker.js';
+import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
 import { AnnotationMacros, blankAnnotations, macroDefinitions } from './annotations.js';
-import { extractMarkers, markerNameOffsets } from './extract.js';
+import { extractMarkers, markerNameOffsets, type Extraction } from './extract.js';
 import { listCFiles } from './files.js';
 import { DEFAULT_FUNCTION_MACROS, type FunctionMacros } from './function-name.js';
 import { parseC } from './parser.js';
@@ -43,6 +43,8 @@ export interface ScanStats {
 export interface ScanResult {
   readonly stats: ScanStats;
   readonly sites: MarkerSite[];
+  /** Marker macros inside `#define` bodies, which are not sites. */
+  readonly inMacros: MarkerInMacro[];
   readonly diagnostics: Diagnostic[];
   readonly problems: IoProblem[];
   /** The annotation macros the files were read with, for whatever parses them next (the type model). */
@@ -61,6 +63,7 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
   for (const { file, reason } of read.unreadable) problems.push(new IoProblem(file, reason));
 
   const sites: MarkerSite[] = [];
+  const inMacros: MarkerInMacro[] = [];
   const diagnostics: Diagnostic[] = [];
   const decoded = read.candidates.map(({ file, bytes }) => {
     const path = treePath(root, file);
@@ -70,21 +73,25 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
   for (const { text } of decoded) if (text !== null) definitions.push(...macroDefinitions(text));
   const macros = new AnnotationMacros(definitions, options.annotationMacros);
   const functionMacros = options.functionMacros ?? DEFAULT_FUNCTION_MACROS;
-  for (const { file, text, diagnostics: decoding } of decoded) {
+  for (const { file, text, latin1, diagnostics: decoding } of decoded) {
     diagnostics.push(...decoding);
     if (text === null) continue;
     const extraction = scanText(file, text, macros, functionMacros);
-    sites.push(...extraction.sites);
+    sites.push(...(latin1 ? extraction.sites.map(withLatin1Format) : extraction.sites));
+    inMacros.push(...extraction.inMacros);
     diagnostics.push(...extraction.diagnostics);
   }
   const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed: decoded.length };
-  return { stats, sites, diagnostics, problems, annotations: macros };
+  return { stats, sites, inMacros, diagnostics, problems, annotations: macros };
 }
 
 /** The marker sites of one file's text (`file` relative to the root), read with the tree's annotation macros. */
-export function scanText(file: string, text: string, macros: AnnotationMacros, functionMacros: FunctionMacros): { sites: MarkerSite[]; diagnostics: Diagnostic[] } {
+export function scanText(file: string, text: string, macros: AnnotationMacros, functionMacros: FunctionMacros): Extraction {
   const targets = markerNameOffsets(text);
   const regions = regionsAround(text, targets) ?? undefined;
   const tree = parseC(blankAnnotations(text, macros, regions), regions);
   return extractMarkers(tree, text, file, functionMacros, targets);
 }
+
+/** A site of a file read as Latin-1 keeps its format's bytes (docs/bad-input.md). */
+export const withLatin1Format = (site: MarkerSite): MarkerSite => (site.format ? { ...site, format: { ...site.format, latin1: true } } : site);

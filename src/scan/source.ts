@@ -23,6 +23,8 @@ export function mayHoldMarkers(bytes: Buffer): boolean {
 export interface DecodedSource {
   readonly text: string | null;
   readonly diagnostics: Diagnostic[];
+  /** Set when the bytes were read as Latin-1: each character of the text is one byte of the file. */
+  readonly latin1?: true;
 }
 
 /**
@@ -41,6 +43,7 @@ export function decodeSource(bytes: Buffer, file: string): DecodedSource {
   const bad = firstInvalidUtf8(body);
   return {
     text: body.toString('latin1'),
+    latin1: true,
     diagnostics: [fileDiagnostic('encoding', 'warning', file, body, bad, 'not valid UTF-8; read as Latin-1')],
   };
 }

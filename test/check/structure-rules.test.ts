@@ -12,6 +12,27 @@ const TABLES: Record<string, { valid: readonly string[]; invalid: readonly Case[
     valid: [inFunction('trace_mark(a_b, "x");')],
     invalid: [{ code: 'int y;\ntrace_mark(a_b, "x");\n', errors: ['marker-outside-function@2:1'] }],
   },
+  'marker-in-macro': {
+    valid: [inFunction('trace_mark(a_b, "x");') + '#define trace_mark(name, ...) do { } while (0)\n'],
+    invalid: [
+      { code: '#define LOG_X(x) trace_mark(a_b, "x %d", x)\n', errors: ['marker-in-macro@1:18'] },
+      { code: '#define LOG_E(x) \\\n\tevmarker(a_b, MARKER_TRACE, 1, int, x)\n', errors: ['marker-in-macro@2:2'] },
+    ],
+  },
+  'marker-same-line': {
+    valid: [inFunction('trace_mark(a_b, "x");\ntrace_mark(a_b, "x");\ntrace_mark(a_c, "x"); trace_mark(a_d, "x");')],
+    invalid: [
+      { code: inFunction('trace_mark(a_b, "x"); trace_mark(a_b, "x");'), errors: ['marker-same-line@3:34'] },
+      { code: inFunction('if (x) trace_mark(a_b, "x %d", x); else evmarker(a_b, MARKER_TRACE, 1, int, x);'), errors: ['marker-same-line@3:50'] },
+    ],
+  },
+  'marker-arg-limit': {
+    valid: [inFunction(`trace_mark(a_b, "${'%d '.repeat(12)}", ${'x, '.repeat(11)}x);\nevmarker(a_c, MARKER_TRACE, 12, ${'int, x, '.repeat(11)}int, x);`)],
+    invalid: [
+      { code: inFunction(`trace_mark(a_b, "${'%d '.repeat(13)}", ${'x, '.repeat(12)}l);`), errors: ['marker-arg-limit@3:96'] },
+      { code: inFunction(`evmarker(a_b, MARKER_TRACE, 13, ${'int, x, '.repeat(12)}long, l);`), errors: ['marker-arg-limit@3:135'] },
+    ],
+  },
   'name-convention': {
     valid: [inFunction('trace_mark(sched_switch, "x");\ntrace_mark(net_rx2_drop, "x");')],
     invalid: [

@@ -158,10 +158,14 @@ describe.skipIf(!gcc)('i386 (-m32)', () => {
     expect(decodeMarkersSection(readElfSection(path('prog32.markers'), '.markers')!, 'prog32.markers')).toStrictEqual(sampleCatalog);
     tool('objcopy', '--remove-section=.markers', path('prog32'), path('prog32.nomarkers'));
     expect(readElfSection(path('prog32.nomarkers'), '.markers')).toBeNull();
-    const ran = run(path('prog32.nomarkers'), []);
-    // A kernel without 32-bit support cannot run it; reading is what is under test.
-    if (ran.status === null) return context.skip();
-    expect(ran.status).toBe(0);
+    // Whether this kernel runs 32-bit programs at all (IA32 emulation) is asked of a bare one, not of the program under test:
+    // where it cannot, exec fails with a status that depends on how it was started (null, 126, 2).
+    tool('gcc', '-m32', '-nostdlib', '-static', '-o', path('probe32'), path('start32.S'));
+    if (run(path('probe32'), []).status !== 0) {
+      console.log('skipped running the ELF32 program: this kernel does not run 32-bit programs');
+      return context.skip('this kernel does not run 32-bit programs');
+    }
+    expect(run(path('prog32.nomarkers'), []).status).toBe(0);
   });
 });
 

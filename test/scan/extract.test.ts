@@ -60,6 +60,7 @@ describe("a marker call's extent and arguments come from the source's tokens, no
     const source = 'void f(int a)\n{\n\ttrace_mark(open, "%d", (a);\n}\n';
     expect(extract(source)).toEqual({
       sites: [],
+      inMacros: [],
       diagnostics: [
         { rule: 'marker-syntax', severity: 'error', span: { file: 'a.c', line: 3, column: 2, endLine: 3, endColumn: 12 }, message: 'unterminated trace_mark(…) call' },
       ],

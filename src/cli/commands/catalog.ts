@@ -1,9 +1,8 @@
-import { KmarkError } from '../../io/errors.js';
 import { readJsonFile } from '../../io/read.js';
-import { validateAgainst } from '../../io/schemas.js';
 import { writeIfChanged } from '../../io/write.js';
 import type { Catalog } from '../../model/catalog.js';
 import { catalogSummary } from '../../report/catalog-summary.js';
+import { catalogFromElf, catalogProblems } from '../catalog-file.js';
 import { defineCommand } from '../command.js';
 import { emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions } from '../workspace.js';
 
@@ -14,19 +13,13 @@ export const catalogCommand = defineCommand({
     pathsPositional(yargs)
       .options(workspaceOptions)
       .option('output', { alias: 'o', type: 'string', describe: 'Write the catalog here (written only when it changes) instead of stdout' })
-      .option('validate', { type: 'string', describe: 'Validate this catalog file against schemas/catalog.schema.json' })
+      .option('validate', { type: 'string', describe: 'Validate this catalog file: its schema (schemas/catalog.schema.json), md5s and event ids, ids given once' })
       .option('summary', { type: 'boolean', describe: 'Print markers per subsystem and per form instead of the JSON' })
       .option('from-elf', { type: 'string', describe: 'Rebuild the catalog from the .markers section of a linked binary (or its objcopy side file)' })
       .conflicts('validate', ['output', 'summary', 'from-elf']),
   run: async (args) => {
     if (args.validate !== undefined) return validateCatalogFile(args.validate);
-    if (args['from-elf'] !== undefined) {
-      const [{ readElfSection }, { decodeMarkersSection }] = await Promise.all([import('../../io/elf.js'), import('../../gen/markers-section.js')]);
-      const elf = args['from-elf'];
-      const section = readElfSection(elf, '.markers');
-      if (section === null) throw new KmarkError(`${elf}: no .markers section (built with markers off, or split off with objcopy?)`);
-      return emitCatalog(decodeMarkersSection(section, elf), args);
-    }
+    if (args['from-elf'] !== undefined) return emitCatalog(await catalogFromElf(args['from-elf']), args);
     const { analyze } = await import('../../analyze.js');
     const workspace = openWorkspace(args);
     const analysis = analyze(workspace.paths, workspace.analyzeOptions);
@@ -47,7 +40,7 @@ function emitCatalog(catalog: Catalog, args: { output?: string | undefined; summ
 
 function validateCatalogFile(file: string): number {
   const value = readJsonFile(file);
-  const problems = validateAgainst('catalog', value);
+  const problems = catalogProblems(value);
   for (const problem of problems) process.stderr.write(`${file}: ${problem}\n`);
   if (problems.length === 0) process.stdout.write(`${file}: valid catalog\n`);
   return problems.length === 0 ? 0 : 1;

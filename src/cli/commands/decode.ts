@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { TraceEvent } from '../../decode/trace-file.js';
 import { describeFsError, KmarkError } from '../../io/errors.js';
-import { validateAgainst } from '../../io/schemas.js';
-import type { Catalog } from '../../model/catalog.js';
+import { readRegularFile } from '../../io/read.js';
+import { readCatalogFile } from '../catalog-file.js';
 import { defineCommand } from '../command.js';
 
 export const decodeCommand = defineCommand({
@@ -11,14 +10,12 @@ export const decodeCommand = defineCommand({
   builder: (yargs) =>
     yargs
       .positional('trace', { type: 'string', demandOption: true, describe: 'The trace file the runtime dumped' })
-      .option('catalog', { type: 'string', demandOption: true, describe: 'The catalog of the binary that wrote it' })
+      .option('catalog', { type: 'string', demandOption: true, describe: 'The catalog of the binary that wrote it (JSON), or that binary' })
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' })
       .option('abi', { choices: ['lp64', 'ilp32'] as const, default: 'lp64' as const, describe: 'Data model of the binary that wrote it' }),
   run: async (args) => {
     const { decodeTrace, formatValue } = await import('../../decode/trace-file.js');
-    const catalog = JSON.parse(readOrFail(args.catalog).toString('utf8')) as Catalog;
-    const problems = validateAgainst('catalog', catalog);
-    if (problems.length > 0) throw new KmarkError(`${args.catalog}: not a valid catalog: ${problems[0]}`);
+    const catalog = await readCatalogFile(args.catalog);
     const trace = decodeTrace(readOrFail(args.trace), args.trace, catalog, args.abi);
     const render = args.format === 'json' ? jsonLine : textLine(formatValue);
     process.stdout.write(trace.events.map(render).join(''));
@@ -29,7 +26,7 @@ export const decodeCommand = defineCommand({
 
 function readOrFail(path: string): Buffer {
   try {
-    return readFileSync(path);
+    return readRegularFile(path);
   } catch (error) {
     throw new KmarkError(`${path}: ${describeFsError(error)}`);
   }

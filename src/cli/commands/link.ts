@@ -3,6 +3,7 @@ import { KmarkError } from '../../io/errors.js';
 import { readJsonFile } from '../../io/read.js';
 import { validateAgainst } from '../../io/schemas.js';
 import { writeIfChanged } from '../../io/write.js';
+import { catalogProblems } from '../catalog-file.js';
 import { defineCommand } from '../command.js';
 import { emitDiagnostics, exitCode } from '../workspace.js';
 
@@ -35,5 +36,7 @@ function readFragment(path: string): Fragment {
   const value = readJsonFile(path);
   const fragment = value as Partial<Fragment> | null;
   if (typeof fragment?.tu !== 'string' || !Array.isArray(fragment.markers)) throw new KmarkError(`${path}: not a kmark fragment (no "tu" and "markers")`);
+  const problems = catalogProblems({ markers: fragment.markers });
+  if (problems.length > 0) throw new KmarkError(`${path}: not a valid kmark fragment: ${problems[0]}`);
   return fragment as Fragment;
 }
