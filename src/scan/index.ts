@@ -15,8 +15,8 @@ import { listCFiles } from './files.js';
 import { DEFAULT_FUNCTION_MACROS, type FunctionMacros } from './function-name.js';
 import { parseC } from './parser.js';
 import { prefilter, type Jobs } from './prefilter.js';
-import { regionsAround } from './regions.js';
 import { decodeSource } from './source.js';
+import { sparseRegions } from './sparse.js';
 
 export interface ScanOptions {
   /** Source-tree root: marker paths are relative to it. */
@@ -62,24 +62,25 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
 
   const sites: MarkerSite[] = [];
   const diagnostics: Diagnostic[] = [];
-  const decoded = read.candidates.map(({ file, bytes }) => {
-    const path = treePath(root, file);
-    return { file: path, ...decodeSource(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), path) };
-  });
+  const candidates = read.candidates.map(({ file, bytes }) => ({ file, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }));
   const definitions = [...read.definitions];
-  for (const { text } of decoded) if (text !== null) definitions.push(...macroDefinitions(text));
+  for (const { bytes } of candidates) if (bytes.indexOf(0) < 0) definitions.push(...macroDefinitions(bytes));
   const macros = new AnnotationMacros(definitions, options.annotationMacros);
   const functionMacros = options.functionMacros ?? DEFAULT_FUNCTION_MACROS;
-  for (const { file, text, diagnostics: decoding } of decoded) {
+  // One file's text (and tree) at a time: a tree with markers everywhere decodes most of its bytes.
+  for (const { file: absolute, bytes } of candidates) {
+    const file = treePath(root, absolute);
+    const { text, diagnostics: decoding } = decodeSource(bytes, file);
     diagnostics.push(...decoding);
     if (text === null) continue;
     const targets = markerNameOffsets(text);
-    const regions = regionsAround(text, targets) ?? undefined;
+    const regions = sparseRegions(text, targets);
     const tree = parseC(blankAnnotations(text, macros, regions), regions);
     const extraction = extractMarkers(tree, text, file, functionMacros, targets);
     sites.push(...extraction.sites);
     diagnostics.push(...extraction.diagnostics);
   }
-  const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed: decoded.length };
+  const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed: candidates.length };
   return { stats, sites, diagnostics, problems, annotations: macros };
 }
+
