@@ -11,7 +11,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { MarkerSite } from '../model/marker.js';
 import { AnnotationMacros, blankAnnotations, macroDefinitions } from './annotations.js';
 import { extractMarkers, markerNameOffsets } from './extract.js';
-import { listCFiles } from './files.js';
+import { listCFiles, type FileList } from './files.js';
 import { DEFAULT_FUNCTION_MACROS, type FunctionMacros } from './function-name.js';
 import { parseC } from './parser.js';
 import { prefilter, type Jobs } from './prefilter.js';
@@ -26,6 +26,8 @@ export interface ScanOptions {
   readonly functionMacros?: FunctionMacros;
   /** Threads reading the files, the calling one included (default 1; 'auto': see prefilter.ts). */
   readonly jobs?: Jobs;
+  /** The files to read, when the caller listed them already (src/cached-analysis.ts); else listed from the paths. */
+  readonly files?: FileList;
   /** Called after each file the calling thread reads, with the files every thread has taken, for a progress display. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -56,7 +58,9 @@ export function treePath(root: string, file: string): string {
 
 export function scan(paths: readonly string[], options: ScanOptions): ScanResult {
   const root = resolve(options.root);
-  const { files, problems } = listCFiles(paths);
+  const listed = options.files ?? listCFiles(paths);
+  const { files } = listed;
+  const problems = [...listed.problems];
   const read = prefilter(files, options.jobs ?? 1, options.onProgress);
   for (const { file, reason } of read.unreadable) problems.push(new IoProblem(file, reason));
 
