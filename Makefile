@@ -15,7 +15,7 @@ NODE_STAMP := node_modules/.kmark-installed
 BUILD_STAMP := dist/.kmark-built
 SOURCES := $(shell find src -type f) tsconfig.json
 
-.PHONY: install deps build test demo lint catalog bench bench-scan bench-lint bench-accuracy modes clean
+.PHONY: install deps build test demo lint catalog bench bench-scan bench-lint bench-markers bench-accuracy modes clean
 
 install: $(NODE_STAMP)
 $(NODE_STAMP): package.json package-lock.json
@@ -79,12 +79,15 @@ lint: build
 catalog: build
 	$(Q)$(KMARK) catalog --root $(SAMPLE) -o build/catalog.json $(SAMPLE)
 
-bench: bench-scan bench-lint bench-accuracy modes
+bench: bench-scan bench-lint bench-markers bench-accuracy modes
 bench-scan: build
 	$(Q)bench/scan
 
 bench-lint: build
 	$(Q)bench/lint
+
+bench-markers: build deps
+	$(Q)bench/markers
 
 # kmark lint against gcc -Wformat on >= 5,000 generated calls per mode.
 bench-accuracy: build
