@@ -20,7 +20,7 @@ import { readFileSync, statSync, type BigIntStats } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { analyze, type AnalyzeOptions } from './analyze.js';
+import { analyzeYielding, type AnalyzeOptions } from './analyze.js';
 import type { TypeModel } from './ctypes/index.js';
 import { IoProblem } from './io/errors.js';
 import { writeIfChanged } from './io/write.js';
@@ -66,7 +66,7 @@ interface Entry {
 }
 
 /** The result of `analyze`, from the cache when nothing it depends on changed. */
-export function analyzeCached(paths: readonly string[], options: AnalyzeOptions, request: CacheRequest, version: string): StoredAnalysis {
+export async function analyzeCached(paths: readonly string[], options: AnalyzeOptions, request: CacheRequest, version: string): Promise<StoredAnalysis> {
   const listed = listCFiles(paths);
   const location = cacheFile(request.command, options.root, paths);
   const key = digest([FORMAT, request.tool ?? toolIdentity(version), request.command, resolve(options.root), paths.map((p) => resolve(p)), request.settings, optionsKey(options)]);
@@ -80,7 +80,7 @@ export function analyzeCached(paths: readonly string[], options: AnalyzeOptions,
 
   let model: TypeModel | undefined;
   const typeModel = options.typeModel;
-  const analysis = analyze(paths, {
+  const analysis = await analyzeYielding(paths, {
     ...options,
     files: listed,
     ...(typeModel ? { typeModel: (o: Parameters<typeof typeModel>[0]) => (model = typeModel(o)) } : {}),

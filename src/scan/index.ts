@@ -57,6 +57,32 @@ export function treePath(root: string, file: string): string {
 }
 
 export function scan(paths: readonly string[], options: ScanOptions): ScanResult {
+  const steps = scanSteps(paths, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * scan(), letting the event loop turn between parsed files: tree-sitter's
+ * trees are freed by finalizers that Node runs only then (N-API defers
+ * them), so a synchronous scan of many marker files keeps every tree it
+ * parsed, ~150 KB a file, until it returns (docs/performance.md).
+ */
+export async function scanYielding(paths: readonly string[], options: ScanOptions): Promise<ScanResult> {
+  const steps = scanSteps(paths, options);
+  for (let parsed = 1; ; parsed++) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (parsed % FILES_BETWEEN_TURNS === 0) await new Promise((turn) => setImmediate(turn));
+  }
+}
+
+const FILES_BETWEEN_TURNS = 16;
+
+/** The scan, paused after each file it parses. */
+function* scanSteps(paths: readonly string[], options: ScanOptions): Generator<void, ScanResult> {
   const root = resolve(options.root);
   const listed = options.files ?? listCFiles(paths);
   const { files } = listed;
@@ -66,13 +92,16 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
 
   const sites: MarkerSite[] = [];
   const diagnostics: Diagnostic[] = [];
-  const candidates = read.candidates.map(({ file, bytes }) => ({ file, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }));
+  // Taken out of `read`, so that each file's bytes can be let go once it is parsed (below).
+  const candidates = read.candidates.splice(0).map(({ file, bytes }) => ({ file, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }));
+  const filesParsed = candidates.length;
   const definitions = [...read.definitions];
   for (const { bytes } of candidates) if (bytes.indexOf(0) < 0) definitions.push(...macroDefinitions(bytes));
   const macros = new AnnotationMacros(definitions, options.annotationMacros);
   const functionMacros = options.functionMacros ?? DEFAULT_FUNCTION_MACROS;
-  // One file's text (and tree) at a time: a tree with markers everywhere decodes most of its bytes.
-  for (const { file: absolute, bytes } of candidates) {
+  // One file's bytes, text and tree at a time: with markers everywhere they are most of the tree.
+  for (let next = candidates.shift(); next !== undefined; next = candidates.shift()) {
+    const { file: absolute, bytes } = next;
     const file = treePath(root, absolute);
     const { text, diagnostics: decoding } = decodeSource(bytes, file);
     diagnostics.push(...decoding);
@@ -83,8 +112,9 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
     const extraction = extractMarkers(tree, text, file, functionMacros, targets);
     sites.push(...extraction.sites);
     diagnostics.push(...extraction.diagnostics);
+    yield;
   }
-  const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed: candidates.length };
+  const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed };
   return { stats, sites, diagnostics, problems, annotations: macros };
 }
 

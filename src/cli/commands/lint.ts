@@ -30,7 +30,7 @@ export const lintCommand = defineCommand({
       strict: args.strict ?? workspace.config.strict ?? false,
       signedness: args.signedness ?? workspace.config.signedness ?? false,
     };
-    const analysis = analyzeCached(workspace.paths, options, { command: 'lint', read: workspace.cache, settings: workspace.config }, VERSION);
+    const analysis = await analyzeCached(workspace.paths, options, { command: 'lint', read: workspace.cache, settings: workspace.config }, VERSION);
     emitDiagnostics(analysis.diagnostics, args.format, workspace.root);
     reportProblems(analysis.problems);
     const code = exitCode(analysis.problems, analysis.diagnostics);

@@ -14,7 +14,7 @@ export const scanCommand = defineCommand({
   run: async (args) => {
     const { analyzeCached } = await import('../../cached-analysis.js');
     const workspace = openWorkspace(args);
-    const analysis = analyzeCached(workspace.paths, workspace.analyzeOptions, { command: 'scan', read: workspace.cache, settings: workspace.config }, VERSION);
+    const analysis = await analyzeCached(workspace.paths, workspace.analyzeOptions, { command: 'scan', read: workspace.cache, settings: workspace.config }, VERSION);
     if (args.format === 'json') process.stdout.write(`${JSON.stringify(analysis.catalog, null, 2)}\n`);
     else process.stdout.write(analysis.catalog.markers.map((m) => `${m.file}:${m.line}:${m.column}  ${m.id}  ${m.name}\n`).join(''));
     if (args.stats) process.stderr.write(`kmark: ${describeStats(analysis.stats, analysis.catalog.markers.length, analysis.cached)}\n`);
