@@ -20,7 +20,7 @@ import { readFileSync, statSync, type BigIntStats } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { analyzeYielding, type AnalyzeOptions } from './analyze.js';
+import type { AnalyzeOptions } from './analyze.js';
 import type { TypeModel } from './ctypes/index.js';
 import { IoProblem } from './io/errors.js';
 import { writeIfChanged } from './io/write.js';
@@ -78,6 +78,8 @@ export async function analyzeCached(paths: readonly string[], options: AnalyzeOp
     if (hit) return hit;
   }
 
+  // Loaded only now: a cache hit needs none of the pipeline's modules.
+  const { analyzeYielding } = await import('./analyze.js');
   let model: TypeModel | undefined;
   const typeModel = options.typeModel;
   const analysis = await analyzeYielding(paths, {
