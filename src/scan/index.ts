@@ -15,7 +15,7 @@ import { listCFiles, type FileList } from './files.js';
 import { DEFAULT_FUNCTION_MACROS, type FunctionMacros } from './function-name.js';
 import { parseC } from './parser.js';
 import { prefilter, type Jobs } from './prefilter.js';
-import { decodeSource } from './source.js';
+import { decodeSource, withoutByteOrderMark } from './source.js';
 import { sparseRegions } from './sparse.js';
 
 export interface ScanOptions {
@@ -96,7 +96,8 @@ function* scanSteps(paths: readonly string[], options: ScanOptions): Generator<v
   const candidates = read.candidates.splice(0).map(({ file, bytes }) => ({ file, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }));
   const filesParsed = candidates.length;
   const definitions = [...read.definitions];
-  for (const { bytes } of candidates) if (bytes.indexOf(0) < 0) definitions.push(...macroDefinitions(bytes));
+  // Read from the bytes, as the text is decoded one file at a time below: a binary file has none, a byte-order mark is skipped (source.ts).
+  for (const { bytes } of candidates) if (bytes.indexOf(0) < 0) definitions.push(...macroDefinitions(withoutByteOrderMark(bytes)));
   const macros = new AnnotationMacros(definitions, options.annotationMacros);
   const functionMacros = options.functionMacros ?? DEFAULT_FUNCTION_MACROS;
   // One file's bytes, text and tree at a time: with markers everywhere they are most of the tree.
@@ -117,4 +118,3 @@ function* scanSteps(paths: readonly string[], options: ScanOptions): Generator<v
   const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed };
   return { stats, sites, diagnostics, problems, annotations: macros };
 }
-
