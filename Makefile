@@ -15,7 +15,7 @@ NODE_STAMP := node_modules/.kmark-installed
 BUILD_STAMP := dist/.kmark-built
 SOURCES := $(shell find src -type f) tsconfig.json
 
-.PHONY: install deps build test demo lint catalog bench bench-scan bench-lint bench-accuracy bench-build modes clean
+.PHONY: install deps build test demo lint catalog bench bench-scan bench-lint bench-accuracy bench-build bench-markers modes clean
 
 install: $(NODE_STAMP)
 $(NODE_STAMP): package.json package-lock.json
@@ -84,7 +84,7 @@ lint: build
 catalog: build
 	$(Q)$(KMARK) catalog --root $(SAMPLE) -o build/catalog.json $(SAMPLE)
 
-bench: bench-scan bench-lint bench-accuracy bench-build modes
+bench: bench-scan bench-lint bench-accuracy bench-build bench-markers modes
 bench-scan: build
 	$(Q)bench/scan
 
@@ -94,6 +94,9 @@ bench-lint: build
 # kmark's share of a build: the sample kernel and 2,000 generated TUs.
 bench-build: build
 	$(Q)bench/build
+
+bench-markers: build deps
+	$(Q)bench/markers
 
 # kmark lint against gcc -Wformat on >= 5,000 generated calls per mode.
 bench-accuracy: build

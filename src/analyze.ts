@@ -10,7 +10,7 @@ import type { Abi } from './format/pri.js';
 import type { IoProblem } from './io/errors.js';
 import { placeSites, type Catalog, type PlacedSite } from './model/catalog.js';
 import type { Diagnostic } from './model/diagnostic.js';
-import { scan, type ScanOptions, type ScanResult, type ScanStats } from './scan/index.js';
+import { scan, scanYielding, type ScanOptions, type ScanResult, type ScanStats } from './scan/index.js';
 
 export interface AnalyzeOptions extends ScanOptions, Partial<CheckOptions> {
   /** Directories searched for #include, absolute, as gcc -I. */
@@ -34,6 +34,11 @@ export interface Analysis {
 
 export function analyze(paths: readonly string[], options: AnalyzeOptions): Analysis {
   return analyzeScanned(scan(paths, options), options);
+}
+
+/** analyze(), letting the event loop turn during the scan so that parse trees are freed as it goes (scanYielding). */
+export async function analyzeYielding(paths: readonly string[], options: AnalyzeOptions): Promise<Analysis> {
+  return analyzeScanned(await scanYielding(paths, options), options);
 }
 
 /** The model and checks over a scan made otherwise (the build step's remembers its files: src/scan/file-cache.ts). */

@@ -21,6 +21,13 @@ export const workspaceOptions = {
   jobs: { alias: 'j', type: 'number', requiresArg: true, describe: 'Threads reading files (default: one per core on a tree large enough to gain from it)' },
 } as const satisfies Record<string, Options>;
 
+/** `--no-cache`: scan and lint reuse their last result when nothing it depends on changed (src/cached-analysis.ts). */
+export const cacheOption = {
+  type: 'boolean',
+  default: true,
+  describe: 'Reuse the last run\'s result when nothing it depends on changed; --no-cache for a cold run (docs/performance.md)',
+} as const satisfies Options;
+
 /**
  * `-I DIR`, repeatable as gcc's. An array option alone is greedy (`-I inc src`
  * would take `src` as a second directory); `nargs: 1` makes each -I take one.
@@ -43,6 +50,7 @@ export interface WorkspaceArgs {
   readonly config?: string;
   readonly abi?: string;
   readonly jobs?: number;
+  readonly cache?: boolean;
   readonly paths?: readonly string[];
 }
 
@@ -50,6 +58,8 @@ export interface Workspace {
   readonly root: string;
   readonly paths: string[];
   readonly config: Config;
+  /** false for --no-cache. */
+  readonly cache: boolean;
   readonly analyzeOptions: AnalyzeOptions & { readonly includePaths: readonly string[] };
 }
 
@@ -64,6 +74,7 @@ export function openWorkspace(args: WorkspaceArgs): Workspace {
     root,
     paths,
     config,
+    cache: args.cache ?? true,
     analyzeOptions: {
       root,
       abi,

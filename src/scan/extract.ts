@@ -135,7 +135,7 @@ function argumentOf(source: string, spans: CallSpans, tokens: readonly Token[]):
   const first = tokens[0];
   const last = tokens[tokens.length - 1];
   if (!first || !last) return { text: '', span: { file: spans.file, line: 0, column: 0, endLine: 0, endColumn: 0 }, tokens };
-  return { text: source.slice(first.start, last.end), span: spans.of(first.start, last.end), tokens };
+  return { text: detached(source.slice(first.start, last.end)), span: spans.of(first.start, last.end), tokens };
 }
 
 function siteOf(form: MarkerForm, span: SourceSpan, args: readonly ArgumentTokens[], fn: string | null): MarkerSite | string {
@@ -148,7 +148,7 @@ function siteOf(form: MarkerForm, span: SourceSpan, args: readonly ArgumentToken
     name: markerName.text,
     span,
     nameSpan: markerName.span,
-    function: fn,
+    function: fn === null ? null : detached(fn),
     args: args.map(({ text, span }) => ({ text, span })),
   };
   if (form === 'trace_mark') {
@@ -158,6 +158,16 @@ function siteOf(form: MarkerForm, span: SourceSpan, args: readonly ArgumentToken
   }
   if (args.length < 3) return 'evmarker needs TAG, HANDLERS and NR before its TYPE, PARAM pairs';
   return { ...common, evmarker: evmarkerParts(args) };
+}
+
+/**
+ * A copy of a piece of a file's text that does not keep the text alive: V8
+ * makes a slice of a long string a view of it, and one site's argument or
+ * function name would otherwise hold its whole file in memory for as long as
+ * the catalog lives (a tree with markers everywhere held all of its text).
+ */
+function detached(piece: string): string {
+  return (` ${piece}`).slice(1);
 }
 
 function formatArgument(arg: ArgumentTokens): FormatArgument {

@@ -11,12 +11,12 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
 import { AnnotationMacros, blankAnnotations, macroDefinitions } from './annotations.js';
 import { extractMarkers, markerNameOffsets, type Extraction } from './extract.js';
-import { listCFiles } from './files.js';
+import { listCFiles, type FileList } from './files.js';
 import { DEFAULT_FUNCTION_MACROS, type FunctionMacros } from './function-name.js';
 import { parseC } from './parser.js';
 import { prefilter, type Jobs } from './prefilter.js';
-import { regionsAround } from './regions.js';
-import { decodeSource } from './source.js';
+import { decodeSource, withoutByteOrderMark } from './source.js';
+import { sparseRegions } from './sparse.js';
 
 export interface ScanOptions {
   /** Source-tree root: marker paths are relative to it. */
@@ -26,6 +26,8 @@ export interface ScanOptions {
   readonly functionMacros?: FunctionMacros;
   /** Threads reading the files, the calling one included (default 1; 'auto': see prefilter.ts). */
   readonly jobs?: Jobs;
+  /** The files to read, when the caller listed them already (src/cached-analysis.ts); else listed from the paths. */
+  readonly files?: FileList;
   /** Called after each file the calling thread reads, with the files every thread has taken, for a progress display. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -57,38 +59,71 @@ export function treePath(root: string, file: string): string {
 }
 
 export function scan(paths: readonly string[], options: ScanOptions): ScanResult {
+  const steps = scanSteps(paths, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * scan(), letting the event loop turn between parsed files: tree-sitter's
+ * trees are freed by finalizers that Node runs only then (N-API defers
+ * them), so a synchronous scan of many marker files keeps every tree it
+ * parsed, ~150 KB a file, until it returns (docs/performance.md).
+ */
+export async function scanYielding(paths: readonly string[], options: ScanOptions): Promise<ScanResult> {
+  const steps = scanSteps(paths, options);
+  for (let parsed = 1; ; parsed++) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (parsed % FILES_BETWEEN_TURNS === 0) await new Promise((turn) => setImmediate(turn));
+  }
+}
+
+const FILES_BETWEEN_TURNS = 16;
+
+/** The scan, paused after each file it parses. */
+function* scanSteps(paths: readonly string[], options: ScanOptions): Generator<void, ScanResult> {
   const root = resolve(options.root);
-  const { files, problems } = listCFiles(paths);
+  const listed = options.files ?? listCFiles(paths);
+  const { files } = listed;
+  const problems = [...listed.problems];
   const read = prefilter(files, options.jobs ?? 1, options.onProgress);
   for (const { file, reason } of read.unreadable) problems.push(new IoProblem(file, reason));
 
   const sites: MarkerSite[] = [];
   const inMacros: MarkerInMacro[] = [];
   const diagnostics: Diagnostic[] = [];
-  const decoded = read.candidates.map(({ file, bytes }) => {
-    const path = treePath(root, file);
-    return { file: path, ...decodeSource(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), path) };
-  });
+  // Taken out of `read`, so that each file's bytes can be let go once it is parsed (below).
+  const candidates = read.candidates.splice(0).map(({ file, bytes }) => ({ file, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }));
+  const filesParsed = candidates.length;
   const definitions = [...read.definitions];
-  for (const { text } of decoded) if (text !== null) definitions.push(...macroDefinitions(text));
+  // Read from the bytes, as the text is decoded one file at a time below: a binary file has none, a byte-order mark is skipped (source.ts).
+  for (const { bytes } of candidates) if (bytes.indexOf(0) < 0) definitions.push(...macroDefinitions(withoutByteOrderMark(bytes)));
   const macros = new AnnotationMacros(definitions, options.annotationMacros);
   const functionMacros = options.functionMacros ?? DEFAULT_FUNCTION_MACROS;
-  for (const { file, text, latin1, diagnostics: decoding } of decoded) {
+  // One file's bytes, text and tree at a time: with markers everywhere they are most of the tree.
+  for (let next = candidates.shift(); next !== undefined; next = candidates.shift()) {
+    const { file: absolute, bytes } = next;
+    const file = treePath(root, absolute);
+    const { text, latin1, diagnostics: decoding } = decodeSource(bytes, file);
     diagnostics.push(...decoding);
     if (text === null) continue;
     const extraction = scanText(file, text, macros, functionMacros);
     sites.push(...(latin1 ? extraction.sites.map(withLatin1Format) : extraction.sites));
     inMacros.push(...extraction.inMacros);
     diagnostics.push(...extraction.diagnostics);
+    yield;
   }
-  const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed: decoded.length };
+  const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed };
   return { stats, sites, inMacros, diagnostics, problems, annotations: macros };
 }
 
 /** The marker sites of one file's text (`file` relative to the root), read with the tree's annotation macros. */
 export function scanText(file: string, text: string, macros: AnnotationMacros, functionMacros: FunctionMacros): Extraction {
   const targets = markerNameOffsets(text);
-  const regions = regionsAround(text, targets) ?? undefined;
+  const regions = sparseRegions(text, targets);
   const tree = parseC(blankAnnotations(text, macros, regions), regions);
   return extractMarkers(tree, text, file, functionMacros, targets);
 }

@@ -37,8 +37,7 @@ export function decodeSource(bytes: Buffer, file: string): DecodedSource {
   if (nul >= 0) {
     return { text: null, diagnostics: [fileDiagnostic('binary-file', 'warning', file, bytes, nul, 'binary file (NUL byte), skipped')] };
   }
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const body = bytes.subarray(start);
+  const body = withoutByteOrderMark(bytes);
   if (isUtf8(body)) return { text: body.toString('utf8'), diagnostics: [] };
   const bad = firstInvalidUtf8(body);
   return {
@@ -46,6 +45,11 @@ export function decodeSource(bytes: Buffer, file: string): DecodedSource {
     latin1: true,
     diagnostics: [fileDiagnostic('encoding', 'warning', file, body, bad, 'not valid UTF-8; read as Latin-1')],
   };
+}
+
+/** The bytes after a UTF-8 byte-order mark, if there is one. */
+export function withoutByteOrderMark(bytes: Buffer): Buffer {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 }
 
 function firstInvalidUtf8(bytes: Buffer): number {

@@ -1,5 +1,5 @@
 /**
- * The build step's cache (kmark gen --cache, docs/build.md): a run reads
+ * The build step's cache (kmark gen --cache-file, docs/build.md): a run reads
  * only the files whose size, time or inode changed, and what it writes is
  * what a run without the cache writes. A file changed behind the cache's
  * back (same size, same time, same inode) shows that it was not read; a
@@ -20,7 +20,7 @@ const HEADER = 'include/linux/sched.h';
 /** kmark gen over TUS into DIR, with the cache when asked. */
 function gen(dir: string, options: { cache?: boolean; markup?: string; kmark?: string } = {}) {
   const args = ['gen', '--root', '.', '-I', 'include', '--markup', options.markup ?? 'default', '--out-dir', dir, '--catalog', join(dir, 'catalog.json'), '--section', join(dir, 'markers.S'), '--depfile', join(dir, 'kmark.d'), '--stamp', join(dir, 'stamp')];
-  return check(run(options.kmark ?? KMARK, [...args, ...(options.cache === false ? [] : ['--cache', join(dir, '.kmark.cache')]), ...TUS], { cwd: src }));
+  return check(run(options.kmark ?? KMARK, [...args, ...(options.cache === false ? [] : ['--cache-file', join(dir, '.kmark.cache')]), ...TUS], { cwd: src }));
 }
 
 /** Every output of a run, by path below its directory (which the depfile names, as its stamp's). */
@@ -59,7 +59,7 @@ beforeEach(() => {
   age();
 });
 
-describe('kmark gen --cache', () => {
+describe('kmark gen --cache-file', () => {
   it('writes what a run without the cache writes, and a second run rewrites nothing', () => {
     gen(out);
     const cold = join(out, '..', 'cold');

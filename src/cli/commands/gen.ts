@@ -29,7 +29,7 @@ export const genCommand = defineCommand({
       .option('include', includeOption)
       .option('catalog', { type: 'string', describe: 'Also link: write the catalog of all the TUs\' markers here (as kmark link)' })
       .option('section', { type: 'string', describe: 'Also link: write the .markers section (assembly source) here (as kmark link)' })
-      .option('cache', { type: 'string', describe: 'Remember the files between runs in this file (the build\'s own, e.g. beside the stamp): a run reads only what changed and regenerates only the TUs it reaches' })
+      .option('cache-file', { type: 'string', describe: 'Remember the files between runs in this file (the build\'s own, e.g. beside the stamp): a run reads only what changed and regenerates only the TUs it reaches' })
       .option('front', { type: 'string', describe: 'Write the front header\'s generated part to this file' })
       .option('markup', { choices: MARKUP_CHOICES, describe: `Record in the fragment how the build marks its sites up (its CONFIG_MARK_*; default: ${DEFAULT_MARKUP.id})` }),
   run: async (args) => {
@@ -59,7 +59,7 @@ export const genCommand = defineCommand({
     const step = buildStep(tuArgs, {
       ...workspace.analyzeOptions,
       includePaths,
-      cache: new FileCache(args.cache ?? null, cacheKey),
+      cache: new FileCache(args['cache-file'] ?? null, cacheKey),
       ...(markup !== undefined ? { markup } : {}),
     });
     emitDiagnostics(step.diagnostics, 'text', workspace.root);

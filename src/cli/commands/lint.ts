@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { FORMATTERS, type FormatName } from '../../report/index.js';
 import { defineCommand } from '../command.js';
-import { emitDiagnostics, exitCode, includeOption, openWorkspace, pathsPositional, reportProblems, ruleDescriptions, workspaceOptions } from '../workspace.js';
+import { VERSION, cacheOption, emitDiagnostics, exitCode, includeOption, openWorkspace, pathsPositional, reportProblems, ruleDescriptions, workspaceOptions } from '../workspace.js';
 
 export const lintCommand = defineCommand({
   command: 'lint [paths..]',
@@ -9,6 +9,7 @@ export const lintCommand = defineCommand({
   builder: (yargs) =>
     pathsPositional(yargs)
       .options(workspaceOptions)
+      .option('cache', cacheOption)
       .option('format', { choices: Object.keys(FORMATTERS) as FormatName[], default: 'text' as FormatName, describe: 'Output format: text on stderr, json or sarif on stdout' })
       .option('include', includeOption)
       .option('strict', { type: 'boolean', describe: 'Types that cannot be resolved are errors, not notes' })
@@ -20,15 +21,16 @@ export const lintCommand = defineCommand({
       process.stdout.write(ruleDescriptions().map((r) => `${r.id.padEnd(24)} ${r.severity.padEnd(8)} ${r.description}\n`).join(''));
       return 0;
     }
-    const [{ analyze }, { createTypeModel }] = await Promise.all([import('../../analyze.js'), import('../../ctypes/index.js')]);
+    const [{ analyzeCached }, { createTypeModel }] = await Promise.all([import('../../cached-analysis.js'), import('../../ctypes/index.js')]);
     const workspace = openWorkspace(args);
-    const analysis = analyze(workspace.paths, {
+    const options = {
       ...workspace.analyzeOptions,
       includePaths: [...workspace.analyzeOptions.includePaths, ...(args.include ?? []).map((p) => resolve(p))],
       typeModel: createTypeModel,
       strict: args.strict ?? workspace.config.strict ?? false,
       signedness: args.signedness ?? workspace.config.signedness ?? false,
-    });
+    };
+    const analysis = await analyzeCached(workspace.paths, options, { command: 'lint', read: workspace.cache, settings: workspace.config }, VERSION);
     emitDiagnostics(analysis.diagnostics, args.format, workspace.root);
     reportProblems(analysis.problems);
     const code = exitCode(analysis.problems, analysis.diagnostics);

@@ -1,6 +1,6 @@
 import type { ScanStats } from '../../scan/index.js';
 import { defineCommand } from '../command.js';
-import { emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions } from '../workspace.js';
+import { VERSION, cacheOption, emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions } from '../workspace.js';
 
 export const scanCommand = defineCommand({
   command: 'scan [paths..]',
@@ -8,22 +8,24 @@ export const scanCommand = defineCommand({
   builder: (yargs) =>
     pathsPositional(yargs)
       .options(workspaceOptions)
+      .option('cache', cacheOption)
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' })
       .option('stats', { type: 'boolean', default: false, describe: 'Say on stderr how much was read, on how many threads, and how much parsed' }),
   run: async (args) => {
-    const { analyze } = await import('../../analyze.js');
+    const { analyzeCached } = await import('../../cached-analysis.js');
     const workspace = openWorkspace(args);
-    const analysis = analyze(workspace.paths, workspace.analyzeOptions);
+    const analysis = await analyzeCached(workspace.paths, workspace.analyzeOptions, { command: 'scan', read: workspace.cache, settings: workspace.config }, VERSION);
     if (args.format === 'json') process.stdout.write(`${JSON.stringify(analysis.catalog, null, 2)}\n`);
     else process.stdout.write(analysis.catalog.markers.map((m) => `${m.file}:${m.line}:${m.column}  ${m.id}  ${m.name}\n`).join(''));
-    if (args.stats) process.stderr.write(`kmark: ${describeStats(analysis.stats, analysis.catalog.markers.length)}\n`);
+    if (args.stats) process.stderr.write(`kmark: ${describeStats(analysis.stats, analysis.catalog.markers.length, analysis.cached)}\n`);
     emitDiagnostics(analysis.diagnostics, 'text', workspace.root);
     reportProblems(analysis.problems);
     return exitCode(analysis.problems, analysis.diagnostics);
   },
 });
 
-function describeStats({ filesRead, bytesRead, threads, filesParsed }: ScanStats, markers: number): string {
+function describeStats({ filesRead, bytesRead, threads, filesParsed }: ScanStats, markers: number, cached: boolean): string {
   const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  if (cached) return `${plural(filesRead, 'file')} unchanged since the last run, its result reused (--no-cache to read them), ${plural(markers, 'marker')}`;
   return `${plural(filesRead, 'file')} (${(bytesRead / 1e6).toFixed(1)} MB) read on ${plural(threads, 'thread')}, ${filesParsed} parsed, ${plural(markers, 'marker')}`;
 }

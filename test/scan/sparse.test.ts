@@ -1,0 +1,52 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AnnotationMacros, blankAnnotations } from '../../src/scan/annotations.js';
+import { extractMarkers, markerNameOffsets } from '../../src/scan/extract.js';
+import { DEFAULT_FUNCTION_MACROS } from '../../src/scan/function-name.js';
+import { parseC } from '../../src/scan/parser.js';
+import { sparseRegions } from '../../src/scan/sparse.js';
+import { fixture } from '../helpers/cli.js';
+
+const macros = new AnnotationMacros();
+
+function bothWays(source: string, name: string) {
+  const targets = markerNameOffsets(source);
+  const ranges = sparseRegions(source, targets);
+  const sparse = extractMarkers(parseC(blankAnnotations(source, macros, ranges), ranges), source, name, DEFAULT_FUNCTION_MACROS, targets);
+  const whole = extractMarkers(parseC(blankAnnotations(source, macros)), source, name, DEFAULT_FUNCTION_MACROS, targets);
+  return { ranges, sparse, whole };
+}
+
+const CASES: Record<string, string> = {
+  'plain body': 'static int __init f(int a)\n{\n\tint x = a;\n\tif (x)\n\t\treturn 1;\n\ttrace_mark(f_a, "x %d", x);\n\treturn 0;\n}\n',
+  'comments and strings': '/* trace_mark(c_0, "") */\nint f(void) /* { */\n{\n\tchar *s = "trace_mark(s_1, \\"\\")"; // trace_mark(c_2, "")\n\ttrace_mark(f_b, "%s", s);\n}\n',
+  'directive in the body': 'int f(void)\n{\n#define M(x) trace_mark(m_c, "%d", x)\n\tM(1);\n#ifdef trace_mark\n\ttrace_mark(f_d, "y");\n#endif\n}\n',
+  'marker in a marker': 'int f(int a)\n{\n\ttrace_mark(f_e, "%d", ({ trace_mark(f_f, "z"); a; }));\n}\n',
+  'marker as an expression': 'int f(int a)\n{\n\tif (a) trace_mark(f_g, "v");\n\treturn a ? trace_mark(f_h, "w"), 1 : 0;\n}\n',
+  'initializer': 'static struct ops o = {\n\t.f = ({ trace_mark(o_j, "o"); 0; }),\n};\n',
+  'macro-made and loops': 'SYSCALL_DEFINE1(read, int, fd)\n{\n\tfor_each_cpu(cpu) {\n\t\ttrace_mark(s_k, "%d", fd);\n\t}\n}\nvoid g(void) __acquires(x)\n{\n\tlist_for_each(p, h)\n\t\ttrace_mark(g_l, "g");\n\tevmarker(g_m, MARKER_TRACE, 1, int, 2);\n}\n',
+  'deep nesting': `void f(void)\n${'{'.repeat(200)}\ntrace_mark(d_n, "d");\n${'}'.repeat(200)}\n`,
+  'unterminated': 'void f(void)\n{\n\ttrace_mark(u_o, "u"\n}\n',
+};
+
+describe('parsing only the header and marker statements of a definition', () => {
+  it.each(Object.entries(CASES))('finds in "%s" exactly what a whole-file parse finds', (name, source) => {
+    const { sparse, whole } = bothWays(source, 'x.c');
+    expect(sparse).toEqual(whole);
+  });
+
+  it('leaves the rest of a body out of the parse', () => {
+    const { ranges } = bothWays(CASES['plain body']!, 'x.c');
+    const source = CASES['plain body']!;
+    expect(ranges!.map((r) => source.slice(r.startIndex, r.endIndex))).toEqual(['static int __init f(int a)\n{', 'trace_mark(f_a, "x %d", x);', '}']);
+    expect(ranges![1]!.startPosition).toEqual({ row: 5, column: 1 });
+  });
+
+  const root = fixture('tricky');
+  const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => /\.[ch]$/.test(f)).map((f) => join(root, f));
+  it.each(files.map((f) => [relative(root, f), f]))('finds in %s exactly what a whole-file parse finds', (name, path) => {
+    const { sparse, whole } = bothWays(readFileSync(path, 'utf8'), name);
+    expect(sparse).toEqual(whole);
+  });
+});
