@@ -195,9 +195,9 @@ function cacheFile(command: string, root: string, paths: readonly string[]): str
 }
 
 /**
- * kmark's version and the bytes of the running bundle: its entry points name
- * their chunks by content hash (esbuild), so any change of kmark's code
- * changes them. Node's version too, as it decides v8.serialize's format.
+ * kmark's version and the bytes of the running bundle (dist/cli/main.cjs,
+ * which holds all of kmark's code) and of its reading worker: any change of
+ * kmark changes them. Node's version too, as it decides v8.serialize's format.
  */
 function toolIdentity(version: string): string {
   const main = process.argv[1] ? resolve(process.argv[1]) : '';

@@ -131,7 +131,7 @@ describe('the result cache', () => {
     };
     expect(run().stderr).toMatch(READ);
     expect(run().stderr).toMatch(REUSED);
-    writeFileSync(join(copy, 'dist/cli/main.js'), `${readFileSync(join(copy, 'dist/cli/main.js'), 'utf8')}\n// another build\n`);
+    writeFileSync(join(copy, 'dist/cli/main.cjs'), `${readFileSync(join(copy, 'dist/cli/main.cjs'), 'utf8')}\n// another build\n`);
     expect(run().stderr).toMatch(READ);
   });
 
