@@ -200,7 +200,7 @@ function annotationUses(text: string, from: number, to: number, macros: Annotati
   const ranges: Array<[number, number]> = [];
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k]!;
-    if (token.kind !== 'identifier') continue;
+    if (token.kind !== 'identifier' || namesADefinition(tokens, k)) continue;
     if (macros.isObjectLike(token.text)) {
       ranges.push([from + token.start, from + token.end]);
     } else if (token.text !== '__attribute__' && tokens[k + 1]?.text === '(' && macros.isFunctionLike(token.text)) {
@@ -211,4 +211,16 @@ function annotationUses(text: string, from: number, to: number, macros: Annotati
     }
   }
   return ranges;
+}
+
+/**
+ * `static void proc_fips_exit(void) {` where another `#if` branch or a header
+ * stubs it out with `#define proc_fips_exit()`: a name followed by its
+ * parameters and a body is the function's own, never an annotation. An
+ * annotation after the parameters (`f(void) __acquires(x) {`) follows a `)`.
+ */
+function namesADefinition(tokens: readonly Token[], k: number): boolean {
+  if (tokens[k + 1]?.text !== '(' || tokens[k - 1]?.text === ')') return false;
+  const close = matchingParen(tokens, k + 1);
+  return close >= 0 && tokens[close + 1]?.text === '{';
 }

@@ -19,6 +19,7 @@ import type { EvmarkerParts, FormatArgument, FormatPiece, MarkerArgument, Marker
 import { cTokens, splitOnCommas, type Token } from './c-tokens.js';
 import { enclosingFunctionName, type FunctionMacros } from './function-name.js';
 import type { SyntaxNode, Tree } from './parser.js';
+import { ancestorsOf } from './syntax.js';
 
 export interface Extraction {
   readonly sites: MarkerSite[];
@@ -56,7 +57,7 @@ export function extractMarkers(tree: Tree, source: string, file: string, functio
       continue;
     }
     if (node.type !== 'identifier' || node.startIndex !== at || !MARKER_MACROS.has(node.text)) continue;
-    if (node.parent && NOT_A_CALL.has(node.parent.type)) continue;
+    if (node.parent && NOT_A_CALL.has(node.parent.type) && !isLoopMacroMisreading(node)) continue;
     const call = callTokens(source, node.endIndex);
     if (call === 'not-a-call') continue;
     if (call === 'unterminated') {
@@ -72,6 +73,15 @@ export function extractMarkers(tree: Tree, source: string, file: string, functio
   }
   diagnostics.push(...markersInMacroBodies(macroBodies.values(), file));
   return { sites, diagnostics };
+}
+
+/**
+ * A "declarator" inside a body is tree-sitter's misreading of the statement
+ * after a brace-less loop macro (`for_each_online_cpu(i) x++; trace_mark(…)`):
+ * C declares no function there, so the name is a call.
+ */
+function isLoopMacroMisreading(node: SyntaxNode): boolean {
+  return node.parent?.type === 'function_declarator' && ancestorsOf(node).some((a) => a.type === 'compound_statement');
 }
 
 interface CallTokens {

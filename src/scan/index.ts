@@ -15,7 +15,7 @@ import { listCFiles } from './files.js';
 import { DEFAULT_FUNCTION_MACROS, type FunctionMacros } from './function-name.js';
 import { parseC } from './parser.js';
 import { prefilter, type Jobs } from './prefilter.js';
-import { regionsAround } from './regions.js';
+import { blankHeaderDirectives, partsToParse, regionsAround } from './regions.js';
 import { decodeSource } from './source.js';
 
 export interface ScanOptions {
@@ -74,11 +74,13 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
     diagnostics.push(...decoding);
     if (text === null) continue;
     const targets = markerNameOffsets(text);
-    const regions = regionsAround(text, targets) ?? undefined;
-    const tree = parseC(blankAnnotations(text, macros, regions), regions);
-    const extraction = extractMarkers(tree, text, file, functionMacros, targets);
-    sites.push(...extraction.sites);
-    diagnostics.push(...extraction.diagnostics);
+    const regions = regionsAround(text, targets);
+    const blanked = blankHeaderDirectives(blankAnnotations(text, macros, regions ?? undefined), regions);
+    for (const part of partsToParse(regions, targets)) {
+      const extraction = extractMarkers(parseC(blanked, part.ranges), text, file, functionMacros, part.targets);
+      sites.push(...extraction.sites);
+      diagnostics.push(...extraction.diagnostics);
+    }
   }
   const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed: decoded.length };
   return { stats, sites, diagnostics, problems, annotations: macros };

@@ -7,6 +7,7 @@ const require = createRequire(import.meta.url);
 
 export type SyntaxNode = ParserType.SyntaxNode;
 export type Tree = ParserType.Tree;
+export type TreeCursor = ParserType.TreeCursor;
 
 // Loaded on first use: a scan whose files hold no marker never pays for it.
 let parser: ParserType | undefined;
