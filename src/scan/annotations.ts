@@ -213,14 +213,35 @@ function annotationUses(text: string, from: number, to: number, macros: Annotati
   return ranges;
 }
 
+/** Whether the `)` at `close` ends an `__attribute__((…))`, which may stand before a function's name. */
+function followsAttribute(tokens: readonly Token[], close: number): boolean {
+  let depth = 0;
+  for (let k = close; k >= 0; k--) {
+    const t = tokens[k]!.text;
+    if (t === ')') depth++;
+    else if (t === '(' && --depth === 0) return tokens[k - 1]?.text.startsWith('__attribute') === true;
+  }
+  return false;
+}
+
 /**
  * `static void proc_fips_exit(void) {` where another `#if` branch or a header
  * stubs it out with `#define proc_fips_exit()`: a name followed by its
  * parameters and a body is the function's own, never an annotation. An
- * annotation after the parameters (`f(void) __acquires(x) {`) follows a `)`.
+ * annotation after the parameters (`f(void) __acquires(x) {`) follows a `)`
+ * that closes no `__attribute__`.
  */
 function namesADefinition(tokens: readonly Token[], k: number): boolean {
-  if (tokens[k + 1]?.text !== '(' || tokens[k - 1]?.text === ')') return false;
+  if (tokens[k + 1]?.text !== '(' || (tokens[k - 1]?.text === ')' && !followsAttribute(tokens, k - 1))) return false;
   const close = matchingParen(tokens, k + 1);
-  return close >= 0 && tokens[close + 1]?.text === '{';
+  if (close < 0) return false;
+  // The body, or K&R parameter declarations (`int a; char *b;`) then the body.
+  let declarations = false;
+  for (let j = close + 1; j < tokens.length && j < close + 64; j++) {
+    const t = tokens[j]!.text;
+    if (t === '{') return j === close + 1 || declarations;
+    if (t === ';') declarations = true;
+    else if (t === '(' || t === '=' || t === '}') return false;
+  }
+  return false;
 }

@@ -4,8 +4,9 @@
  * unknown annotation macro, a function made by a macro such as
  * `SYSCALL_DEFINE3(read, …)`), the header's own tokens give it.
  */
-import { splitOnCommas } from './c-tokens.js';
-import type { SyntaxNode } from './parser.js';
+import { cTokens, splitOnCommas } from './c-tokens.js';
+import { parseC, type SyntaxNode } from './parser.js';
+import { bodyOpening, type TextRange } from './regions.js';
 import { ancestorsOf, firstToken, tokensBefore } from './syntax.js';
 
 /** `SYSCALL_DEFINE3` → `sys_{1}`: `{1}` is the macro's first argument, `{0}` its name. */
@@ -26,6 +27,31 @@ const DECLARATOR_WRAPPERS = new Set([
   'array_declarator',
   'function_declarator',
 ]);
+
+/** What a region's own header says: where its body opens, and the function it defines. */
+export interface RegionDefinition {
+  readonly bodyStart: number;
+  readonly name: string;
+}
+
+/**
+ * The function a region defines, read from its header alone, parsed with an
+ * empty body. Inside the body tree-sitter's reading can go astray (braces
+ * that balance only per `#if` branch, loop macros) in ways that reach the
+ * definition itself; the header, cut from the region whose braces were
+ * counted like the compiler's, is all the name needs. Undefined when the
+ * region defines no function (a struct, an initializer).
+ */
+export function regionDefinition(blanked: string, region: TextRange, macros: FunctionMacros): RegionDefinition | undefined {
+  const bodyStart = bodyOpening(blanked, region);
+  if (bodyStart < 0) return undefined;
+  const root = parseC(`${blanked.slice(region.startIndex, oldStyleHeaderEnd(blanked, region.startIndex, bodyStart))}{}`).rootNode;
+  const last = root.lastChild;
+  let name: string | null = null;
+  if (last?.type === 'function_definition') name = definitionName(last, macros);
+  else if (last?.type === 'compound_statement') name = nameFromHeaderTokens(last, macros);
+  return name === null ? undefined : { bodyStart, name };
+}
 
 export function enclosingFunctionName(node: SyntaxNode, macros: FunctionMacros): string | null {
   const ancestors = ancestorsOf(node);
@@ -80,6 +106,25 @@ function nameFromErrorNode(error: SyntaxNode, site: SyntaxNode): SyntaxNode | nu
     if (child.type === 'function_declarator' && child.nextSibling?.type === '{') found = nameFromDeclarator(child) ?? found;
   }
   return found;
+}
+
+/**
+ * `const char *f(a, b) int a; char *b;`: tree-sitter reads K&R parameter
+ * declarations only after a plain declarator, so the header is read to the
+ * `)` they follow (the first top-level `)` followed by a word), when a `;`
+ * shows there are some.
+ */
+function oldStyleHeaderEnd(text: string, start: number, bodyStart: number): number {
+  const tokens = [...cTokens(text.slice(start, bodyStart))];
+  let depth = 0;
+  let end = -1;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!.text;
+    if (t === '(') depth++;
+    else if (t === ')' && --depth === 0 && end < 0 && tokens[k + 1]?.kind === 'identifier') end = start + tokens[k]!.end;
+    else if (t === ';' && depth === 0) return end < 0 ? bodyStart : end;
+  }
+  return bodyStart;
 }
 
 /** The identifier a function declarator declares, or null when the chain holds no function declarator. */

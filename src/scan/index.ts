@@ -12,7 +12,7 @@ import type { MarkerSite } from '../model/marker.js';
 import { AnnotationMacros, blankAnnotations, macroDefinitions } from './annotations.js';
 import { extractMarkers, markerNameOffsets } from './extract.js';
 import { listCFiles } from './files.js';
-import { DEFAULT_FUNCTION_MACROS, type FunctionMacros } from './function-name.js';
+import { DEFAULT_FUNCTION_MACROS, regionDefinition, type FunctionMacros } from './function-name.js';
 import { parseC } from './parser.js';
 import { prefilter, type Jobs } from './prefilter.js';
 import { blankHeaderDirectives, partsToParse, regionsAround } from './regions.js';
@@ -77,7 +77,8 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
     const regions = regionsAround(text, targets);
     const blanked = blankHeaderDirectives(blankAnnotations(text, macros, regions ?? undefined), regions);
     for (const part of partsToParse(regions, targets)) {
-      const extraction = extractMarkers(parseC(blanked, part.ranges), text, file, functionMacros, part.targets);
+      const definition = part.ranges?.length === 1 ? regionDefinition(blanked, part.ranges[0]!, functionMacros) : undefined;
+      const extraction = extractMarkers(parseC(blanked, part.ranges), text, file, functionMacros, part.targets, definition);
       sites.push(...extraction.sites);
       diagnostics.push(...extraction.diagnostics);
     }

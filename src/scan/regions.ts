@@ -11,7 +11,7 @@
  * balance even so, the cut cannot be trusted, and the whole file is parsed.
  */
 
-import { cTokens, endOfLogicalLine, endOfQuoted } from './c-tokens.js';
+import { cTokens, endOfLogicalLine, endOfQuoted, type Token } from './c-tokens.js';
 
 export interface Point {
   readonly row: number;
@@ -77,8 +77,7 @@ export function blankHeaderDirectives(text: string, regions: readonly TextRange[
   const spans: Array<[number, number]> = [];
   for (const region of regions ?? []) {
     let inHeader = false;
-    for (const token of cTokens(text, 'whole', region.startIndex)) {
-      if (token.start >= region.endIndex || token.text === '{') break;
+    for (const token of headerTokens(text, region)) {
       if (token.kind !== 'directive') inHeader = true;
       else if (inHeader) spans.push([token.start, token.end]);
     }
@@ -90,6 +89,23 @@ export function blankHeaderDirectives(text: string, regions: readonly TextRange[
     last = end;
   }
   return spans.length === 0 ? text : out + text.slice(last);
+}
+
+/** The tokens of a region before its first `{`, directives whole. */
+function* headerTokens(text: string, region: TextRange): Generator<Token> {
+  for (const token of cTokens(text, 'whole', region.startIndex)) {
+    if (token.start >= region.endIndex || token.text === '{') return;
+    yield token;
+  }
+}
+
+/** The offset of the `{` that opens the region's body, or -1 when it has none. */
+export function bodyOpening(text: string, region: TextRange): number {
+  for (const token of cTokens(text, 'whole', region.startIndex)) {
+    if (token.start >= region.endIndex) break;
+    if (token.text === '{') return token.start;
+  }
+  return -1;
 }
 
 const pointOf = ({ row, column }: Boundary): Point => ({ row, column });
