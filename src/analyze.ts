@@ -3,6 +3,7 @@
  * wrappers over this; generation (src/gen) consumes its result.
  */
 import { RULES, runChecks } from './check/index.js';
+import type { PreprocessorOptions } from './ctypes/conditions.js';
 import type { TypeModel } from './ctypes/index.js';
 import type { AnnotationMacros } from './scan/annotations.js';
 import type { CheckOptions, Rule } from './check/rule.js';
@@ -20,7 +21,9 @@ export interface AnalyzeOptions extends ScanOptions, Partial<CheckOptions> {
    * ctypes' createTypeModel); without it they stay silent and scanning does
    * not load the type model at all.
    */
-  readonly typeModel?: (options: { root: string; includePaths: readonly string[]; abi: Abi; annotations: AnnotationMacros }) => TypeModel;
+  /** -D, -U and -include for the type model's preprocessor conditions (docs/ctypes.md). */
+  readonly conditions?: PreprocessorOptions;
+  readonly typeModel?: (options: { root: string; includePaths: readonly string[]; abi: Abi; annotations: AnnotationMacros; conditions?: PreprocessorOptions }) => TypeModel;
   readonly rules?: readonly Rule[];
 }
 
@@ -37,7 +40,7 @@ export function analyze(paths: readonly string[], options: AnalyzeOptions): Anal
   const scanned = scan(paths, options);
   const placed = placeSites(scanned.sites, { abi });
   const checkOptions: CheckOptions = { abi, strict: options.strict ?? false, signedness: options.signedness ?? false };
-  const types = options.typeModel?.({ root: options.root, includePaths: options.includePaths ?? [], abi, annotations: scanned.annotations }) ?? null;
+  const types = options.typeModel?.({ root: options.root, includePaths: options.includePaths ?? [], abi, annotations: scanned.annotations, conditions: options.conditions }) ?? null;
   const diagnostics = [...scanned.diagnostics, ...runChecks({ placed, sites: scanned.sites, options: checkOptions, types }, options.rules ?? RULES)];
   return {
     catalog: { markers: placed.map((p) => p.marker) },

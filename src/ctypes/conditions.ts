@@ -40,7 +40,7 @@ const PREDEFINED: Record<Abi, ReadonlyArray<readonly [string, string]>> = {
     ['__SIZE_TYPE__', 'long unsigned int'], ['__PTRDIFF_TYPE__', 'long int'], ['__INT64_TYPE__', 'long int'],
   ],
   ilp32: [
-    ...COMMON, ['__i386__', '1'], ['__i386', '1'], ['i386', '1'], ['__SIZEOF_LONG__', '4'], ['__SIZEOF_POINTER__', '4'],
+    ...COMMON, ['__i386__', '1'], ['__i386', '1'], ['i386', '1'], ['__ILP32__', '1'], ['_ILP32', '1'], ['__SIZEOF_LONG__', '4'], ['__SIZEOF_POINTER__', '4'],
     ['__SIZEOF_SIZE_T__', '4'], ['__LONG_MAX__', '0x7fffffffL'], ['__SIZE_TYPE__', 'unsigned int'], ['__PTRDIFF_TYPE__', 'int'],
     ['__INT64_TYPE__', 'long long int'],
   ],
@@ -51,6 +51,12 @@ export interface ConditionOptions {
   readonly defines?: readonly string[];
   /** `-U NAME`, applied after the defines, as gcc does. */
   readonly undefines?: readonly string[];
+}
+
+/** What a unit is preprocessed with beyond its target: kmark.config.json's `defines`, `undefines`, `includeFiles`. */
+export interface PreprocessorOptions extends ConditionOptions {
+  /** Files read before each unit's own, as gcc -include (a kernel's autoconf.h); relative ones from the root. */
+  readonly includeFiles?: readonly string[];
 }
 
 /** The macros a unit starts with: the target's, then `-D`, then `-U`. */

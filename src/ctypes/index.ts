@@ -19,7 +19,7 @@ import { decay, typeOfExpression } from './expressions.js';
 import { promotedFrom, treeOf } from './gcc-tree.js';
 import { isInteger, type Operand } from './arithmetic.js';
 import { isResolved, unresolved, type Place, type Typed } from './resolver.js';
-import { initialMacros, type ConditionOptions } from './conditions.js';
+import { initialMacros, type PreprocessorOptions } from './conditions.js';
 import { SourceFile, type IncludeDirective } from './source-file.js';
 import { TranslationUnit, type UnitContext } from './translation-unit.js';
 import type { CType } from './types.js';
@@ -33,7 +33,7 @@ export interface TypeModelOptions {
   /** Annotation macros blanked before parsing (`__user`, `__attribute__((…))`), as the scanner does. */
   readonly annotations: AnnotationMacros;
   /** -D, -U and -include for the preprocessor conditions (docs/ctypes.md); the target's own macros come from `abi`. */
-  readonly conditions?: ConditionOptions & { readonly includeFiles?: readonly string[] };
+  readonly conditions?: PreprocessorOptions;
 }
 
 /** An integer type, with the width of a bit-field narrower than its declared type (`unsigned x:3`): gcc types it by that width. */
