@@ -27,5 +27,10 @@ function cParser(): ParserType {
  * default would read it back through a callback many times.
  */
 export function parseC(text: string, ranges?: readonly TextRange[]): Tree {
-  return cParser().parse(text, undefined, { bufferSize: text.length + 1, ...(ranges ? { includedRanges: [...ranges] } : {}) });
+  if (!ranges || ranges.length === 0) return cParser().parse(text, undefined, { bufferSize: text.length + 1 });
+  // Read only up to the last range: given the string, the binding copies the
+  // rest of the file at every parse, and a file is parsed once per region.
+  const end = ranges[ranges.length - 1]!.endIndex;
+  const input = (offset: number): string => text.slice(offset, offset < end ? end : offset + 4096);
+  return cParser().parse(input, undefined, { bufferSize: end - ranges[0]!.startIndex + 1, includedRanges: [...ranges] });
 }
