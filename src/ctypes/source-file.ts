@@ -86,7 +86,7 @@ export class SourceFile {
   }
 
   get includes(): readonly IncludeDirective[] {
-    this.includeList ??= includeDirectives(this.source);
+    this.includeList ??= includeDirectives(this.directives);
     return this.includeList;
   }
 
@@ -185,19 +185,13 @@ function fileScopeItem(root: SyntaxNode, offset: number): SyntaxNode | null {
   return null;
 }
 
-const INCLUDE = /^[ \t]*#[ \t]*(include|include_next)[ \t]*(?:<([^>\n]+)>|"([^"\n]+)")/gm;
-
-/** The #include lines of a text, found without parsing; those inside block comments are skipped. */
-function includeDirectives(text: string): IncludeDirective[] {
-  if (!text.includes('include')) return [];
-  const found: IncludeDirective[] = [];
-  for (const match of text.matchAll(INCLUDE)) {
-    const offset = match.index + match[0].length - match[0].trimStart().length;
-    if (text.lastIndexOf('/*', offset) > text.lastIndexOf('*/', offset)) continue;
-    const system = match[2] !== undefined;
-    found.push({ offset, name: (match[2] ?? match[3])!, system, next: match[1] === 'include_next' });
-  }
-  return found;
+/** The #include lines of a text, from its directives. */
+function includeDirectives(directives: readonly Directive[]): IncludeDirective[] {
+  return directives.flatMap(({ keyword, offset, rest }) => {
+    if (keyword !== 'include' && keyword !== 'include_next') return [];
+    const match = /^[ \t]*(?:<([^>\n]+)>|"([^"\n]+)")/.exec(rest);
+    return match ? [{ offset, name: (match[1] ?? match[2])!, system: match[1] !== undefined, next: keyword === 'include_next' }] : [];
+  });
 }
 
 const DIRECTIVE = /^[ \t]*#[ \t]*(ifdef|ifndef|if|elif|else|endif|define|undef|include_next|include)\b((?:[^\n]*\\\r?\n)*[^\n]*)/gm;
