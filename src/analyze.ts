@@ -3,6 +3,7 @@
  * wrappers over this; generation (src/gen) consumes its result.
  */
 import { RULES, runChecks } from './check/index.js';
+import type { PreprocessorOptions } from './ctypes/conditions.js';
 import type { TypeModel } from './ctypes/index.js';
 import type { AnnotationMacros } from './scan/annotations.js';
 import type { CheckOptions, Rule } from './check/rule.js';
@@ -20,7 +21,9 @@ export interface AnalyzeOptions extends ScanOptions, Partial<CheckOptions> {
    * ctypes' createTypeModel); without it they stay silent and scanning does
    * not load the type model at all.
    */
-  readonly typeModel?: (options: { root: string; includePaths: readonly string[]; abi: Abi; annotations: AnnotationMacros }) => TypeModel;
+  /** -D, -U and -include for the type model's preprocessor conditions (docs/ctypes.md). */
+  readonly conditions?: PreprocessorOptions;
+  readonly typeModel?: (options: { root: string; includePaths: readonly string[]; abi: Abi; annotations: AnnotationMacros; conditions?: PreprocessorOptions }) => TypeModel;
   readonly rules?: readonly Rule[];
 }
 
@@ -46,7 +49,7 @@ export function analyzeScanned(scanned: ScanResult, options: AnalyzeOptions): An
   const abi: Abi = options.abi ?? 'lp64';
   const placed = placeSites(scanned.sites, { abi });
   const checkOptions: CheckOptions = { abi, strict: options.strict ?? false, signedness: options.signedness ?? false };
-  const types = options.typeModel?.({ root: options.root, includePaths: options.includePaths ?? [], abi, annotations: scanned.annotations }) ?? null;
+  const types = options.typeModel?.({ root: options.root, includePaths: options.includePaths ?? [], abi, annotations: scanned.annotations, conditions: options.conditions }) ?? null;
   const diagnostics = [...scanned.diagnostics, ...runChecks({ placed, sites: scanned.sites, inMacros: scanned.inMacros, options: checkOptions, types }, options.rules ?? RULES)];
   return {
     catalog: { markers: placed.map((p) => p.marker) },

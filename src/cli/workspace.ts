@@ -81,6 +81,7 @@ export function openWorkspace(args: WorkspaceArgs): Workspace {
       includePaths: (config.includePaths ?? []).map((p) => resolve(loaded.root, p)),
       annotationMacros: config.annotationMacros ?? [],
       functionMacros: new Map([...DEFAULT_FUNCTION_MACROS, ...Object.entries(config.functionMacros ?? {})]),
+      conditions: { defines: config.defines, undefines: config.undefines, includeFiles: (config.includeFiles ?? []).map((p) => resolve(loaded.root, p)) },
       jobs: readingJobs(args.jobs),
       onProgress: progressReporter(),
     },

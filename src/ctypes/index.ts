@@ -19,6 +19,7 @@ import { decay, typeOfExpression } from './expressions.js';
 import { promotedFrom, treeOf } from './gcc-tree.js';
 import { isInteger, type Operand } from './arithmetic.js';
 import { isResolved, unresolved, type Place, type Typed } from './resolver.js';
+import { initialMacros, type PreprocessorOptions } from './conditions.js';
 import { SourceFile, type IncludeDirective } from './source-file.js';
 import { TranslationUnit, type UnitContext } from './translation-unit.js';
 import type { CType } from './types.js';
@@ -31,6 +32,8 @@ export interface TypeModelOptions {
   readonly abi: Abi;
   /** Annotation macros blanked before parsing (`__user`, `__attribute__((…))`), as the scanner does. */
   readonly annotations: AnnotationMacros;
+  /** -D, -U and -include for the preprocessor conditions (docs/ctypes.md); the target's own macros come from `abi`. */
+  readonly conditions?: PreprocessorOptions;
 }
 
 /** An integer type, with the width of a bit-field narrower than its declared type (`unsigned x:3`): gcc types it by that width. */
@@ -96,6 +99,8 @@ class Model implements TypeModel {
     this.includePaths = options.includePaths.map((p) => (isAbsolute(p) ? p : resolve(this.root, p)));
     this.context = {
       abi: options.abi,
+      initialMacros: () => initialMacros(options.abi, options.conditions),
+      forcedIncludes: (options.conditions?.includeFiles ?? []).map((p) => (isAbsolute(p) ? p : resolve(this.root, p))),
       annotations: options.annotations,
       load: (path) => this.load(path),
       resolveInclude: (directive, from) => this.resolveInclude(directive, from),

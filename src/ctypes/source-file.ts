@@ -19,6 +19,17 @@ export interface IncludeDirective {
   readonly next: boolean;
 }
 
+/** A preprocessor line that bears on what the unit sees: a condition, a macro (un)definition, an include. */
+export interface Directive {
+  /** Where its `#` stands. */
+  readonly offset: number;
+  /** Where its logical line ends. */
+  readonly end: number;
+  readonly keyword: 'if' | 'ifdef' | 'ifndef' | 'elif' | 'else' | 'endif' | 'define' | 'undef' | 'include' | 'include_next';
+  /** The rest of the line, continuation lines joined. */
+  readonly rest: string;
+}
+
 /** What a file declares at file scope under one name, in source order, every preprocessor branch included. */
 export interface FileDeclarations {
   readonly ordinary: readonly Declared[];
@@ -46,6 +57,7 @@ export class SourceFile {
   private readonly byName = new Map<string, FileDeclarations>();
   private readonly byItem = new Map<number, FileDeclarations>();
   private includeList: IncludeDirective[] | undefined;
+  private directiveList: Directive[] | undefined;
   private words: Set<string> | undefined;
 
   constructor(
@@ -74,8 +86,13 @@ export class SourceFile {
   }
 
   get includes(): readonly IncludeDirective[] {
-    this.includeList ??= includeDirectives(this.source);
+    this.includeList ??= includeDirectives(this.directives);
     return this.includeList;
+  }
+
+  get directives(): readonly Directive[] {
+    this.directiveList ??= preprocessorLines(this.source);
+    return this.directiveList;
   }
 
   /**
@@ -168,17 +185,26 @@ function fileScopeItem(root: SyntaxNode, offset: number): SyntaxNode | null {
   return null;
 }
 
-const INCLUDE = /^[ \t]*#[ \t]*(include|include_next)[ \t]*(?:<([^>\n]+)>|"([^"\n]+)")/gm;
+/** The #include lines of a text, from its directives. */
+function includeDirectives(directives: readonly Directive[]): IncludeDirective[] {
+  return directives.flatMap(({ keyword, offset, rest }) => {
+    if (keyword !== 'include' && keyword !== 'include_next') return [];
+    const match = /^[ \t]*(?:<([^>\n]+)>|"([^"\n]+)")/.exec(rest);
+    return match ? [{ offset, name: (match[1] ?? match[2])!, system: match[1] !== undefined, next: keyword === 'include_next' }] : [];
+  });
+}
 
-/** The #include lines of a text, found without parsing; those inside block comments are skipped. */
-function includeDirectives(text: string): IncludeDirective[] {
-  if (!text.includes('include')) return [];
-  const found: IncludeDirective[] = [];
-  for (const match of text.matchAll(INCLUDE)) {
+const DIRECTIVE = /^[ \t]*#[ \t]*(ifdef|ifndef|if|elif|else|endif|define|undef|include_next|include)\b((?:[^\n]*\\\r?\n)*[^\n]*)/gm;
+
+/** The directives of a text that bear on a unit (`Directive`), in order; those inside block comments are skipped. */
+function preprocessorLines(text: string): Directive[] {
+  if (!text.includes('#')) return [];
+  const found: Directive[] = [];
+  for (const match of text.matchAll(DIRECTIVE)) {
     const offset = match.index + match[0].length - match[0].trimStart().length;
     if (text.lastIndexOf('/*', offset) > text.lastIndexOf('*/', offset)) continue;
-    const system = match[2] !== undefined;
-    found.push({ offset, name: (match[2] ?? match[3])!, system, next: match[1] === 'include_next' });
+    const rest = match[2]!.replace(/\\\r?\n/g, ' ');
+    found.push({ offset, end: match.index + match[0].length, keyword: match[1] as Directive['keyword'], rest });
   }
   return found;
 }

@@ -12,6 +12,7 @@ import type { SyntaxNode } from '../scan/parser.js';
 import { declarationReread } from './ambiguity.js';
 import { integerPrecision } from './arithmetic.js';
 import { builtinTypedef, isCLibraryHeader, type BuiltinFlavor } from './builtins.js';
+import { followCondition, isConditional, parseDefine, type ConditionGroup, type MacroTable } from './conditions.js';
 import { evaluateConstant } from './constant.js';
 import {
   collectDeclared,
@@ -32,6 +33,10 @@ import { int, typedef, unqualified, type CType } from './types.js';
 
 export interface UnitContext {
   readonly abi: Abi;
+  /** A fresh copy of the macros a unit starts with (the target's, -D, -U). */
+  initialMacros(): MacroTable;
+  /** Absolute paths of the files read before the unit's own (gcc -include). */
+  readonly forcedIncludes: readonly string[];
   readonly annotations: AnnotationMacros;
   /** The parsed file, or why it cannot be read. */
   load(path: string): SourceFile | string;
@@ -43,6 +48,14 @@ interface Segment {
   readonly file: SourceFile;
   readonly from: number;
   readonly to: number;
+}
+
+/** A file being read: its next directive, where its active stretch began (null in a turned-off branch), its open #if groups. */
+interface Frame {
+  readonly file: SourceFile;
+  next: number;
+  from: number | null;
+  readonly groups: ConditionGroup[];
 }
 
 interface RecordBody {
@@ -136,34 +149,67 @@ export class TranslationUnit implements Resolver {
     this.visit(root);
   }
 
-  /** The unit's files in include order, cut into segments at each #include (a loop, not recursion: include chains can be deep). */
+  /**
+   * The unit's files in include order, cut into segments at each #include
+   * and around each branch the conditions turn off (conditions.ts): what a
+   * turned-off branch declares is not seen. A loop, not recursion: include
+   * chains can be deep. Forced includes (`-include`) come first, as gcc reads them.
+   */
   private visit(root: SourceFile): void {
+    const macros = this.context.initialMacros();
     const visited = new Set<SourceFile>([root]);
     this.files.push(root);
-    const stack = [{ file: root, next: 0, from: 0 }];
+    const stack: Frame[] = [{ file: root, next: 0, from: 0, groups: [] }];
+    for (const path of [...this.context.forcedIncludes].reverse()) {
+      const forced = this.context.load(path);
+      if (typeof forced === 'string' || visited.has(forced)) continue;
+      visited.add(forced);
+      this.files.push(forced);
+      stack.push({ file: forced, next: 0, from: 0, groups: [] });
+    }
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!;
-      const directive = frame.file.includes[frame.next++];
+      const directive = frame.file.directives[frame.next++];
       if (!directive) {
-        this.segments.push({ file: frame.file, from: frame.from, to: Infinity });
+        if (frame.from !== null) this.segments.push({ file: frame.file, from: frame.from, to: Infinity });
         stack.pop();
         continue;
       }
-      this.segments.push({ file: frame.file, from: frame.from, to: directive.offset });
-      frame.from = directive.offset;
-      const path = this.context.resolveInclude(directive, frame.file);
-      const loaded = path === null ? null : this.context.load(path);
-      if (loaded === null || typeof loaded === 'string') {
-        const written = directive.system ? `<${directive.name}>` : `"${directive.name}"`;
-        if (!this.missing.includes(written)) this.missing.push(written);
-        if (directive.system && isCLibraryHeader(directive.name)) this.builtinFlavor = 'c-library';
+      const wasActive = frame.from !== null;
+      if (isConditional(directive.keyword)) {
+        followCondition(frame.groups, directive, macros);
+        const active = frame.groups.every((g) => g.taking);
+        if (wasActive && !active) this.segments.push({ file: frame.file, from: frame.from!, to: directive.offset });
+        if (active !== wasActive) frame.from = active ? directive.end : null;
         continue;
       }
-      // Include guards are not evaluated: a header is read once per unit, which also stops cycles.
+      if (!wasActive) continue;
+      if (directive.keyword === 'define') {
+        const defined = parseDefine(directive.rest);
+        if (defined) macros.set(defined.name, defined.macro);
+        continue;
+      }
+      if (directive.keyword === 'undef') {
+        macros.delete(directive.rest.trim().split(/\s/)[0] ?? '');
+        continue;
+      }
+      const include = frame.file.includes.find((d) => d.offset === directive.offset);
+      if (!include) continue;
+      this.segments.push({ file: frame.file, from: frame.from!, to: include.offset });
+      frame.from = include.offset;
+      const path = this.context.resolveInclude(include, frame.file);
+      const loaded = path === null ? null : this.context.load(path);
+      if (loaded === null || typeof loaded === 'string') {
+        const written = include.system ? `<${include.name}>` : `"${include.name}"`;
+        if (!this.missing.includes(written)) this.missing.push(written);
+        if (include.system && isCLibraryHeader(include.name)) this.builtinFlavor = 'c-library';
+        continue;
+      }
+      // A header is read once per unit, guard or not, which also stops cycles.
       if (visited.has(loaded)) continue;
       visited.add(loaded);
       this.files.push(loaded);
-      stack.push({ file: loaded, next: 0, from: 0 });
+      stack.push({ file: loaded, next: 0, from: 0, groups: [] });
     }
   }
 

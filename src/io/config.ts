@@ -11,6 +11,12 @@ export const CONFIG_FILE = 'kmark.config.json';
 export interface Config {
   readonly paths?: string[];
   readonly includePaths?: string[];
+  /** gcc -D for the type model's #if conditions: `NAME` or `NAME=VALUE`. */
+  readonly defines?: string[];
+  /** gcc -U. */
+  readonly undefines?: string[];
+  /** gcc -include: files read before each translation unit (a kernel's autoconf.h). */
+  readonly includeFiles?: string[];
   readonly annotationMacros?: string[];
   readonly functionMacros?: Record<string, string>;
   readonly abi?: Abi;

@@ -200,7 +200,7 @@ function annotationUses(text: string, from: number, to: number, macros: Annotati
   const ranges: Array<[number, number]> = [];
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k]!;
-    if (token.kind !== 'identifier') continue;
+    if (token.kind !== 'identifier' || namesADefinition(tokens, k)) continue;
     if (macros.isObjectLike(token.text)) {
       ranges.push([from + token.start, from + token.end]);
     } else if (token.text !== '__attribute__' && tokens[k + 1]?.text === '(' && macros.isFunctionLike(token.text)) {
@@ -211,4 +211,37 @@ function annotationUses(text: string, from: number, to: number, macros: Annotati
     }
   }
   return ranges;
+}
+
+/** Whether the `)` at `close` ends an `__attribute__((…))`, which may stand before a function's name. */
+function followsAttribute(tokens: readonly Token[], close: number): boolean {
+  let depth = 0;
+  for (let k = close; k >= 0; k--) {
+    const t = tokens[k]!.text;
+    if (t === ')') depth++;
+    else if (t === '(' && --depth === 0) return tokens[k - 1]?.text.startsWith('__attribute') === true;
+  }
+  return false;
+}
+
+/**
+ * `static void proc_fips_exit(void) {` where another `#if` branch or a header
+ * stubs it out with `#define proc_fips_exit()`: a name followed by its
+ * parameters and a body is the function's own, never an annotation. An
+ * annotation after the parameters (`f(void) __acquires(x) {`) follows a `)`
+ * that closes no `__attribute__`.
+ */
+function namesADefinition(tokens: readonly Token[], k: number): boolean {
+  if (tokens[k + 1]?.text !== '(' || (tokens[k - 1]?.text === ')' && !followsAttribute(tokens, k - 1))) return false;
+  const close = matchingParen(tokens, k + 1);
+  if (close < 0) return false;
+  // The body, or K&R parameter declarations (`int a; char *b;`) then the body.
+  let declarations = false;
+  for (let j = close + 1; j < tokens.length && j < close + 64; j++) {
+    const t = tokens[j]!.text;
+    if (t === '{') return j === close + 1 || declarations;
+    if (t === ';') declarations = true;
+    else if (t === '(' || t === '=' || t === '}') return false;
+  }
+  return false;
 }

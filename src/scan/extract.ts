@@ -17,8 +17,9 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceSpan } from '../model/location.js';
 import type { EvmarkerParts, FormatArgument, FormatPiece, MarkerArgument, MarkerForm, MarkerInMacro, MarkerSite } from '../model/marker.js';
 import { cTokens, splitOnCommas, type Token } from './c-tokens.js';
-import { enclosingFunctionName, type FunctionMacros } from './function-name.js';
+import { enclosingFunctionName, type FunctionMacros, type RegionDefinition } from './function-name.js';
 import type { SyntaxNode, Tree } from './parser.js';
+import { ancestorsOf } from './syntax.js';
 
 export interface Extraction {
   readonly sites: MarkerSite[];
@@ -44,9 +45,17 @@ export function markerNameOffsets(text: string): number[] {
  * The marker sites of a parsed file. `source` is the text as written (the
  * tree may be of a blanked copy); `targets` are its marker-name offsets, to
  * which the queries are confined: a query over every identifier of a large
- * file would cost more than its parse.
+ * file would cost more than its parse. `definition`, when the tree is of one
+ * region, names the markers inside its body.
  */
-export function extractMarkers(tree: Tree, source: string, file: string, functionMacros: FunctionMacros, targets: readonly number[]): Extraction {
+export function extractMarkers(
+  tree: Tree,
+  source: string,
+  file: string,
+  functionMacros: FunctionMacros,
+  targets: readonly number[],
+  definition?: RegionDefinition,
+): Extraction {
   const sites: MarkerSite[] = [];
   const diagnostics: Diagnostic[] = [];
   const macroBodies = new Map<number, SyntaxNode>();
@@ -56,8 +65,10 @@ export function extractMarkers(tree: Tree, source: string, file: string, functio
       macroBodies.set(node.startIndex, node);
       continue;
     }
-    if (node.type !== 'identifier' || node.startIndex !== at || !MARKER_MACROS.has(node.text)) continue;
-    if (node.parent && NOT_A_CALL.has(node.parent.type)) continue;
+    // Inside a body only a call can stand there, whatever tree-sitter's recovery made of it.
+    const inBody = definition !== undefined && at > definition.bodyStart;
+    if (!(node.type === 'identifier' || (inBody && node.type.endsWith('identifier'))) || node.startIndex !== at || !MARKER_MACROS.has(node.text)) continue;
+    if (!inBody && node.parent && NOT_A_CALL.has(node.parent.type) && !isLoopMacroMisreading(node)) continue;
     const call = callTokens(source, node.endIndex);
     if (call === 'not-a-call') continue;
     if (call === 'unterminated') {
@@ -67,11 +78,20 @@ export function extractMarkers(tree: Tree, source: string, file: string, functio
     const spans = new CallSpans(source, file, node);
     const args = splitOnCommas(call.inner).map((tokens) => argumentOf(source, spans, tokens));
     const span = spans.of(node.startIndex, call.close.end);
-    const site = siteOf(node.text as MarkerForm, span, args, enclosingFunctionName(node, functionMacros));
+    const site = siteOf(node.text as MarkerForm, span, args, inBody ? definition.name : enclosingFunctionName(node, functionMacros));
     if (typeof site === 'string') diagnostics.push(problem('marker-syntax', span, site));
     else sites.push(site);
   }
   return { sites, inMacros: markersInMacroBodies(macroBodies.values(), file), diagnostics };
+}
+
+/**
+ * A "declarator" inside a body is tree-sitter's misreading of the statement
+ * after a brace-less loop macro (`for_each_online_cpu(i) x++; trace_mark(…)`):
+ * C declares no function there, so the name is a call.
+ */
+function isLoopMacroMisreading(node: SyntaxNode): boolean {
+  return node.parent?.type === 'function_declarator' && ancestorsOf(node).some((a) => a.type === 'compound_statement');
 }
 
 interface CallTokens {

@@ -4,15 +4,17 @@
  * unknown annotation macro, a function made by a macro such as
  * `SYSCALL_DEFINE3(read, …)`), the header's own tokens give it.
  */
-import { splitOnCommas } from './c-tokens.js';
-import type { SyntaxNode } from './parser.js';
-import { firstToken, tokensBefore } from './syntax.js';
+import { cTokens, splitOnCommas } from './c-tokens.js';
+import { parseC, type SyntaxNode } from './parser.js';
+import { bodyOpening, type TextRange } from './regions.js';
+import { ancestorsOf, firstToken, tokensBefore } from './syntax.js';
 
 /** `SYSCALL_DEFINE3` → `sys_{1}`: `{1}` is the macro's first argument, `{0}` its name. */
 export type FunctionMacros = ReadonlyMap<string, string>;
 
+/** The `SYSCALL_DEFINEn(name, …)` family, and the older `SYSCALL_DEFINE(name)(…)` form of 2.6.2x kernels. */
 export const DEFAULT_FUNCTION_MACROS: FunctionMacros = new Map(
-  [0, 1, 2, 3, 4, 5, 6].flatMap((n) => [
+  ['', '0', '1', '2', '3', '4', '5', '6'].flatMap((n) => [
     [`SYSCALL_DEFINE${n}`, 'sys_{1}'],
     [`COMPAT_SYSCALL_DEFINE${n}`, 'compat_sys_{1}'],
   ]),
@@ -26,18 +28,39 @@ const DECLARATOR_WRAPPERS = new Set([
   'function_declarator',
 ]);
 
+/** What a region's own header says: where its body opens, and the function it defines. */
+export interface RegionDefinition {
+  readonly bodyStart: number;
+  readonly name: string;
+}
+
+/**
+ * The function a region defines, read from its header alone, parsed with an
+ * empty body. Inside the body tree-sitter's reading can go astray (braces
+ * that balance only per `#if` branch, loop macros) in ways that reach the
+ * definition itself; the header, cut from the region whose braces were
+ * counted like the compiler's, is all the name needs. Undefined when the
+ * region defines no function (a struct, an initializer).
+ */
+export function regionDefinition(blanked: string, region: TextRange, macros: FunctionMacros): RegionDefinition | undefined {
+  const bodyStart = bodyOpening(blanked, region);
+  if (bodyStart < 0) return undefined;
+  const root = parseC(`${blanked.slice(region.startIndex, oldStyleHeaderEnd(blanked, region.startIndex, bodyStart))}{}`).rootNode;
+  const last = root.lastChild;
+  let name: string | null = null;
+  if (last?.type === 'function_definition') name = definitionName(last, macros);
+  else if (last?.type === 'compound_statement') name = nameFromHeaderTokens(last, macros);
+  return name === null ? undefined : { bodyStart, name };
+}
+
 export function enclosingFunctionName(node: SyntaxNode, macros: FunctionMacros): string | null {
-  let outermostBlock: SyntaxNode | null = null;
-  for (let a = node.parent; a; a = a.parent) {
+  const ancestors = ancestorsOf(node);
+  const firstBlock = ancestors.findIndex((a) => a.type === 'compound_statement');
+  for (let k = ancestors.length - 1; k >= 0; k--) {
+    const a = ancestors[k]!;
     // `for_each_online_cpu(cpu) { … }` inside a body parses as a nested
     // definition; C has none, so it is a loop macro and the walk goes on.
-    if (a.type === 'function_definition' && !isInsideBlock(a)) {
-      const named = nameFromDeclarator(a.childForFieldName('declarator'));
-      const body = a.childForFieldName('body');
-      if (named !== null) return macroFunctionName(named, macros) ?? named.text;
-      return body ? nameFromHeaderTokens(body, macros) : null;
-    }
-    if (a.type === 'compound_statement') outermostBlock = a;
+    if (a.type === 'function_definition' && (firstBlock < 0 || firstBlock > k)) return definitionName(a, macros);
     if (a.type === 'ERROR') {
       const recovered = nameFromErrorNode(a, node);
       if (recovered !== null) return macroFunctionName(recovered, macros) ?? recovered.text;
@@ -45,12 +68,30 @@ export function enclosingFunctionName(node: SyntaxNode, macros: FunctionMacros):
   }
   // No definition around the site: tree-sitter may have split a macro-made
   // function into a call statement and a bare block.
-  return outermostBlock ? nameFromHeaderTokens(outermostBlock, macros) : null;
+  return firstBlock >= 0 ? nameFromHeaderTokens(ancestors[firstBlock]!, macros) : null;
 }
 
-function isInsideBlock(node: SyntaxNode): boolean {
-  for (let a = node.parent; a; a = a.parent) if (a.type === 'compound_statement') return true;
-  return false;
+function definitionName(definition: SyntaxNode, macros: FunctionMacros): string | null {
+  const declarator = definition.childForFieldName('declarator');
+  const oldForm = oldFormMacroName(definition.childForFieldName('type'), declarator, macros);
+  if (oldForm !== null) return oldForm;
+  const named = nameFromDeclarator(declarator);
+  // `T * __attribute__((weak)) name(…)` reads as a declarator named `__attribute__`.
+  if (named !== null && !isAttributeKeyword(named.text)) return macroFunctionName(named, macros) ?? named.text;
+  const body = definition.childForFieldName('body');
+  return body ? nameFromHeaderTokens(body, macros) : null;
+}
+
+const isAttributeKeyword = (name: string): boolean => name.startsWith('__attribute') || name === '__declspec';
+
+/** `SYSCALL_DEFINE(fallocate)(int fd, …)`: tree-sitter reads a type `SYSCALL_DEFINE` and a declarator `(fallocate)(…)`. */
+function oldFormMacroName(type: SyntaxNode | null, declarator: SyntaxNode | null, macros: FunctionMacros): string | null {
+  if (type?.type !== 'type_identifier' || declarator?.type !== 'function_declarator') return null;
+  const template = macros.get(type.text);
+  const inner = declarator.childForFieldName('declarator');
+  if (template === undefined || inner?.type !== 'parenthesized_declarator') return null;
+  const name = inner.namedChildren[0];
+  return name?.type === 'identifier' ? expandTemplate(template, type.text, name.text) : null;
 }
 
 /**
@@ -65,6 +106,25 @@ function nameFromErrorNode(error: SyntaxNode, site: SyntaxNode): SyntaxNode | nu
     if (child.type === 'function_declarator' && child.nextSibling?.type === '{') found = nameFromDeclarator(child) ?? found;
   }
   return found;
+}
+
+/**
+ * `const char *f(a, b) int a; char *b;`: tree-sitter reads K&R parameter
+ * declarations only after a plain declarator, so the header is read to the
+ * `)` they follow (the first top-level `)` followed by a word), when a `;`
+ * shows there are some.
+ */
+function oldStyleHeaderEnd(text: string, start: number, bodyStart: number): number {
+  const tokens = [...cTokens(text.slice(start, bodyStart))];
+  let depth = 0;
+  let end = -1;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!.text;
+    if (t === '(') depth++;
+    else if (t === ')' && --depth === 0 && end < 0 && tokens[k + 1]?.kind === 'identifier') end = start + tokens[k]!.end;
+    else if (t === ';' && depth === 0) return end < 0 ? bodyStart : end;
+  }
+  return bodyStart;
 }
 
 /** The identifier a function declarator declares, or null when the chain holds no function declarator. */
@@ -115,6 +175,7 @@ function nameFromHeaderTokens(body: SyntaxNode, macros: FunctionMacros): string 
       end = open - 1;
       continue;
     }
+    if (callee.type === ')') return oldFormFromTokens(header, open - 1, macros);
     if (callee.type !== 'identifier' && callee.type !== 'type_identifier') return null;
     const template = macros.get(callee.text);
     if (template !== undefined) {
@@ -126,6 +187,16 @@ function nameFromHeaderTokens(body: SyntaxNode, macros: FunctionMacros): string 
     return callee.text;
   }
   return null;
+}
+
+/** `MACRO(name)(…)` read from tokens: the configured template, else `name`. */
+function oldFormFromTokens(header: readonly SyntaxNode[], close: number, macros: FunctionMacros): string | null {
+  const open = matchingOpen(header, close);
+  const macro = header[open - 1];
+  if (open <= 0 || close - open !== 2 || !macro) return null;
+  const name = header[open + 1]!.text;
+  const template = macros.get(macro.text);
+  return template === undefined ? name : expandTemplate(template, macro.text, name);
 }
 
 function matchingOpen(tokens: readonly SyntaxNode[], close: number): number {

@@ -12,11 +12,12 @@ import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
 import { AnnotationMacros, blankAnnotations, macroDefinitions } from './annotations.js';
 import { extractMarkers, markerNameOffsets, type Extraction } from './extract.js';
 import { listCFiles, type FileList } from './files.js';
-import { DEFAULT_FUNCTION_MACROS, type FunctionMacros } from './function-name.js';
+import { DEFAULT_FUNCTION_MACROS, regionDefinition, type FunctionMacros } from './function-name.js';
 import { parseC } from './parser.js';
 import { prefilter, type Jobs } from './prefilter.js';
+import { blankHeaderDirectives, partsToParse, regionsAround } from './regions.js';
 import { decodeSource, withoutByteOrderMark } from './source.js';
-import { sparseRegions } from './sparse.js';
+import { sparseRanges } from './sparse.js';
 
 export interface ScanOptions {
   /** Source-tree root: marker paths are relative to it. */
@@ -120,12 +121,28 @@ function* scanSteps(paths: readonly string[], options: ScanOptions): Generator<v
   return { stats, sites, inMacros, diagnostics, problems, annotations: macros };
 }
 
-/** The marker sites of one file's text (`file` relative to the root), read with the tree's annotation macros. */
+/**
+ * The marker sites of one file's text (`file` relative to the root), read
+ * with the tree's annotation macros. Each top-level definition around a
+ * marker is parsed on its own, so that a parse error cannot spill into the
+ * next (docs/scanning.md), and of a definition only its header and marker
+ * statements (sparse.ts).
+ */
 export function scanText(file: string, text: string, macros: AnnotationMacros, functionMacros: FunctionMacros): Extraction {
   const targets = markerNameOffsets(text);
-  const regions = sparseRegions(text, targets);
-  const tree = parseC(blankAnnotations(text, macros, regions), regions);
-  return extractMarkers(tree, text, file, functionMacros, targets);
+  const regions = regionsAround(text, targets);
+  const blanked = blankHeaderDirectives(blankAnnotations(text, macros, regions ?? undefined), regions);
+  const found: Extraction = { sites: [], inMacros: [], diagnostics: [] };
+  for (const part of partsToParse(regions, targets)) {
+    const region = part.ranges?.length === 1 ? part.ranges[0]! : undefined;
+    const definition = region !== undefined ? regionDefinition(blanked, region, functionMacros) : undefined;
+    const ranges = region !== undefined ? (sparseRanges(text, region, part.targets) ?? part.ranges) : part.ranges;
+    const extraction = extractMarkers(parseC(blanked, ranges), text, file, functionMacros, part.targets, definition);
+    found.sites.push(...extraction.sites);
+    found.inMacros.push(...extraction.inMacros);
+    found.diagnostics.push(...extraction.diagnostics);
+  }
+  return found;
 }
 
 /** A site of a file read as Latin-1 keeps its format's bytes (docs/bad-input.md). */

@@ -7,6 +7,7 @@ const require = createRequire(import.meta.url);
 
 export type SyntaxNode = ParserType.SyntaxNode;
 export type Tree = ParserType.Tree;
+export type TreeCursor = ParserType.TreeCursor;
 
 // Loaded on first use: a scan whose files hold no marker never pays for it.
 let parser: ParserType | undefined;
@@ -28,20 +29,10 @@ function cParser(): ParserType {
  * each was copied into the parser, a large file's text again for every marker.
  */
 export function parseC(text: string, ranges?: readonly TextRange[]): Tree {
-  if (!ranges) return cParser().parse(text, undefined, { bufferSize: text.length + 1 });
-  const longest = ranges.reduce((most, r) => Math.max(most, r.endIndex - r.startIndex), 0);
-  const input = (offset: number): string => text.slice(offset, endOfRangeFrom(ranges, offset) ?? text.length);
-  return cParser().parse(input, undefined, { bufferSize: longest + 1, includedRanges: [...ranges] });
-}
-
-/** The end of the first range that ends after `offset`, if any. */
-function endOfRangeFrom(ranges: readonly TextRange[], offset: number): number | undefined {
-  let lo = 0;
-  let hi = ranges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ranges[mid]!.endIndex > offset) hi = mid;
-    else lo = mid + 1;
-  }
-  return ranges[lo]?.endIndex;
+  if (!ranges || ranges.length === 0) return cParser().parse(text, undefined, { bufferSize: text.length + 1 });
+  // Read only up to the last range: given the string, the binding copies the
+  // rest of the file at every parse, and a file is parsed once per region.
+  const end = ranges[ranges.length - 1]!.endIndex;
+  const input = (offset: number): string => text.slice(offset, offset < end ? end : offset + 4096);
+  return cParser().parse(input, undefined, { bufferSize: end - ranges[0]!.startIndex + 1, includedRanges: [...ranges] });
 }

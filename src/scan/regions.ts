@@ -2,13 +2,16 @@
  * The parts of a file worth parsing. A marker's identity needs only the
  * top-level definition around it, so a file is cut at its top-level
  * boundaries (after a `;`, after a `}` that closes depth 0, after a
- * preprocessor line) and only the pieces holding a marker are parsed, through
- * tree-sitter's included ranges: positions stay those of the whole file. When
- * the braces do not balance (an `#if` branch opening a brace its `#else` opens
- * again) the cut cannot be trusted, and the whole file is parsed.
+ * preprocessor line that stands between two declarations) and only the
+ * pieces holding a marker are parsed, each on its own (docs/scanning.md):
+ * positions stay those of the whole file. Braces are counted as the
+ * preprocessor would see the first branch of each `#if`: every `#else` and
+ * `#elif` branch starts again from the depth its `#if` had, so braces that
+ * balance only per branch still give true boundaries. When they do not
+ * balance even so, the cut cannot be trusted, and the whole file is parsed.
  */
 
-import { endOfLogicalLine, endOfQuoted } from './c-tokens.js';
+import { cTokens, endOfLogicalLine, endOfQuoted, type Token } from './c-tokens.js';
 
 export interface Point {
   readonly row: number;
@@ -24,6 +27,8 @@ export interface TextRange {
 
 interface Boundary extends Point {
   readonly index: number;
+  /** What made the cut: only a `;` or a directive may be taken back (K&R parameter declarations). */
+  readonly after: 'start' | 'semicolon' | 'brace' | 'directive' | 'end';
 }
 
 /** The merged ranges that hold every offset of `targets`, or null when the whole file must be parsed. */
@@ -42,6 +47,67 @@ export function regionsAround(text: string, targets: readonly number[]): TextRan
   return ranges;
 }
 
+/** One parse: its ranges (none: the whole text) and the marker offsets in them. */
+export interface ParsePart {
+  readonly ranges?: readonly TextRange[];
+  readonly targets: readonly number[];
+}
+
+/**
+ * Each region is parsed on its own: tree-sitter reads included ranges as one
+ * text, so an error in one region (a brace-less loop macro) would spill into
+ * the next, and a marker's name would depend on the markers around it.
+ */
+export function partsToParse(regions: readonly TextRange[] | null, targets: readonly number[]): ParsePart[] {
+  if (regions === null) return [{ targets }];
+  return regions.map((region) => ({
+    ranges: [region],
+    targets: targets.filter((t) => t >= region.startIndex && t < region.endIndex),
+  }));
+}
+
+/**
+ * `text` with the directives inside a function's header replaced by spaces
+ * (line breaks kept): `f(int irq, void *dev_id` / `#if …` / `, struct pt_regs *regs` /
+ * `#endif` / `)`. tree-sitter cannot read a directive there and loses the
+ * whole definition; without them it reads every branch's parameters, which
+ * is all the name needs. Only the regions' headers are looked at.
+ */
+export function blankHeaderDirectives(text: string, regions: readonly TextRange[] | null): string {
+  const spans: Array<[number, number]> = [];
+  for (const region of regions ?? []) {
+    let inHeader = false;
+    for (const token of headerTokens(text, region)) {
+      if (token.kind !== 'directive') inHeader = true;
+      else if (inHeader) spans.push([token.start, token.end]);
+    }
+  }
+  let out = '';
+  let last = 0;
+  for (const [start, end] of spans) {
+    out += text.slice(last, start) + text.slice(start, end).replace(/[^\n]/g, ' ');
+    last = end;
+  }
+  return spans.length === 0 ? text : out + text.slice(last);
+}
+
+/** The tokens of a region before its first `{`, directives whole. */
+function* headerTokens(text: string, region: TextRange): Generator<Token> {
+  for (const token of cTokens(text, 'whole', region.startIndex)) {
+    if (token.start >= region.endIndex || token.text === '{') return;
+    yield token;
+  }
+}
+
+/** The offset of the `{` that opens the region's body, or -1 when it has none. */
+export function bodyOpening(text: string, region: TextRange): number {
+  for (const token of cTokens(text, 'whole', region.startIndex)) {
+    if (token.start >= region.endIndex) break;
+    if (token.text === '{') return token.start;
+  }
+  return -1;
+}
+
 const pointOf = ({ row, column }: Boundary): Point => ({ row, column });
 
 /** Index of the first boundary strictly after `offset` (there is always one: the end of the text). */
@@ -56,17 +122,28 @@ function firstBoundaryAfter(boundaries: readonly Boundary[], offset: number): nu
   return lo;
 }
 
+/** An open `#if`: the depth it started at, and the depth its first branch ended at. */
+interface Conditional {
+  readonly depthAtIf: number;
+  depthAfterFirst: number | null;
+}
+
+const CONDITIONAL = /^#\s*(if|ifdef|ifndef|elif|else|endif)\b/;
+
 /** The depth-0 cut points of the text, from 0 to its end; null when its braces do not balance. */
 function topLevelBoundaries(text: string): Boundary[] | null {
   const n = text.length;
-  const boundaries: Boundary[] = [{ index: 0, row: 0, column: 0 }];
+  const boundaries: Boundary[] = [{ index: 0, row: 0, column: 0, after: 'start' }];
+  const conditionals: Conditional[] = [];
   let depth = 0;
   let row = 0;
   let lineStart = 0;
   let atLineStart = true;
+  // Whether the last token at depth 0 ended a declaration: a directive cuts only then, never inside a header.
+  let betweenDeclarations = true;
   let i = 0;
-  const cutAt = (index: number): void => {
-    boundaries.push({ index, row, column: index - lineStart });
+  const cutAt = (index: number, after: Boundary['after']): void => {
+    boundaries.push({ index, row, column: index - lineStart, after });
   };
   // Skips a comment, literal or directive, keeping the line count.
   const skipTo = (end: number): void => {
@@ -75,6 +152,20 @@ function topLevelBoundaries(text: string): Boundary[] | null {
       lineStart = nl + 1;
     }
     i = end;
+  };
+  const conditional = (directive: string): void => {
+    const kind = CONDITIONAL.exec(directive)?.[1];
+    if (kind === undefined) return;
+    if (kind.startsWith('if')) conditionals.push({ depthAtIf: depth, depthAfterFirst: null });
+    const open = conditionals[conditionals.length - 1];
+    if (!open) return;
+    if (kind === 'elif' || kind === 'else') {
+      open.depthAfterFirst ??= depth;
+      depth = open.depthAtIf;
+    } else if (kind === 'endif') {
+      depth = open.depthAfterFirst ?? depth;
+      conditionals.pop();
+    }
   };
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -91,22 +182,48 @@ function topLevelBoundaries(text: string): Boundary[] | null {
     } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
       skipTo(endOfLogicalLine(text, i));
     } else if (c === 35 && atLineStart) {
+      const start = i;
       skipTo(endOfLogicalLine(text, i));
-      if (depth === 0) cutAt(i);
+      conditional(text.slice(start, Math.min(i, start + 16)));
+      if (depth === 0 && betweenDeclarations) cutAt(i, 'directive');
     } else if (c === 34 || c === 39) {
       atLineStart = false;
+      if (depth === 0) betweenDeclarations = false;
       skipTo(endOfQuoted(text, i));
     } else {
       atLineStart = false;
-      if (c === 123) depth++;
-      else if (c === 125) {
+      if (c === 123) {
+        if (depth === 0 && betweenDeclarations) joinOldStyleParameters(text, boundaries);
+        depth++;
+      } else if (c === 125) {
         if (--depth < 0) return null;
-        if (depth === 0) cutAt(i + 1);
-      } else if (c === 59 && depth === 0) cutAt(i + 1);
+        if (depth === 0) {
+          cutAt(i + 1, 'brace');
+          betweenDeclarations = true;
+        }
+      } else if (c === 59 && depth === 0) {
+        cutAt(i + 1, 'semicolon');
+        betweenDeclarations = true;
+      } else if (depth === 0) betweenDeclarations = false;
       i++;
     }
   }
   if (depth !== 0) return null;
-  if (boundaries[boundaries.length - 1]!.index !== n) cutAt(n);
+  if (boundaries[boundaries.length - 1]!.index !== n) cutAt(n, 'end');
   return boundaries;
+}
+
+/**
+ * A body that opens right after a `;` belongs to a K&R definition,
+ * `int f(x) int x; {`: the cuts after its parameter declarations are taken
+ * back to the one before the header, the first piece that holds a `(`.
+ */
+function joinOldStyleParameters(text: string, boundaries: Boundary[]): void {
+  while (boundaries.length > 1) {
+    const last = boundaries[boundaries.length - 1]!;
+    if (last.after !== 'semicolon' && last.after !== 'directive') return;
+    const piece = text.slice(boundaries[boundaries.length - 2]!.index, last.index);
+    boundaries.pop();
+    if (piece.includes('(')) return;
+  }
 }

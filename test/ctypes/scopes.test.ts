@@ -70,8 +70,19 @@ void f(void) {
     expect: ['v → unsigned long'],
   },
   {
-    name: 'a file-scope name declared twice with different types: the first wins',
+    name: 'a file-scope name declared in two #if branches: the branch gcc takes wins',
     source: `#ifdef CONFIG_X
+extern long twice;
+#else
+extern int twice;
+#endif
+void f(void) { CHECK(twice); }`,
+    expect: ['twice → int'],
+  },
+  {
+    name: 'a condition kmark cannot evaluate keeps every branch: the first declaration wins',
+    source: `#define CAT(a, b) a ## b
+#if CAT(CONFIG_, X)
 extern long twice;
 #else
 extern int twice;

@@ -34,7 +34,20 @@ describe('regionsAround', () => {
     const offsets = markerNameOffsets(twice);
     expect(offsets).toHaveLength(2);
     expect(regionsAround(twice, offsets)).toHaveLength(1);
-    expect(regionsAround('#if A\nvoid f(void) {\n#else\nvoid f(int x) {\n#endif\n}\n', [0])).toBeNull();
+    expect(regionsAround('void f(void) {\n\tif (x) {\n}\n', [0])).toBeNull();
+  });
+
+  it('counts the braces of each #if branch from the depth its #if had', () => {
+    const perBranch = '#if A\nvoid f(void) {\n#else\nvoid f(int x) {\n#endif\n}\nint g(void) { trace_mark(g_m, "x"); }\n';
+    const [region] = regionsAround(perBranch, [perBranch.indexOf('trace_mark')])!;
+    expect(perBranch.slice(region!.startIndex, region!.endIndex)).toBe('\nint g(void) { trace_mark(g_m, "x"); }');
+  });
+
+  it('keeps a header whole across its directives and K&R parameter declarations', () => {
+    const source = 'int x;\nstatic int f(int a\n#ifdef B\n, int b\n#endif\n)\n{ trace_mark(f_m, "x"); }\nint g(a, b) int a; char *b; { trace_mark(g_m, "x"); }\n';
+    const targets = markerNameOffsets(source);
+    const pieces = regionsAround(source, targets)!.map((r) => source.slice(r.startIndex, r.endIndex).trim());
+    expect(pieces).toEqual([source.split('\n').slice(1, 7).join('\n'), source.split('\n')[7]]);
   });
 });
 

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scan } from '../../src/scan/index.js';
+import { fixture } from '../helpers/cli.js';
+
+// The reproductions of issue 10, each a pattern of real kernels (docs/scanning.md).
+const root = fixture('kernel-names');
+const ids = (paths: readonly string[], at = root): string[] => scan(paths, { root: at }).sites.map((s) => `${s.name} ${s.span.file}:${s.function}`);
+
+describe('naming the functions of real kernel trees', () => {
+  const result = scan([root], { root });
+
+  it('names every reproduction as its definition says, and misses none', () => {
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(ids([root]).filter((id) => !id.startsWith('branch_m'))).toEqual([
+      'arch_idle_regs arch/process.c:idle_regs',
+      'crypto_fips_exit crypto/fips.c:proc_fips_exit',
+      'card_irq drivers/card.c:card_isr',
+      'fs_fallocate fs/open.c:sys_fallocate',
+      'branch_first kernel/branches.c:first',
+      'knr_first kernel/knr.c:f',
+      'knr_second kernel/knr.c:g',
+      'kernel_recalc kernel/loop.c:recalc_state',
+      'kernel_alloc_buffer kernel/loop.c:alloc_buffer',
+      'kernel_foo_exit kernel/stubbed.c:foo_exit',
+      'kernel_foo_init kernel/stubbed.c:foo_init',
+    ]);
+  });
+
+  it('keeps every function after braces that balance only per #if branch', () => {
+    const branches = ids([root]).filter((id) => id.startsWith('branch_m'));
+    expect(branches).toEqual(Array.from({ length: 40 }, (_, i) => `branch_m${i} kernel/branches.c:branch_fn_${i}`));
+  });
+
+  it("names a marker the same whatever the markers around it", () => {
+    const alone = ids([join(root, 'kernel/loop.c')]);
+    expect(alone).toEqual(['kernel_recalc kernel/loop.c:recalc_state', 'kernel_alloc_buffer kernel/loop.c:alloc_buffer']);
+  });
+
+  it('applies a configured template to the old SYSCALL_DEFINE(name)(…) form', () => {
+    const sites = scan([join(root, 'fs/open.c')], { root, functionMacros: new Map([['SYSCALL_DEFINE', 'old_sys_{1}']]) }).sites;
+    expect(sites.map((s) => s.function)).toEqual(['old_sys_fallocate']);
+  });
+});
+
+describe('pathological nesting', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kmark-deep-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  // 8,000 braces took 8.8 s when the name was found by climbing `parent`; this only has to finish.
+  it('names a marker inside 20,000 nested braces', () => {
+    const depth = 20_000;
+    writeFileSync(join(dir, 'deep.c'), `void deep(int x)\n{${'{'.repeat(depth)}trace_mark(deep_m, "x %d", x);${'}'.repeat(depth)}}\n`);
+    expect(ids([dir], dir)).toEqual(['deep_m deep.c:deep']);
+  });
+});
