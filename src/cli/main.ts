@@ -1,6 +1,7 @@
 /**
  * The kmark command line: yargs sub-commands over the library. This file
- * alone decides the exit code (SPEC §9): 0 clean, 1 findings, 2 usage or I/O.
+ * alone decides the exit code (SPEC §9): 0 clean, 1 findings, 2 usage or I/O,
+ * 3 a defect of kmark's own (docs/bad-input.md).
  */
 import { createRequire } from 'node:module';
 import type YargsFactory from 'yargs/yargs';
@@ -22,15 +23,20 @@ const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof YargsFacto
 
 const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, genCommand, linkCommand, catalogCommand, decodeCommand, idCommand, modesCommand];
 
+const EXIT_USAGE = 2;
+const EXIT_INTERNAL = 3;
+
+/** A known error is its message; anything else is kmark's bug: one line, a request to report it, the stack only on demand. */
 function reportFailure(error: unknown): number {
   if (error instanceof KmarkError) {
     process.stderr.write(`kmark: ${error.message}\n`);
-  } else {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`kmark: internal error: ${message}\n`);
-    if (process.env.KMARK_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return EXIT_USAGE;
   }
-  return 2;
+  const message = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0];
+  process.stderr.write(`kmark: internal error: ${message}\n`);
+  process.stderr.write(`kmark: this is a bug in kmark ${VERSION}; please report it with the command line${process.env.KMARK_DEBUG ? ' and the stack below' : ' (KMARK_DEBUG=1 prints the stack)'}\n`);
+  if (process.env.KMARK_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return EXIT_INTERNAL;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -39,7 +45,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .scriptName('kmark')
     .version(VERSION)
     .strict()
-    .demandCommand(1, 'kmark: give a command; see kmark --help')
+    .demandCommand(1, 'give a command')
     .recommendCommands()
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((message, error) => {
@@ -52,6 +58,11 @@ async function main(argv: readonly string[]): Promise<number> {
     cli.command(command.command, command.describe, command.builder, async (args) => {
       code = await command.run(args);
     });
+  }
+  if (argv.length === 0) {
+    // Usage once, on stderr: a bare `kmark` is a mistake, but one best answered by the list of commands.
+    process.stderr.write(`${await cli.getHelp()}\n`);
+    return EXIT_USAGE;
   }
   try {
     await cli.parseAsync();
