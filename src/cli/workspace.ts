@@ -10,7 +10,7 @@ import { SEVERITY_RANK, type Diagnostic, type Severity } from '../model/diagnost
 import { FORMATTERS, type FormatName } from '../report/index.js';
 import { DEFAULT_FUNCTION_MACROS } from '../scan/function-name.js';
 import type { Jobs } from '../scan/prefilter.js';
-import { RULES, SCANNER_RULES } from '../check/index.js';
+import { ruleInfos } from '../check/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -99,24 +99,17 @@ function progressReporter(): ((done: number, total: number) => void) | undefined
 }
 
 /** Findings go to stderr in text, to stdout as json or sarif, so stdout can be piped. */
-export function emitDiagnostics(diagnostics: readonly Diagnostic[], format: FormatName, root: string): void {
+export function emitDiagnostics(diagnostics: readonly Diagnostic[], format: FormatName, root: string, problems: readonly IoProblem[] = []): void {
   const stream = format === 'text' ? process.stderr : process.stdout;
   const output = FORMATTERS[format]({
     diagnostics,
     color: format === 'text' && Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
     sourceLine: sourceLineReader(root),
     toolVersion: VERSION,
-    rules: ruleDescriptions(),
+    rules: ruleInfos(),
+    executionSuccessful: problems.length === 0,
   });
   if (output) stream.write(output);
-}
-
-/** Every rule code kmark can report, with its one-line description. */
-export function ruleDescriptions(): Array<{ id: string; description: string; severity: string }> {
-  return [
-    ...RULES.map((r) => ({ id: r.id, description: r.meta.description, severity: r.meta.severity })),
-    ...Object.entries(SCANNER_RULES).map(([id, rule]) => ({ id, description: rule.description, severity: rule.severity })),
-  ].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 function sourceLineReader(root: string): (file: string, line: number) => string | undefined {

@@ -1,4 +1,5 @@
 /** A formatter turns diagnostics into one printable document: `(input) => string`, one per file. */
+import type { RuleInfo } from '../check/index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 
 export interface ReportInput {
@@ -8,7 +9,9 @@ export interface ReportInput {
   readonly color: boolean;
   readonly toolVersion: string;
   /** Every rule that can report, for formats that describe them (SARIF). */
-  readonly rules: ReadonlyArray<{ readonly id: string; readonly description: string }>;
+  readonly rules: readonly RuleInfo[];
+  /** False when some input could not be read: the findings are then incomplete (SARIF's invocation). */
+  readonly executionSuccessful?: boolean;
 }
 
 export type Formatter = (input: ReportInput) => string;

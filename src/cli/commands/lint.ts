@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { FORMATTERS, type FormatName } from '../../report/index.js';
+import { ruleInfos } from '../../check/index.js';
 import { defineCommand } from '../command.js';
-import { emitDiagnostics, exitCode, includeOption, openWorkspace, pathsPositional, reportProblems, ruleDescriptions, workspaceOptions } from '../workspace.js';
+import { emitDiagnostics, exitCode, includeOption, openWorkspace, pathsPositional, reportProblems, workspaceOptions } from '../workspace.js';
 
 export const lintCommand = defineCommand({
   command: 'lint [paths..]',
@@ -17,7 +18,7 @@ export const lintCommand = defineCommand({
       .option('list-rules', { type: 'boolean', describe: 'List every rule with its default severity and exit' }),
   run: async (args) => {
     if (args['list-rules']) {
-      process.stdout.write(ruleDescriptions().map((r) => `${r.id.padEnd(24)} ${r.severity.padEnd(8)} ${r.description}\n`).join(''));
+      process.stdout.write(ruleInfos().map((r) => `${r.id.padEnd(24)} ${r.severity.padEnd(8)} ${r.description}\n`).join(''));
       return 0;
     }
     const [{ analyze }, { createTypeModel }] = await Promise.all([import('../../analyze.js'), import('../../ctypes/index.js')]);
@@ -29,7 +30,7 @@ export const lintCommand = defineCommand({
       strict: args.strict ?? workspace.config.strict ?? false,
       signedness: args.signedness ?? workspace.config.signedness ?? false,
     });
-    emitDiagnostics(analysis.diagnostics, args.format, workspace.root);
+    emitDiagnostics(analysis.diagnostics, args.format, workspace.root, analysis.problems);
     reportProblems(analysis.problems);
     const code = exitCode(analysis.problems, analysis.diagnostics);
     const maxWarnings = args['max-warnings'] ?? workspace.config.maxWarnings;
