@@ -18,6 +18,7 @@ import { idCollision } from './rules/id-collision.js';
 import { markerOutsideFunction } from './rules/marker-outside-function.js';
 import { nameConvention } from './rules/name-convention.js';
 import { typeUnresolved } from './rules/type-unresolved.js';
+import { SUPPRESSION_RULE, SUPPRESSION_RULE_ID } from './suppressions.js';
 
 export const RULES: readonly Rule[] = [
   markerOutsideFunction,
@@ -57,7 +58,7 @@ export interface RuleInfo {
 /** Every rule code kmark can report, checks and scanner alike, sorted by id: the one list of rule metadata. */
 export function ruleInfos(): RuleInfo[] {
   const info = (id: string, meta: RuleMeta): RuleInfo => ({ id, description: meta.description, severity: meta.severity, helpUri: `${RULES_DOC_URI}#${id}` });
-  return [...RULES.map((r) => info(r.id, r.meta)), ...Object.entries(SCANNER_RULES).map(([id, meta]) => info(id, meta))].sort((a, b) => (a.id < b.id ? -1 : 1));
+  return [...RULES.map((r) => info(r.id, r.meta)), ...Object.entries(SCANNER_RULES).map(([id, meta]) => info(id, meta)), info(SUPPRESSION_RULE_ID, SUPPRESSION_RULE)].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 export function runChecks(context: CheckContext, rules: readonly Rule[] = RULES): Diagnostic[] {

@@ -6,11 +6,12 @@ import type { AnalyzeOptions } from '../analyze.js';
 import type { Abi } from '../format/pri.js';
 import { KmarkError, type IoProblem } from '../io/errors.js';
 import { loadConfig, type Config } from '../io/config.js';
-import { SEVERITY_RANK, type Diagnostic, type Severity } from '../model/diagnostic.js';
+import { isActive, SEVERITY_RANK, type Diagnostic, type Severity } from '../model/diagnostic.js';
 import { FORMATTERS, type FormatName } from '../report/index.js';
 import { DEFAULT_FUNCTION_MACROS } from '../scan/function-name.js';
 import type { Jobs } from '../scan/prefilter.js';
 import { ruleInfos } from '../check/index.js';
+import type { RuleLevel } from '../check/suppressions.js';
 
 export const VERSION = '0.1.0';
 
@@ -70,10 +71,19 @@ export function openWorkspace(args: WorkspaceArgs): Workspace {
       includePaths: (config.includePaths ?? []).map((p) => resolve(loaded.root, p)),
       annotationMacros: config.annotationMacros ?? [],
       functionMacros: new Map([...DEFAULT_FUNCTION_MACROS, ...Object.entries(config.functionMacros ?? {})]),
+      ruleLevels: knownRuleLevels(config, loaded.file),
       jobs: readingJobs(args.jobs),
       onProgress: progressReporter(),
     },
   };
+}
+
+/** kmark.config.json's `rules`, each naming a rule kmark has (a misspelt name would silently do nothing). */
+function knownRuleLevels(config: Config, file: string | null): Readonly<Record<string, RuleLevel>> {
+  const known = new Set(ruleInfos().map((r) => r.id));
+  const unknown = Object.keys(config.rules ?? {}).filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new KmarkError(`${file}: rules: unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => `'${id}'`).join(', ')}; see kmark lint --list-rules`);
+  return config.rules ?? {};
 }
 
 function readingJobs(jobs: number | undefined): Jobs {
@@ -133,5 +143,5 @@ export function reportProblems(problems: readonly IoProblem[]): void {
 /** SPEC §9: 2 for I/O problems, 1 for findings at or above the failing severity, else 0. */
 export function exitCode(problems: readonly IoProblem[], diagnostics: readonly Diagnostic[], failOn: Severity = 'error'): number {
   if (problems.length > 0) return 2;
-  return diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
+  return diagnostics.some((d) => isActive(d) && SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
 }

@@ -4,11 +4,10 @@
  * docs/rules.md, fingerprints, logical locations, fixes, suppressions; paths
  * relative to the root (`%SRCROOT%`), percent-encoded.
  */
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type * as SarifBuilderModule from 'node-sarif-builder';
 import type { Result } from 'sarif';
-import type { Diagnostic } from '../model/diagnostic.js';
+import { fingerprints } from '../model/fingerprint.js';
 import type { SourceSpan } from '../model/location.js';
 import { KMARK_HOME } from '../model/project.js';
 import type { Formatter } from './formatter.js';
@@ -26,21 +25,6 @@ const region = (span: SourceSpan) => ({ startLine: span.line, startColumn: span.
 
 /** The marker's identity names the function: `path:function:ordinal`. */
 const functionOf = (markerId: string): string => markerId.split(':').slice(-2, -1)[0] ?? '';
-
-/**
- * Stable across unrelated line moves: the marker's identity (or, outside any
- * marker, the file), the rule and the message, never a line number; a repeat
- * of the same three is told apart by its rank.
- */
-function fingerprints(diagnostics: readonly Diagnostic[]): string[] {
-  const seen = new Map<string, number>();
-  return diagnostics.map((d) => {
-    const key = `${d.markerId ?? d.span.file}\0${d.rule}\0${d.message}`;
-    const rank = seen.get(key) ?? 0;
-    seen.set(key, rank + 1);
-    return `${createHash('sha256').update(`${key}\0${rank}`).digest('hex').slice(0, 32)}`;
-  });
-}
 
 export const formatSarif: Formatter = ({ diagnostics, rules, toolVersion, executionSuccessful }) => {
   const { SarifBuilder, SarifRuleBuilder, SarifRunBuilder } = sarifBuilder();
@@ -70,6 +54,7 @@ export const formatSarif: Formatter = ({ diagnostics, rules, toolVersion, execut
       },
     ],
     partialFingerprints: { 'kmarkFinding/v1': prints[k]! },
+    ...(d.suppression ? { suppressions: [{ kind: d.suppression.kind, justification: d.suppression.justification }] } : {}),
     ...(d.markerId !== undefined ? { properties: { markerId: d.markerId } } : {}),
     ...(d.fix
       ? {

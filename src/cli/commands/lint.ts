@@ -1,6 +1,12 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { applyBaseline } from '../../check/suppressions.js';
+import { readBaseline, writeBaseline } from '../../io/baseline.js';
+import { KmarkError } from '../../io/errors.js';
+import { fingerprints } from '../../model/fingerprint.js';
+import { sortDiagnostics } from '../../report/formatter.js';
 import { FORMATTERS, type FormatName } from '../../report/index.js';
 import { ruleInfos } from '../../check/index.js';
+import { isActive } from '../../model/diagnostic.js';
 import { defineCommand } from '../command.js';
 import { emitDiagnostics, exitCode, includeOption, openWorkspace, pathsPositional, reportProblems, workspaceOptions } from '../workspace.js';
 
@@ -15,6 +21,8 @@ export const lintCommand = defineCommand({
       .option('strict', { type: 'boolean', describe: 'Types that cannot be resolved are errors, not notes' })
       .option('signedness', { type: 'boolean', describe: 'Add -Wformat-signedness semantics' })
       .option('max-warnings', { type: 'number', describe: 'Fail when there are more warnings than this' })
+      .option('baseline', { type: 'string', requiresArg: true, describe: 'Silence the findings this baseline file holds (default: the configured baseline)' })
+      .option('update-baseline', { type: 'boolean', describe: 'Write the current findings to the baseline file, then report only what it does not hold (none)' })
       .option('list-rules', { type: 'boolean', describe: 'List every rule with its default severity and exit' }),
   run: async (args) => {
     if (args['list-rules']) {
@@ -30,11 +38,21 @@ export const lintCommand = defineCommand({
       strict: args.strict ?? workspace.config.strict ?? false,
       signedness: args.signedness ?? workspace.config.signedness ?? false,
     });
-    emitDiagnostics(analysis.diagnostics, args.format, workspace.root, analysis.problems);
+    const baselineFile = args.baseline ?? (workspace.config.baseline !== undefined ? resolve(workspace.root, workspace.config.baseline) : undefined);
+    const sorted = sortDiagnostics(analysis.diagnostics);
+    const prints = fingerprints(sorted);
+    if (args['update-baseline']) {
+      if (baselineFile === undefined) throw new KmarkError('--update-baseline: give --baseline FILE or set "baseline" in kmark.config.json');
+      const kept = sorted.filter(isActive);
+      const written = writeBaseline(baselineFile, kept, prints.filter((_, k) => isActive(sorted[k]!)));
+      process.stderr.write(`kmark: ${baselineFile}: ${written} finding${written === 1 ? '' : 's'} in the baseline\n`);
+    }
+    const diagnostics = baselineFile !== undefined ? applyBaseline(sorted, prints, readBaseline(baselineFile), relative(workspace.root, baselineFile) || baselineFile) : sorted;
+    emitDiagnostics(diagnostics, args.format, workspace.root, analysis.problems);
     reportProblems(analysis.problems);
-    const code = exitCode(analysis.problems, analysis.diagnostics);
+    const code = exitCode(analysis.problems, diagnostics);
     const maxWarnings = args['max-warnings'] ?? workspace.config.maxWarnings;
-    const warnings = analysis.diagnostics.filter((d) => d.severity === 'warning').length;
+    const warnings = diagnostics.filter((d) => isActive(d) && d.severity === 'warning').length;
     if (code === 0 && maxWarnings !== undefined && warnings > maxWarnings) {
       process.stderr.write(`kmark: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
       return 1;
