@@ -48,6 +48,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .strict()
     .demandCommand(1, 'give a command')
     .recommendCommands()
+    .completion('completion', 'Print a bash or zsh completion script: kmark completion >> ~/.bashrc')
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((message, error) => {
       // yargs reports usage mistakes here (its parser's, such as `-I` without a directory, as a YError);
