@@ -19,6 +19,7 @@ export const workspaceOptions = {
   root: { type: 'string', describe: 'Source-tree root (default: the directory of kmark.config.json, else the current directory)' },
   config: { type: 'string', describe: 'Configuration file (default: kmark.config.json, searched upward)' },
   abi: { choices: ['lp64', 'ilp32'], describe: 'Target data model' },
+  color: { choices: ['auto', 'always', 'never'], default: 'auto', describe: 'Colour in text diagnostics: auto follows the terminal, FORCE_COLOR and NO_COLOR' },
   jobs: { alias: 'j', type: 'number', requiresArg: true, describe: 'Threads reading files (default: one per core on a tree large enough to gain from it)' },
 } as const satisfies Record<string, Options>;
 
@@ -40,6 +41,7 @@ export function pathsPositional(yargs: Argv): Argv<{ paths: string[] | undefined
 }
 
 export interface WorkspaceArgs {
+  readonly color?: string;
   readonly root?: string;
   readonly config?: string;
   readonly abi?: string;
@@ -109,11 +111,25 @@ function progressReporter(): ((done: number, total: number) => void) | undefined
 }
 
 /** Findings go to stderr in text, to stdout as json or sarif, so stdout can be piped. */
-export function emitDiagnostics(diagnostics: readonly Diagnostic[], format: FormatName, root: string, problems: readonly IoProblem[] = []): void {
+export type ColorChoice = 'auto' | 'always' | 'never';
+
+/**
+ * `--color` wins; under auto, FORCE_COLOR (not 0 or false) forces colour,
+ * NO_COLOR (non-empty, no-color.org) removes it, else a terminal has it.
+ */
+export function useColor(choice: ColorChoice = 'auto', stream: NodeJS.WriteStream = process.stderr): boolean {
+  if (choice !== 'auto') return choice === 'always';
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '0' && force !== 'false') return true;
+  if (process.env.NO_COLOR) return false;
+  return Boolean(stream.isTTY);
+}
+
+export function emitDiagnostics(diagnostics: readonly Diagnostic[], format: FormatName, root: string, problems: readonly IoProblem[] = [], color: ColorChoice = 'auto'): void {
   const stream = format === 'text' ? process.stderr : process.stdout;
   const output = FORMATTERS[format]({
     diagnostics,
-    color: format === 'text' && Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+    color: format === 'text' && useColor(color),
     sourceLine: sourceLineReader(root),
     toolVersion: VERSION,
     rules: ruleInfos(),

@@ -5,7 +5,7 @@ import { writeIfChanged } from '../../io/write.js';
 import type { Catalog } from '../../model/catalog.js';
 import { catalogSummary } from '../../report/catalog-summary.js';
 import { defineCommand } from '../command.js';
-import { emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions } from '../workspace.js';
+import { emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions, type ColorChoice } from '../workspace.js';
 
 export const catalogCommand = defineCommand({
   command: 'catalog [paths..]',
@@ -31,7 +31,7 @@ export const catalogCommand = defineCommand({
     const workspace = openWorkspace(args);
     const analysis = analyze(workspace.paths, workspace.analyzeOptions);
     emitCatalog(analysis.catalog, args);
-    emitDiagnostics(analysis.diagnostics, 'text', workspace.root);
+    emitDiagnostics(analysis.diagnostics, 'text', workspace.root, [], args.color as ColorChoice);
     reportProblems(analysis.problems);
     return exitCode(analysis.problems, analysis.diagnostics);
   },

@@ -8,7 +8,7 @@ import { FORMATTERS, type FormatName } from '../../report/index.js';
 import { ruleInfos } from '../../check/index.js';
 import { isActive } from '../../model/diagnostic.js';
 import { defineCommand } from '../command.js';
-import { emitDiagnostics, exitCode, includeOption, openWorkspace, pathsPositional, reportProblems, workspaceOptions } from '../workspace.js';
+import { emitDiagnostics, exitCode, includeOption, openWorkspace, pathsPositional, reportProblems, workspaceOptions, type ColorChoice } from '../workspace.js';
 
 export const lintCommand = defineCommand({
   command: 'lint [paths..]',
@@ -48,7 +48,7 @@ export const lintCommand = defineCommand({
       process.stderr.write(`kmark: ${baselineFile}: ${written} finding${written === 1 ? '' : 's'} in the baseline\n`);
     }
     const diagnostics = baselineFile !== undefined ? applyBaseline(sorted, prints, readBaseline(baselineFile), relative(workspace.root, baselineFile) || baselineFile) : sorted;
-    emitDiagnostics(diagnostics, args.format, workspace.root, analysis.problems);
+    emitDiagnostics(diagnostics, args.format, workspace.root, analysis.problems, args.color as ColorChoice);
     reportProblems(analysis.problems);
     const code = exitCode(analysis.problems, diagnostics);
     const maxWarnings = args['max-warnings'] ?? workspace.config.maxWarnings;
