@@ -1,11 +1,11 @@
 /** What every command shares: the configuration, the root, the paths, the rendering of findings. */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Argv, Options } from 'yargs';
 import type { AnalyzeOptions } from '../analyze.js';
 import type { Abi } from '../format/pri.js';
 import { KmarkError, type IoProblem } from '../io/errors.js';
-import { loadConfig, type Config } from '../io/config.js';
+import { CONFIG_FILE, loadConfig, type Config } from '../io/config.js';
 import { isActive, SEVERITY_RANK, type Diagnostic, type Severity } from '../model/diagnostic.js';
 import { FORMATTERS, type FormatName } from '../report/index.js';
 import { DEFAULT_FUNCTION_MACROS } from '../scan/function-name.js';
@@ -61,6 +61,7 @@ export function openWorkspace(args: WorkspaceArgs): Workspace {
   const root = args.root !== undefined ? resolve(args.root) : loaded.root;
   const given = args.paths ?? [];
   const paths = given.length > 0 ? [...given] : (loaded.config.paths ?? ['.']).map((p) => resolve(loaded.root, p));
+  if (args.root === undefined && loaded.file === null) warnRootIsHere(paths, loaded.root);
   const config = loaded.config;
   const abi = (args.abi ?? config.abi ?? 'lp64') as Abi;
   return {
@@ -86,6 +87,17 @@ function knownRuleLevels(config: Config, file: string | null): Readonly<Record<s
   const unknown = Object.keys(config.rules ?? {}).filter((id) => !known.has(id));
   if (unknown.length > 0) throw new KmarkError(`${file}: rules: unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => `'${id}'`).join(', ')}; see kmark lint --list-rules`);
   return config.rules ?? {};
+}
+
+/**
+ * Ids are paths from the root (docs/scanning.md): with no configuration and
+ * no --root, that is the current directory, which is right only by chance.
+ * Said once, on stderr, naming a configuration the paths hold when there is one.
+ */
+function warnRootIsHere(paths: readonly string[], cwd: string): void {
+  const unused = paths.map((p) => join(resolve(p), CONFIG_FILE)).find((file) => existsSync(file));
+  const hint = unused !== undefined ? `; ${relative(cwd, unused)} is not used: run kmark from its directory or give --root ${relative(cwd, dirname(unused)) || '.'}` : '; add a kmark.config.json at the tree\'s top or give --root';
+  process.stderr.write(`kmark: warning: no ${CONFIG_FILE} here or above and no --root: marker ids are relative to the current directory${hint}\n`);
 }
 
 function readingJobs(jobs: number | undefined): Jobs {

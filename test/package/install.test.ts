@@ -49,3 +49,12 @@ describe('kmark completion', () => {
     expect(names).toEqual(expect.arrayContaining(['lint', 'diff', 'catalog', 'completion']));
   });
 });
+
+describe('make help', () => {
+  it('lists the checkout\'s targets, each one make knows', () => {
+    const help = run('make', ['-s', 'help'], REPO).stdout;
+    const targets = [...help.matchAll(/^ {2}make (\S+)/gm)].map((m) => m[1]!);
+    expect(targets).toEqual(expect.arrayContaining(['demo', 'test', 'build', 'lint', 'bench', 'clean']));
+    for (const target of targets) expect(run('make', ['-n', target], REPO).stderr, target).not.toMatch(/No rule to make target/);
+  });
+});

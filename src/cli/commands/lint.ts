@@ -6,7 +6,7 @@ import { fingerprints } from '../../model/fingerprint.js';
 import { sortDiagnostics } from '../../report/formatter.js';
 import { FORMATTERS, type FormatName } from '../../report/index.js';
 import { ruleInfos } from '../../check/index.js';
-import { isActive } from '../../model/diagnostic.js';
+import { isActive, type Diagnostic } from '../../model/diagnostic.js';
 import { defineCommand } from '../command.js';
 import { emitDiagnostics, exitCode, includeOption, openWorkspace, pathsPositional, reportProblems, workspaceOptions, type ColorChoice } from '../workspace.js';
 
@@ -31,9 +31,10 @@ export const lintCommand = defineCommand({
     }
     const [{ analyze }, { createTypeModel }] = await Promise.all([import('../../analyze.js'), import('../../ctypes/index.js')]);
     const workspace = openWorkspace(args);
+    const includePaths = [...workspace.analyzeOptions.includePaths, ...(args.include ?? []).map((p) => resolve(p))];
     const analysis = analyze(workspace.paths, {
       ...workspace.analyzeOptions,
-      includePaths: [...workspace.analyzeOptions.includePaths, ...(args.include ?? []).map((p) => resolve(p))],
+      includePaths,
       typeModel: createTypeModel,
       strict: args.strict ?? workspace.config.strict ?? false,
       signedness: args.signedness ?? workspace.config.signedness ?? false,
@@ -50,6 +51,7 @@ export const lintCommand = defineCommand({
     const diagnostics = baselineFile !== undefined ? applyBaseline(sorted, prints, readBaseline(baselineFile), relative(workspace.root, baselineFile) || baselineFile) : sorted;
     emitDiagnostics(diagnostics, args.format, workspace.root, analysis.problems, args.color as ColorChoice);
     reportProblems(analysis.problems);
+    warnIfHeadersMissing(includePaths, analysis.diagnostics);
     const code = exitCode(analysis.problems, diagnostics);
     const maxWarnings = args['max-warnings'] ?? workspace.config.maxWarnings;
     const warnings = diagnostics.filter((d) => isActive(d) && d.severity === 'warning').length;
@@ -60,3 +62,16 @@ export const lintCommand = defineCommand({
     return code;
   },
 });
+
+/**
+ * Types left unresolved for want of headers, with no include path set at
+ * all: the lint then checks only what needs no header, and exit 0 would be
+ * taken for a pass. Said once (the notes themselves are per argument).
+ */
+function warnIfHeadersMissing(includePaths: readonly string[], diagnostics: readonly Diagnostic[]): void {
+  if (includePaths.length > 0) return;
+  const missing = diagnostics.filter((d) => d.rule === 'type-unresolved' && / not found\)$/.test(d.message)).length;
+  if (missing > 0) {
+    process.stderr.write(`kmark: warning: no include path is set and ${missing} argument type${missing === 1 ? '' : 's'} could not be resolved for want of headers: give -I DIR or "includePaths" in kmark.config.json\n`);
+  }
+}
