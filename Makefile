@@ -15,7 +15,7 @@ NODE_STAMP := node_modules/.kmark-installed
 BUILD_STAMP := dist/.kmark-built
 SOURCES := $(shell find src -type f) tsconfig.json
 
-.PHONY: install deps build test demo lint catalog bench bench-scan bench-lint bench-accuracy bench-build bench-markers modes clean
+.PHONY: help install deps build test demo lint catalog bench bench-scan bench-lint bench-accuracy bench-build bench-markers modes clean
 
 install: $(NODE_STAMP)
 $(NODE_STAMP): package.json package-lock.json
@@ -104,6 +104,20 @@ bench-accuracy: build
 
 modes: deps build
 	$(Q)bench/modes
+
+help:
+	@echo 'kmark'
+	@echo '  make demo        install, build kmark, build and run the sample kernel, decode, lint, summarize'
+	@echo '  make test        install, build, run every test'
+	@echo '  make build       npm ci when needed, then type-check and bundle dist/ (the same as npm run build)'
+	@echo '  make install     npm ci when node_modules is missing or older than the lock file'
+	@echo '  make deps        the C side'"'"'s Debian packages, when missing'
+	@echo '  make lint        kmark lint on the sample kernel'
+	@echo '  make catalog     the sample kernel'"'"'s catalog in build/catalog.json'
+	@echo '  make bench       every benchmark (bench-scan bench-lint bench-accuracy modes)'
+	@echo '  make clean       remove dist/ and build/'
+	@echo '  V=1              show the commands'
+	@echo 'The sample kernel: make -C sample-kernel help'
 
 clean:
 	$(Q)rm -rf dist build

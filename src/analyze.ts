@@ -2,7 +2,10 @@
  * The pipeline as a library: scan → model → check. The CLI commands are thin
  * wrappers over this; generation (src/gen) consumes its result.
  */
-import { RULES, runChecks } from './check/index.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { RULES, ruleInfos, runChecks } from './check/index.js';
+import { applyInlineSuppressions, applyRuleLevels, type RuleLevel } from './check/suppressions.js';
 import type { PreprocessorOptions } from './ctypes/conditions.js';
 import type { TypeModel } from './ctypes/index.js';
 import type { AnnotationMacros } from './scan/annotations.js';
@@ -25,6 +28,8 @@ export interface AnalyzeOptions extends ScanOptions, Partial<CheckOptions> {
   readonly conditions?: PreprocessorOptions;
   readonly typeModel?: (options: { root: string; includePaths: readonly string[]; abi: Abi; annotations: AnnotationMacros; conditions?: PreprocessorOptions }) => TypeModel;
   readonly rules?: readonly Rule[];
+  /** kmark.config.json's `rules`: per-rule severity or off. */
+  readonly ruleLevels?: Readonly<Record<string, RuleLevel>>;
 }
 
 export interface Analysis {
@@ -50,12 +55,25 @@ export function analyzeScanned(scanned: ScanResult, options: AnalyzeOptions): An
   const placed = placeSites(scanned.sites, { abi });
   const checkOptions: CheckOptions = { abi, strict: options.strict ?? false, signedness: options.signedness ?? false };
   const types = options.typeModel?.({ root: options.root, includePaths: options.includePaths ?? [], abi, annotations: scanned.annotations, conditions: options.conditions }) ?? null;
-  const diagnostics = [...scanned.diagnostics, ...runChecks({ placed, sites: scanned.sites, inMacros: scanned.inMacros, options: checkOptions, types }, options.rules ?? RULES)];
+  const found = [...scanned.diagnostics, ...runChecks({ placed, sites: scanned.sites, inMacros: scanned.inMacros, options: checkOptions, types }, options.rules ?? RULES)];
+  const known = new Set(ruleInfos().map((r) => r.id));
+  const diagnostics = applyRuleLevels(applyInlineSuppressions(found, scanned.sites, known, sourceOf(options.root)), options.ruleLevels ?? {});
   return {
     catalog: { markers: placed.map((p) => p.marker) },
     placed,
     diagnostics,
     problems: scanned.problems,
     stats: scanned.stats,
+  };
+}
+
+/** A file of the tree as text, for the suppression comments; undefined when it cannot be read. */
+function sourceOf(root: string): (file: string) => string | undefined {
+  return (file) => {
+    try {
+      return readFileSync(resolve(root, file), 'utf8');
+    } catch {
+      return undefined;
+    }
   };
 }

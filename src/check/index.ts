@@ -3,7 +3,8 @@
  * adding one is adding its file and its line here. `runChecks` turns reports
  * into diagnostics; nothing here prints.
  */
-import type { Diagnostic } from '../model/diagnostic.js';
+import type { Diagnostic, Severity } from '../model/diagnostic.js';
+import { RULES_DOC_URI } from '../model/project.js';
 import type { CheckContext, Rule, RuleMeta } from './rule.js';
 import { evmarkerHandlers } from './rules/evmarker-handlers.js';
 import { evmarkerNr } from './rules/evmarker-nr.js';
@@ -20,6 +21,7 @@ import { markerOutsideFunction } from './rules/marker-outside-function.js';
 import { markerSameLine } from './rules/marker-same-line.js';
 import { nameConvention } from './rules/name-convention.js';
 import { typeUnresolved } from './rules/type-unresolved.js';
+import { SUPPRESSION_RULE, SUPPRESSION_RULE_ID } from './suppressions.js';
 
 export const RULES: readonly Rule[] = [
   markerOutsideFunction,
@@ -48,6 +50,21 @@ export const SCANNER_RULES: Readonly<Record<string, RuleMeta>> = {
   encoding: { description: 'A file that is not valid UTF-8 (read as Latin-1).', severity: 'warning' },
   'binary-file': { description: 'A file with NUL bytes, skipped.', severity: 'warning' },
 };
+
+/** A rule as the outside world sees it: --list-rules, SARIF's rule descriptors, docs/rules.md. */
+export interface RuleInfo {
+  readonly id: string;
+  readonly description: string;
+  readonly severity: Severity;
+  /** Its section of docs/rules.md, with a failing and a passing example. */
+  readonly helpUri: string;
+}
+
+/** Every rule code kmark can report, checks and scanner alike, sorted by id: the one list of rule metadata. */
+export function ruleInfos(): RuleInfo[] {
+  const info = (id: string, meta: RuleMeta): RuleInfo => ({ id, description: meta.description, severity: meta.severity, helpUri: `${RULES_DOC_URI}#${id}` });
+  return [...RULES.map((r) => info(r.id, r.meta)), ...Object.entries(SCANNER_RULES).map(([id, meta]) => info(id, meta)), info(SUPPRESSION_RULE_ID, SUPPRESSION_RULE)].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
 
 export function runChecks(context: CheckContext, rules: readonly Rule[] = RULES): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];

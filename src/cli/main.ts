@@ -1,6 +1,7 @@
 /**
  * The kmark command line: yargs sub-commands over the library. This file
- * alone decides the exit code (SPEC §9): 0 clean, 1 findings, 2 usage or I/O.
+ * alone decides the exit code (SPEC §9): 0 clean, 1 findings, 2 usage or I/O,
+ * 3 a defect of kmark's own (docs/bad-input.md).
  */
 import { createRequire } from 'node:module';
 import type YargsFactory from 'yargs/yargs';
@@ -9,6 +10,7 @@ import type { KmarkCommand } from './command.js';
 import { splitOperands } from './operands.js';
 import { catalogCommand } from './commands/catalog.js';
 import { decodeCommand } from './commands/decode.js';
+import { diffCommand } from './commands/diff.js';
 import { genCommand } from './commands/gen.js';
 import { idCommand } from './commands/id.js';
 import { linkCommand } from './commands/link.js';
@@ -21,17 +23,22 @@ import { VERSION } from './workspace.js';
 // lex it for named exports, a cost paid on every build step's start-up.
 const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof YargsFactory;
 
-const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, genCommand, linkCommand, catalogCommand, decodeCommand, idCommand, modesCommand];
+const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, genCommand, linkCommand, catalogCommand, diffCommand, decodeCommand, idCommand, modesCommand];
 
+const EXIT_USAGE = 2;
+const EXIT_INTERNAL = 3;
+
+/** A known error is its message; anything else is kmark's bug: one line, a request to report it, the stack only on demand. */
 function reportFailure(error: unknown): number {
   if (error instanceof KmarkError) {
     process.stderr.write(`kmark: ${error.message}\n`);
-  } else {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`kmark: internal error: ${message}\n`);
-    if (process.env.KMARK_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return EXIT_USAGE;
   }
-  return 2;
+  const message = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0];
+  process.stderr.write(`kmark: internal error: ${message}\n`);
+  process.stderr.write(`kmark: this is a bug in kmark ${VERSION}; please report it with the command line${process.env.KMARK_DEBUG ? ' and the stack below' : ' (KMARK_DEBUG=1 prints the stack)'}\n`);
+  if (process.env.KMARK_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return EXIT_INTERNAL;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -41,8 +48,9 @@ async function main(argv: readonly string[]): Promise<number> {
     .scriptName('kmark')
     .version(VERSION)
     .strict()
-    .demandCommand(1, 'kmark: give a command; see kmark --help')
+    .demandCommand(1, 'give a command')
     .recommendCommands()
+    .completion('completion', 'Print a bash or zsh completion script: kmark completion >> ~/.bashrc')
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((message, error) => {
       // yargs reports usage mistakes here (its parser's, such as `-I` without a directory, as a YError);
@@ -55,6 +63,11 @@ async function main(argv: readonly string[]): Promise<number> {
       operands.restore(args);
       code = await command.run(args);
     });
+  }
+  if (argv.length === 0) {
+    // Usage once, on stderr: a bare `kmark` is a mistake, but one best answered by the list of commands.
+    process.stderr.write(`${await cli.getHelp()}\n`);
+    return EXIT_USAGE;
   }
   try {
     await cli.parseAsync();

@@ -1,16 +1,17 @@
 /** What every command shares: the configuration, the root, the paths, the rendering of findings. */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Argv, Options } from 'yargs';
 import type { AnalyzeOptions } from '../analyze.js';
 import type { Abi } from '../format/pri.js';
 import { KmarkError, type IoProblem } from '../io/errors.js';
-import { loadConfig, type Config } from '../io/config.js';
-import { SEVERITY_RANK, type Diagnostic, type Severity } from '../model/diagnostic.js';
+import { CONFIG_FILE, loadConfig, type Config } from '../io/config.js';
+import { isActive, SEVERITY_RANK, type Diagnostic, type Severity } from '../model/diagnostic.js';
 import { FORMATTERS, type FormatName } from '../report/index.js';
 import { DEFAULT_FUNCTION_MACROS } from '../scan/function-name.js';
 import type { Jobs } from '../scan/prefilter.js';
-import { RULES, SCANNER_RULES } from '../check/index.js';
+import { ruleInfos } from '../check/index.js';
+import type { RuleLevel } from '../check/suppressions.js';
 
 export const VERSION = '0.1.0';
 
@@ -18,6 +19,7 @@ export const workspaceOptions = {
   root: { type: 'string', describe: 'Source-tree root (default: the directory of kmark.config.json, else the current directory)' },
   config: { type: 'string', describe: 'Configuration file (default: kmark.config.json, searched upward)' },
   abi: { choices: ['lp64', 'ilp32'], describe: 'Target data model' },
+  color: { choices: ['auto', 'always', 'never'], default: 'auto', describe: 'Colour in text diagnostics: auto follows the terminal, FORCE_COLOR and NO_COLOR' },
   jobs: { alias: 'j', type: 'number', requiresArg: true, describe: 'Threads reading files (default: one per core on a tree large enough to gain from it)' },
 } as const satisfies Record<string, Options>;
 
@@ -46,6 +48,7 @@ export function pathsPositional(yargs: Argv): Argv<{ paths: string[] | undefined
 }
 
 export interface WorkspaceArgs {
+  readonly color?: string;
   readonly root?: string;
   readonly config?: string;
   readonly abi?: string;
@@ -68,6 +71,7 @@ export function openWorkspace(args: WorkspaceArgs): Workspace {
   const root = args.root !== undefined ? resolve(args.root) : loaded.root;
   const given = args.paths ?? [];
   const paths = given.length > 0 ? [...given] : (loaded.config.paths ?? ['.']).map((p) => resolve(loaded.root, p));
+  if (args.root === undefined && loaded.file === null) warnRootIsHere(paths, loaded.root);
   const config = loaded.config;
   const abi = (args.abi ?? config.abi ?? 'lp64') as Abi;
   return {
@@ -82,10 +86,30 @@ export function openWorkspace(args: WorkspaceArgs): Workspace {
       annotationMacros: config.annotationMacros ?? [],
       functionMacros: new Map([...DEFAULT_FUNCTION_MACROS, ...Object.entries(config.functionMacros ?? {})]),
       conditions: { defines: config.defines, undefines: config.undefines, includeFiles: (config.includeFiles ?? []).map((p) => resolve(loaded.root, p)) },
+      ruleLevels: knownRuleLevels(config, loaded.file),
       jobs: readingJobs(args.jobs),
       onProgress: progressReporter(),
     },
   };
+}
+
+/** kmark.config.json's `rules`, each naming a rule kmark has (a misspelt name would silently do nothing). */
+function knownRuleLevels(config: Config, file: string | null): Readonly<Record<string, RuleLevel>> {
+  const known = new Set(ruleInfos().map((r) => r.id));
+  const unknown = Object.keys(config.rules ?? {}).filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new KmarkError(`${file}: rules: unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => `'${id}'`).join(', ')}; see kmark lint --list-rules`);
+  return config.rules ?? {};
+}
+
+/**
+ * Ids are paths from the root (docs/scanning.md): with no configuration and
+ * no --root, that is the current directory, which is right only by chance.
+ * Said once, on stderr, naming a configuration the paths hold when there is one.
+ */
+function warnRootIsHere(paths: readonly string[], cwd: string): void {
+  const unused = paths.map((p) => join(resolve(p), CONFIG_FILE)).find((file) => existsSync(file));
+  const hint = unused !== undefined ? `; ${relative(cwd, unused)} is not used: run kmark from its directory or give --root ${relative(cwd, dirname(unused)) || '.'}` : '; add a kmark.config.json at the tree\'s top or give --root';
+  process.stderr.write(`kmark: warning: no ${CONFIG_FILE} here or above and no --root: marker ids are relative to the current directory${hint}\n`);
 }
 
 function readingJobs(jobs: number | undefined): Jobs {
@@ -111,24 +135,31 @@ function progressReporter(): ((done: number, total: number) => void) | undefined
 }
 
 /** Findings go to stderr in text, to stdout as json or sarif, so stdout can be piped. */
-export function emitDiagnostics(diagnostics: readonly Diagnostic[], format: FormatName, root: string): void {
+export type ColorChoice = 'auto' | 'always' | 'never';
+
+/**
+ * `--color` wins; under auto, FORCE_COLOR (not 0 or false) forces colour,
+ * NO_COLOR (non-empty, no-color.org) removes it, else a terminal has it.
+ */
+export function useColor(choice: ColorChoice = 'auto', stream: NodeJS.WriteStream = process.stderr): boolean {
+  if (choice !== 'auto') return choice === 'always';
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '0' && force !== 'false') return true;
+  if (process.env.NO_COLOR) return false;
+  return Boolean(stream.isTTY);
+}
+
+export function emitDiagnostics(diagnostics: readonly Diagnostic[], format: FormatName, root: string, problems: readonly IoProblem[] = [], color: ColorChoice = 'auto'): void {
   const stream = format === 'text' ? process.stderr : process.stdout;
   const output = FORMATTERS[format]({
     diagnostics,
-    color: format === 'text' && Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+    color: format === 'text' && useColor(color),
     sourceLine: sourceLineReader(root),
     toolVersion: VERSION,
-    rules: ruleDescriptions(),
+    rules: ruleInfos(),
+    executionSuccessful: problems.length === 0,
   });
   if (output) stream.write(output);
-}
-
-/** Every rule code kmark can report, with its one-line description. */
-export function ruleDescriptions(): Array<{ id: string; description: string; severity: string }> {
-  return [
-    ...RULES.map((r) => ({ id: r.id, description: r.meta.description, severity: r.meta.severity })),
-    ...Object.entries(SCANNER_RULES).map(([id, rule]) => ({ id, description: rule.description, severity: rule.severity })),
-  ].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 function sourceLineReader(root: string): (file: string, line: number) => string | undefined {
@@ -152,5 +183,5 @@ export function reportProblems(problems: readonly IoProblem[]): void {
 /** SPEC §9: 2 for I/O problems, 1 for findings at or above the failing severity, else 0. */
 export function exitCode(problems: readonly IoProblem[], diagnostics: readonly Diagnostic[], failOn: Severity = 'error'): number {
   if (problems.length > 0) return 2;
-  return diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
+  return diagnostics.some((d) => isActive(d) && SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
 }

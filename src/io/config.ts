@@ -5,6 +5,7 @@ import { KmarkError } from './errors.js';
 import { readJsonFile } from './read.js';
 import { validateAgainst } from './schemas.js';
 import type { Abi } from '../format/pri.js';
+import type { RuleLevel } from '../check/suppressions.js';
 
 export const CONFIG_FILE = 'kmark.config.json';
 
@@ -23,6 +24,8 @@ export interface Config {
   readonly strict?: boolean;
   readonly signedness?: boolean;
   readonly maxWarnings?: number;
+  readonly rules?: Record<string, RuleLevel>;
+  readonly baseline?: string;
 }
 
 export interface LoadedConfig {

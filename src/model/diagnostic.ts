@@ -11,6 +11,12 @@ export interface Fix {
   readonly text: string;
 }
 
+/** Why a finding is silenced: a comment at the marker (inSource) or the baseline file (external), as SARIF records it. */
+export interface Suppression {
+  readonly kind: 'inSource' | 'external';
+  readonly justification: string;
+}
+
 /** A finding, as data: produced by the scanner and the checks, rendered by src/report. */
 export interface Diagnostic {
   readonly rule: string;
@@ -19,4 +25,8 @@ export interface Diagnostic {
   readonly message: string;
   readonly markerId?: string;
   readonly fix?: Fix;
+  /** Set when the finding is silenced: formatters other than SARIF leave it out, and it never fails the run. */
+  readonly suppression?: Suppression;
 }
+
+export const isActive = (d: Diagnostic): boolean => d.suppression === undefined;

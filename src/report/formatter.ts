@@ -1,5 +1,6 @@
 /** A formatter turns diagnostics into one printable document: `(input) => string`, one per file. */
-import type { Diagnostic } from '../model/diagnostic.js';
+import type { RuleInfo } from '../check/index.js';
+import { isActive, type Diagnostic } from '../model/diagnostic.js';
 
 export interface ReportInput {
   readonly diagnostics: readonly Diagnostic[];
@@ -8,7 +9,9 @@ export interface ReportInput {
   readonly color: boolean;
   readonly toolVersion: string;
   /** Every rule that can report, for formats that describe them (SARIF). */
-  readonly rules: ReadonlyArray<{ readonly id: string; readonly description: string }>;
+  readonly rules: readonly RuleInfo[];
+  /** False when some input could not be read: the findings are then incomplete (SARIF's invocation). */
+  readonly executionSuccessful?: boolean;
 }
 
 export type Formatter = (input: ReportInput) => string;
@@ -23,7 +26,8 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
   );
 }
 
-export function summarize(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number; notes: number } {
-  const count = (s: Diagnostic['severity']): number => diagnostics.filter((d) => d.severity === s).length;
-  return { errors: count('error'), warnings: count('warning'), notes: count('note') };
+/** Counts of the active findings; silenced ones are counted apart. */
+export function summarize(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number; notes: number; suppressed: number } {
+  const count = (s: Diagnostic['severity']): number => diagnostics.filter((d) => isActive(d) && d.severity === s).length;
+  return { errors: count('error'), warnings: count('warning'), notes: count('note'), suppressed: diagnostics.filter((d) => !isActive(d)).length };
 }

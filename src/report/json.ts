@@ -1,11 +1,12 @@
 /** One JSON document: `{ diagnostics: [...], summary: {...} }`, 1-based lines and columns. */
 import type { Formatter } from './formatter.js';
 import { sortDiagnostics, summarize } from './formatter.js';
+import { isActive } from '../model/diagnostic.js';
 
 export const formatJson: Formatter = ({ diagnostics }) => {
   const sorted = sortDiagnostics(diagnostics);
   const document = {
-    diagnostics: sorted.map((d) => ({
+    diagnostics: sorted.filter(isActive).map((d) => ({
       file: d.span.file,
       line: d.span.line,
       column: d.span.column,

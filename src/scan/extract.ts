@@ -76,7 +76,9 @@ export function extractMarkers(
       continue;
     }
     const spans = new CallSpans(source, file, node);
-    const args = splitOnCommas(call.inner).map((tokens) => argumentOf(source, spans, tokens));
+    const groups = splitOnCommas(call.inner);
+    const ends = argumentEnds(groups, call.inner, call.close);
+    const args = groups.map((tokens, k) => argumentOf(source, spans, tokens, ends[k]!));
     const span = spans.of(node.startIndex, call.close.end);
     const site = siteOf(node.text as MarkerForm, span, args, inBody ? definition.name : enclosingFunctionName(node, functionMacros));
     if (typeof site === 'string') diagnostics.push(problem('marker-syntax', span, site));
@@ -151,10 +153,20 @@ interface ArgumentTokens extends MarkerArgument {
   readonly tokens: readonly Token[];
 }
 
-function argumentOf(source: string, spans: CallSpans, tokens: readonly Token[]): ArgumentTokens {
+/** The `,` or `)` that ends each argument: the groups split `inner` in order, one comma between each two. */
+function argumentEnds(groups: readonly Token[][], inner: readonly Token[], close: Token): Token[] {
+  let at = 0;
+  return groups.map((group) => {
+    at += group.length + 1;
+    return inner[at - 1] ?? close;
+  });
+}
+
+/** An empty argument (`f(a, )`) sits, with no width, where the `,` or `)` that ends it is, as gcc points at it. */
+function argumentOf(source: string, spans: CallSpans, tokens: readonly Token[], delimiter: Token): ArgumentTokens {
   const first = tokens[0];
   const last = tokens[tokens.length - 1];
-  if (!first || !last) return { text: '', span: { file: spans.file, line: 0, column: 0, endLine: 0, endColumn: 0 }, tokens };
+  if (!first || !last) return { text: '', span: spans.of(delimiter.start, delimiter.start), tokens };
   return { text: detached(source.slice(first.start, last.end)), span: spans.of(first.start, last.end), tokens };
 }
 

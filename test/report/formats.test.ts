@@ -33,7 +33,7 @@ describe('kmark lint output formats', () => {
   it('writes gcc-style text with the source line and a caret on stderr', () => {
     const run = kmark(['lint'], { cwd: tricky });
     expect(run.stderr).toContain(
-      "lib/errors.c:6:1: error: trace_mark 'lib_file_scope' is outside any function definition: it has no identity [marker-outside-function]\n trace_mark(lib_file_scope, \"x %d\", 1);\n ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n",
+      "lib/errors.c:6:1: error: trace_mark 'lib_file_scope' is outside any function definition: it has no identity [marker-outside-function]\n    6 | trace_mark(lib_file_scope, \"x %d\", 1);\n      | ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n",
     );
   });
 });

@@ -12,7 +12,9 @@ export const evmarkerNr: Rule = {
       if (Number.isNaN(nr)) {
         yield { span: parts.nr.span, markerId: marker.id, message: `NR must be an integer literal, not '${parts.nr.text}'` };
       } else if (parts.unpaired.length > 0) {
-        yield { span: parts.unpaired[0]!.span, markerId: marker.id, message: `'${parts.unpaired[0]!.text}' has no PARAM: evmarker takes TYPE, PARAM pairs` };
+        const lone = parts.unpaired[0]!;
+        const what = lone.text === '' ? 'an empty argument' : `'${lone.text}'`;
+        yield { span: lone.span, markerId: marker.id, message: `${what} has no PARAM: evmarker takes TYPE, PARAM pairs` };
       } else if (nr !== parts.pairs.length) {
         yield { span: parts.nr.span, markerId: marker.id, message: `NR is ${nr} but ${parts.pairs.length} TYPE, PARAM pair${parts.pairs.length === 1 ? '' : 's'} follow` };
       }

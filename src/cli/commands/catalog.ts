@@ -4,7 +4,7 @@ import type { Catalog } from '../../model/catalog.js';
 import { catalogSummary } from '../../report/catalog-summary.js';
 import { catalogFromElf, catalogProblems } from '../catalog-file.js';
 import { defineCommand } from '../command.js';
-import { emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions } from '../workspace.js';
+import { emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions, type ColorChoice } from '../workspace.js';
 
 export const catalogCommand = defineCommand({
   command: 'catalog [paths..]',
@@ -24,7 +24,7 @@ export const catalogCommand = defineCommand({
     const workspace = openWorkspace(args);
     const analysis = analyze(workspace.paths, workspace.analyzeOptions);
     emitCatalog(analysis.catalog, args);
-    emitDiagnostics(analysis.diagnostics, 'text', workspace.root);
+    emitDiagnostics(analysis.diagnostics, 'text', workspace.root, [], args.color as ColorChoice);
     reportProblems(analysis.problems);
     return exitCode(analysis.problems, analysis.diagnostics);
   },
