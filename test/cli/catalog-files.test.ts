@@ -16,6 +16,8 @@ const inDir = (args: readonly string[]) => kmark(args, { cwd: dir });
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'kmark-catalog-files-'));
+  // The tree's root, so that kmark does not warn that ids are taken from the current directory.
+  writeFileSync(join(dir, 'kmark.config.json'), '{}\n');
   for (const sub of ['x*', 'y:z']) mkdirSync(join(dir, sub));
   writeFileSync(join(dir, 'x*/a.c'), source('a'));
   writeFileSync(join(dir, 'y:z/b.c'), source('b'));

@@ -75,7 +75,7 @@ describe('-I DIR, repeatable, one directory each', () => {
     }
     const one = lint('-I', 'inc1', 'src');
     expect(one.status).toBe(1);
-    expect(one.stderr).toContain("src/f.c:5:33: error: cannot resolve the type of 'u': unknown typedef 'my_uint' (header <b.h> not found)");
+    expect(one.stderr).toContain("src/f.c:5:40: error: cannot resolve the type of 'u': unknown typedef 'my_uint' (header <b.h> not found)");
     expect(one.stderr).not.toContain('other/g.c');
   });
 

@@ -66,7 +66,7 @@ describe('kmark diff OLD NEW', () => {
     const removed = { ...BASE, 'fs/read.c': 'void vfs_read(int fd)\n{\n}\n' };
     const text = diff(BASE, removed, 'text');
     expect(text.stderr).toContain("fs/read.c:3:2: error: marker 'fs_read' (fs/read.c:vfs_read:1, event id 0x");
-    expect(text.stderr).toMatch(/\[abi-removed\]\nkmark: 1 breaking change, 0 compatible\n$/);
+    expect(text.stderr).toMatch(/\[abi-removed\]\n1 error, 0 warnings\nkmark: 1 breaking change, 0 compatible\n$/);
     const sarif = JSON.parse(diff(BASE, removed, 'sarif').stdout) as { runs: Array<{ results: Array<{ ruleId: string }>; tool: { driver: { rules: Array<{ helpUri: string }> } } }> };
     expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toEqual(['abi-removed']);
     expect(sarif.runs[0]!.tool.driver.rules[0]!.helpUri).toMatch(/docs\/abi-diff\.md#abi-removed$/);

@@ -12,7 +12,7 @@ describe('an empty evmarker argument', () => {
   it('is reported at the ) that ends it, in text', () => {
     const run = kmark(['lint', '--root', root, root]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('a.c:3:38: error: an empty argument has no PARAM: evmarker takes TYPE, PARAM pairs [evmarker-nr]');
+    expect(run.stderr).toContain('a.c:3:45: error: an empty argument has no PARAM: evmarker takes TYPE, PARAM pairs [evmarker-nr]');
   });
 
   it('and in json', () => {
