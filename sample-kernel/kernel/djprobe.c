@@ -23,10 +23,16 @@
  *
  *	lea -128(%rsp),%rsp	past the red zone the site's code may use
  *	pushfq; push the 15 general registers (and room for rsp, rip)
- *	xsave64 the x87, SSE and AVX state (the handlers are C code)
+ *	save xmm0-15 (ymm0-15 with AVX): every vector register is the
+ *		caller's to save in the C ABI, and the site is no call
  *	call djprobe_hit(site, registers)
- *	xrstor64; pop; popfq; lea 128(%rsp),%rsp
+ *	load the vector registers; pop; popfq; lea 128(%rsp),%rsp
  *	jmp *site+5
+ *
+ * Not saved: the x87 stack (the C ABI leaves it empty at a call, and
+ * kernel code has no floating point), AVX-512's extra state (zmm16-31,
+ * the mask registers): code compiled for AVX-512 would need an xsave
+ * there, at several times the cost (docs/modes.md).
  *
  * djprobe_hit() reads the arguments from the saved registers and memory
  * as the note says (each operand parsed once, when the site is set up)
@@ -118,65 +124,72 @@ static char agent_reason[REASON_SIZE];	/* why no site can jump, or "" */
 static void djprobe_hit(struct dj_site *s, u64 *regs) __used;
 
 /*
- * The template, copied per site: its three constants patched at the
- * labels (each a movabs or a jmp's address). The xsave mask and area size
- * are patched once for every site (the CPU's).
+ * The template, copied per site, in two variants: the vector registers
+ * saved as xmm (SSE) or, when the kernel enables AVX, as ymm (glibc's
+ * functions that the handlers call end with vzeroupper). Its three
+ * constants are patched at the labels: the site and djprobe_hit (movabs),
+ * and the address to go back to (the indirect jmp's).
  */
-__asm__(
-	"	.pushsection .rodata, \"a\"\n"
-	"djprobe_template:\n"
-	"	lea -128(%rsp), %rsp\n"
-	"	pushfq\n"
-	"	sub $16, %rsp\n"			/* rsp, rip: filled by djprobe_hit */
-	"	push %rcx\n	push %rax\n	push %rdx\n	push %rbx\n"
-	"	push %rbp\n	push %rsi\n	push %rdi\n"
-	"	push %r15\n	push %r14\n	push %r13\n	push %r12\n"
-	"	push %r11\n	push %r10\n	push %r9\n	push %r8\n"
-	"	mov %rsp, %rbx\n"
-	"djprobe_template_area:\n"
-	"	sub $0x10000, %rsp\n"
-	"	and $-64, %rsp\n"
-	"	xor %eax, %eax\n"			/* the XSAVE header: xsave sets only RFBM's bits */
-	"	mov %rax, 512(%rsp)\n	mov %rax, 520(%rsp)\n	mov %rax, 528(%rsp)\n	mov %rax, 536(%rsp)\n"
-	"	mov %rax, 544(%rsp)\n	mov %rax, 552(%rsp)\n	mov %rax, 560(%rsp)\n"
-	"	mov %rax, 568(%rsp)\n"
-	"djprobe_template_mask1:\n"
-	"	mov $0x10000, %eax\n"
-	"	xor %edx, %edx\n"
-	"	xsave64 (%rsp)\n"
-	"	mov %rbx, %rsi\n"
-	"djprobe_template_site:\n"
-	"	movabs $0x1000000000, %rdi\n"
-	"djprobe_template_call:\n"
-	"	movabs $0x1000000000, %rax\n"
-	"	call *%rax\n"
-	"djprobe_template_mask2:\n"
-	"	mov $0x10000, %eax\n"
-	"	xor %edx, %edx\n"
-	"	xrstor64 (%rsp)\n"
-	"	mov %rbx, %rsp\n"
-	"	pop %r8\n	pop %r9\n	pop %r10\n	pop %r11\n"
-	"	pop %r12\n	pop %r13\n	pop %r14\n	pop %r15\n"
-	"	pop %rdi\n	pop %rsi\n	pop %rbp\n	pop %rbx\n"
-	"	pop %rdx\n	pop %rax\n	pop %rcx\n"
-	"	add $16, %rsp\n"
-	"	popfq\n"
-	"	lea 128(%rsp), %rsp\n"
-	"	jmp *djprobe_template_back(%rip)\n"
-	"djprobe_template_back:\n"
-	"	.quad 0\n"
-	"djprobe_template_end:\n"
-	"	.popsection\n");
+#define DJ_VECTORS(op, reg, width) \
+	"	.irp n,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n" \
+	"	" op " " reg "\n" \
+	"	.endr\n"
 
-extern const unsigned char djprobe_template[], djprobe_template_area[],
-	djprobe_template_mask1[], djprobe_template_mask2[], djprobe_template_site[],
-	djprobe_template_call[], djprobe_template_back[], djprobe_template_end[];
+#define DJ_TEMPLATE(name, save, load, width) \
+	"	.pushsection .rodata, \"a\"\n" \
+	name ":\n" \
+	"	lea -128(%rsp), %rsp\n" \
+	"	pushfq\n" \
+	"	sub $16, %rsp\n"		/* rsp, rip: filled by djprobe_hit */ \
+	"	push %rcx\n	push %rax\n	push %rdx\n	push %rbx\n" \
+	"	push %rbp\n	push %rsi\n	push %rdi\n" \
+	"	push %r15\n	push %r14\n	push %r13\n	push %r12\n" \
+	"	push %r11\n	push %r10\n	push %r9\n	push %r8\n" \
+	"	mov %rsp, %rbx\n" \
+	"	sub $16*" #width ", %rsp\n" \
+	"	and $-32, %rsp\n" \
+	DJ_VECTORS(save, "\\n*" #width "(%rsp)", width) \
+	"	mov %rbx, %rsi\n" \
+	name "_site:\n" \
+	"	movabs $0x1000000000, %rdi\n" \
+	name "_call:\n" \
+	"	movabs $0x1000000000, %rax\n" \
+	"	call *%rax\n" \
+	DJ_VECTORS(load, "", width) \
+	"	mov %rbx, %rsp\n" \
+	"	pop %r8\n	pop %r9\n	pop %r10\n	pop %r11\n" \
+	"	pop %r12\n	pop %r13\n	pop %r14\n	pop %r15\n" \
+	"	pop %rdi\n	pop %rsi\n	pop %rbp\n	pop %rbx\n" \
+	"	pop %rdx\n	pop %rax\n	pop %rcx\n" \
+	"	add $16, %rsp\n" \
+	"	popfq\n" \
+	"	lea 128(%rsp), %rsp\n" \
+	"	jmp *" name "_back(%rip)\n" \
+	name "_back:\n" \
+	"	.quad 0\n" \
+	name "_end:\n" \
+	"	.popsection\n"
 
-/* Offsets of the constants: past each instruction's opcode bytes. */
-#define AT(label, opcode)	((size_t)(label - djprobe_template) + (opcode))
-#define TRAMPOLINE_SIZE		64 * ((size_t)(djprobe_template_end - djprobe_template + 63) / 64)
+__asm__(DJ_TEMPLATE("djprobe_sse", "movaps %xmm\\n,", "movaps \\n*16(%rsp), %xmm\\n", 16)
+	DJ_TEMPLATE("djprobe_avx", "vmovaps %ymm\\n,", "vmovaps \\n*32(%rsp), %ymm\\n", 32));
 
-static u32 xsave_mask, xsave_bytes;
+struct dj_template {
+	const unsigned char *start, *site, *call, *back, *end;
+};
+
+#define DJ_LABELS(name) \
+	extern const unsigned char name[], name##_site[], name##_call[], name##_back[], name##_end[]
+DJ_LABELS(djprobe_sse);
+DJ_LABELS(djprobe_avx);
+
+static const struct dj_template templates[] = {
+	{ djprobe_sse, djprobe_sse_site, djprobe_sse_call, djprobe_sse_back, djprobe_sse_end },
+	{ djprobe_avx, djprobe_avx_site, djprobe_avx_call, djprobe_avx_back, djprobe_avx_end },
+};
+
+static const struct dj_template *template;	/* the CPU's */
+
+#define TRAMPOLINE_SIZE	((size_t)(template->end - template->start + 63) & ~(size_t)63)
 
 static u64 arg_value(const struct dj_arg *a, const u64 *regs)
 {
@@ -205,7 +218,7 @@ static u64 arg_value(const struct dj_arg *a, const u64 *regs)
 static void djprobe_hit(struct dj_site *s, u64 *regs)
 {
 	unsigned long long values[MAX_ARGS];
-	int saved_errno = errno;	/* the site's code does not expect it to change */
+	int *err = &errno, saved_errno;	/* the site's code does not expect it to change */
 	unsigned int i;
 
 	regs[REG_RSP] = (u64)(unsigned long)(regs + NR_FRAME) + RED_ZONE;
@@ -215,27 +228,20 @@ static void djprobe_hit(struct dj_site *s, u64 *regs)
 		return;
 	for (i = 0; i < s->nr_args; i++)
 		values[i] = arg_value(&s->args[i], regs);
+	saved_errno = *err;
 	s->handler(values);
-	errno = saved_errno;
+	*err = saved_errno;
 }
 
-/* The CPU's x87, SSE and AVX state (XCR0's bits 0-2): what xsave saves, and its size. */
-static const char *xsave_setup(void)
+/* The template for the vector registers the kernel lets the program use: ymm if AVX. */
+static void template_setup(void)
 {
 	unsigned int a, b, c, d;
-	u32 xcr0_lo, xcr0_hi;
+	u32 xcr0 = 0, high;
 
-	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE))
-		return "the CPU or kernel has no XSAVE";
-	__asm__ __volatile__("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
-	xsave_mask = xcr0_lo & 0x7;
-	xsave_bytes = 576;			/* legacy area and header */
-	if (xsave_mask & 4) {
-		__cpuid_count(0xd, 2, a, b, c, d);	/* AVX: a bytes at b */
-		if (b + a > xsave_bytes)
-			xsave_bytes = b + a;
-	}
-	return NULL;
+	if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE))
+		__asm__ __volatile__("xgetbv" : "=a"(xcr0), "=d"(high) : "c"(0));
+	template = &templates[(xcr0 & 6) == 6 && (c & bit_AVX)];
 }
 
 /* --- the ELF file: symbols and notes ------------------------------------ */
@@ -650,13 +656,11 @@ static void write_trampoline(struct dj_site *s, unsigned char *t)
 	u64 site = (u64)(unsigned long)s, hit = (u64)(unsigned long)djprobe_hit;
 	u64 back = s->pc + SITE_SIZE;
 
-	memcpy(t, djprobe_template, (size_t)(djprobe_template_end - djprobe_template));
-	memcpy(t + AT(djprobe_template_area, 3), &xsave_bytes, 4);
-	memcpy(t + AT(djprobe_template_mask1, 1), &xsave_mask, 4);
-	memcpy(t + AT(djprobe_template_mask2, 1), &xsave_mask, 4);
-	memcpy(t + AT(djprobe_template_site, 2), &site, 8);
-	memcpy(t + AT(djprobe_template_call, 2), &hit, 8);
-	memcpy(t + AT(djprobe_template_back, 0), &back, 8);
+	memcpy(t, template->start, (size_t)(template->end - template->start));
+	/* Past the opcodes: movabs is 48 b8+r imm64. */
+	memcpy(t + (template->site - template->start) + 2, &site, 8);
+	memcpy(t + (template->call - template->start) + 2, &hit, 8);
+	memcpy(t + (template->back - template->start), &back, 8);
 	s->trampoline = t;
 }
 
@@ -666,10 +670,8 @@ static const char *build_trampolines(void)
 	size_t i, n = 0, bytes;
 	long page = sysconf(_SC_PAGESIZE);
 	unsigned char *block;
-	const char *why = xsave_setup();
 
-	if (why)
-		return why;
+	template_setup();
 	for (i = 0; i < nr_sites; i++)
 		n += !sites[i].reason[0];
 	if (!n)
