@@ -12,7 +12,8 @@ import type { MarkupId } from '../../src/gen/markup/index.js';
 const NOP5 = '0f1f440000';
 const FLIPS = 3000;
 
-const runs = new Map<MarkupId | 'symbol-trap', Map<string, string>>();
+type Run = MarkupId | 'symbol-trap' | 'symbol-asan';
+const runs = new Map<Run, Map<string, string>>();
 
 function hammer(exe: string, env: NodeJS.ProcessEnv = {}): Map<string, string> {
   const r = run(exe, [String(FLIPS)], { timeout: 120_000, env });
@@ -30,15 +31,17 @@ beforeAll(async () => {
       if (mode === 'symbol') runs.set('symbol-trap', hammer(exe, { KMARK_DJPROBE: '0' }));
     }),
   );
+  // AddressSanitizer's runtime stops the program at its first error (exit 1, the report on stderr).
+  const asan = await buildProgram(temporary('hammer-asan'), 'hammer.c', 'symbol', ['probe'], ['-fsanitize=address', '-fno-omit-frame-pointer']);
+  runs.set('symbol-asan', hammer(asan));
 }, 240_000);
 
 afterAll(removeTemporaries);
 
-type Run = MarkupId | 'symbol-trap';
 const get = (mode: Run, key: string): string | undefined => runs.get(mode)?.get(key);
 const num = (mode: Run, key: string): number => Number(get(mode, key));
 
-describe.each([...MODES, 'symbol-trap' as const])('%s', (mode) => {
+describe.each([...MODES, 'symbol-trap', 'symbol-asan'] as const)('%s', (mode) => {
   it('runs to its end', () => {
     expect(get(mode, 'done')).toBe('yes');
     expect(num(mode, 'sites')).toBe(1);
@@ -121,6 +124,11 @@ describe('symbol sites', () => {
     expect(get(trap, 'bytes_disarmed')).toBe(NOP5);
     expect(get(trap, 'bytes_end')).toBe(NOP5);
     expect(num(trap, 'hammer_fired')).toBeGreaterThan(0);
+  });
+
+  it('are patched and run under AddressSanitizer without a report, armed with the jump', () => {
+    expect(get('symbol-asan', 'arming')).toBe('jump');
+    expect(num('symbol-asan', 'hammer_patch_traps')).toBeGreaterThan(0);
   });
 });
 
