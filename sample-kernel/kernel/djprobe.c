@@ -115,7 +115,8 @@ struct dj_site {
 
 static struct dj_site *sites;		/* sorted by pc */
 static size_t nr_sites;
-static bool agent_ready;
+static bool agent_tried;		/* under marker_mutex */
+static bool agent_ready;		/* the sites are there: read by the trap handler */
 static char agent_reason[REASON_SIZE];	/* why no site can jump, or "" */
 
 /* --- the trampoline ---------------------------------------------------- */
@@ -644,7 +645,8 @@ static unsigned char *trampoline_memory(size_t bytes)
 
 		if (p == MAP_FAILED)
 			continue;
-		if (reachable(lo, (unsigned long)p) && reachable(hi, (unsigned long)p + bytes))
+		if (reachable(lo, (unsigned long)p) && reachable(lo, (unsigned long)p + bytes) &&
+		    reachable(hi, (unsigned long)p) && reachable(hi, (unsigned long)p + bytes))
 			return p;
 		munmap(p, bytes);
 	}
@@ -699,9 +701,9 @@ static void agent_init(void)
 	const char *why, *env = getenv("KMARK_DJPROBE");
 	size_t max = 0;
 
-	if (agent_ready)
+	if (agent_tried)
 		return;
-	agent_ready = true;
+	agent_tried = true;
 	why = env && !strcmp(env, "0") ? "jumps disabled by KMARK_DJPROBE=0" : image_open(&img);
 	if (!why) {
 		max = count_site_symbols(&img);
@@ -718,6 +720,7 @@ static void agent_init(void)
 		snprintf(agent_reason, sizeof(agent_reason), "%s", why);
 	if (img.data)
 		munmap((void *)img.data, img.size);
+	__atomic_store_n(&agent_ready, true, __ATOMIC_RELEASE);
 	if (agent_reason[0])
 		printk(KERN_INFO "marker: symbol sites are armed with the trap: %s\n", agent_reason);
 	else if (nr_sites < max)
@@ -754,7 +757,7 @@ const char *__marker_jump_reason(unsigned long pc)
 {
 	const struct dj_site *s;
 
-	if (!agent_ready)
+	if (!__atomic_load_n(&agent_ready, __ATOMIC_ACQUIRE))
 		return NULL;
 	s = site_at(pc);
 	if (s && s->trampoline)
@@ -767,7 +770,7 @@ const char *__marker_jump_reason(unsigned long pc)
 /* Whether the site at @pc is the jump's, not the trap's. */
 bool __marker_jump_owns(unsigned long pc)
 {
-	const struct dj_site *s = agent_ready ? site_at(pc) : NULL;
+	const struct dj_site *s = __atomic_load_n(&agent_ready, __ATOMIC_ACQUIRE) ? site_at(pc) : NULL;
 
 	return s && s->trampoline;
 }
