@@ -64,6 +64,9 @@
 #include <linux/kernel.h>
 #include <linux/marker.h>
 
+/* Only the symbol markup has its sites: other builds link an empty object. */
+#ifdef CONFIG_MARK_SYMBOL
+
 #if !defined(__x86_64__)
 #error "kernel/djprobe.c patches x86-64 code"
 #endif
@@ -810,3 +813,5 @@ void __marker_jump_update(struct marker *m, bool armed)
 			       m->name, s->pc, strerror(-ret));
 	}
 }
+
+#endif /* CONFIG_MARK_SYMBOL */
