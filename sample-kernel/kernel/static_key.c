@@ -6,13 +6,15 @@
  * static-key: each site is a 5-byte nop, listed in __kmark_jump_table as
  *	{ nop, handlers, marker }. The first arm of a marker turns each of its
  *	nops into "jmp handlers"; the last disarm puts the nop back.
- * symbol: each site is its SDT probe's 1-byte nop at a global symbol, listed
- *	in __kmark_probe_table as { nop, marker, trampoline, argument specs,
- *	argument ends }. Arming writes a trapping byte over the nop; the
- *	signal handler reads the probe's arguments from the trapped thread's
- *	registers and memory, as the SDT note locates them, and calls the
- *	trampoline, which calls the site's handlers: what an external uprobe
- *	does with its int3.
+ * symbol: each site is its SDT probe's 5-byte nop at a global symbol.
+ *	Arming makes it a jump to a trampoline where kernel/djprobe.c can
+ *	(what an outside tracer does with a djprobe), else, the fallback, a
+ *	trap: the site is listed in __kmark_probe_table as { nop, marker,
+ *	trampoline, argument specs, argument ends }; arming writes a trapping
+ *	byte over the nop's first byte; the signal handler reads the probe's
+ *	arguments from the trapped thread's registers and memory, as the SDT
+ *	note locates them, and calls the trampoline, which calls the site's
+ *	handlers: what an external uprobe does with its int3.
  *
  * marker.c calls __marker_text_update() under marker_mutex when a site's
  * count leaves or reaches 0, so patches never run concurrently.
@@ -45,7 +47,7 @@
  * write is atomic and x86 cores snoop stores to code they have fetched, so
  * steps 2 and 4 still take effect, only without the guarantee about bytes
  * already decoded; the trap table is built before any hlt is written.
- * A symbol site is one byte: writing it is step 4 alone.
+ * A symbol site armed with a trap changes its first byte only: step 4 alone.
  *
  * Threads must not block SIGSEGV. A SIGSEGV that is not ours (no site at
  * the faulting address) goes to the handler installed before ours, or
@@ -89,7 +91,6 @@ enum {
 #endif
 
 #define TRAP		0xf4	/* hlt: #GP in user mode */
-#define NOP1		0x90
 #define JMP32		0xe9
 #define SITE_SIZE	5
 
@@ -119,6 +120,11 @@ extern struct probe_site __start___kmark_probe_table[] __weak;
 extern struct probe_site __stop___kmark_probe_table[] __weak;
 
 void __marker_text_update(struct marker *m, bool armed);
+int __marker_text_poke(unsigned long addr, const unsigned char *new, size_t len);
+
+/* kernel/djprobe.c: the symbol sites it arms with a jump. Weak: the runtime links without it. */
+void __marker_jump_update(struct marker *m, bool armed) __weak;
+bool __marker_jump_owns(unsigned long pc) __weak;
 
 static bool tables_ready;		/* read by the signal handler */
 
@@ -224,26 +230,37 @@ static const struct reg_name reg_names[] = {
 	REG4("r15", "r15d", "r15w", "r15b", REG_R15),
 };
 
-/* "%rdi", "%r10d", ...: the register's 64 bits, moved down for %ah and kin. */
-static bool reg_value(const char *s, size_t len, const ucontext_t *uc, u64 *out)
+/* "%rdi", "%r10d", ...: its greg (-1 if none) and the shift for %ah and kin. */
+int __sdt_register(const char *s, size_t len, int *shift)
 {
 	size_t i;
 
 	if (len < 2 || s[0] != '%')
-		return false;
+		return -1;
 	for (i = 0; i < sizeof(reg_names) / sizeof(reg_names[0]); i++) {
 		const char *name = reg_names[i].name;
 
 		if (strlen(name) == len - 1 && !memcmp(name, s + 1, len - 1)) {
-			*out = (u64)GREGS(uc)[reg_names[i].reg] >> reg_names[i].shift;
-			return true;
+			*shift = reg_names[i].shift;
+			return reg_names[i].reg;
 		}
 	}
-	return false;
+	return -1;
+}
+
+/* The register's 64 bits, moved down for %ah and kin. */
+static bool reg_value(const char *s, size_t len, const ucontext_t *uc, u64 *out)
+{
+	int shift, reg = __sdt_register(s, len, &shift);
+
+	if (reg < 0)
+		return false;
+	*out = (u64)GREGS(uc)[reg] >> shift;
+	return true;
 }
 
 /* A decimal or 0x integer with an optional sign; *end past it. */
-static bool parse_long(const char *s, const char *limit, long *out, const char **end)
+bool __sdt_parse_long(const char *s, const char *limit, long *out, const char **end)
 {
 	bool neg = false;
 	unsigned long v = 0;
@@ -289,7 +306,7 @@ static bool operand_value(const char *s, const char *limit, unsigned long end,
 	if (s >= limit)
 		return false;
 	if (*s == '$')
-		return parse_long(s + 1, limit, &disp, &p) && p == limit &&
+		return __sdt_parse_long(s + 1, limit, &disp, &p) && p == limit &&
 		       ((*out = (u64)disp), true);
 	if (*s == '%' && !memchr(s, '(', (size_t)(limit - s)))
 		return reg_value(s, (size_t)(limit - s), uc, out);
@@ -304,7 +321,7 @@ static bool operand_value(const char *s, const char *limit, unsigned long end,
 	} else {
 		const char *q = open + 1, *comma;
 
-		if (open > s && (!parse_long(s, open, &disp, &p) || p != open))
+		if (open > s && (!__sdt_parse_long(s, open, &disp, &p) || p != open))
 			return false;
 		comma = memchr(q, ',', (size_t)(limit - 1 - q));
 		if (q < (comma ? comma : limit - 1) &&
@@ -316,7 +333,7 @@ static bool operand_value(const char *s, const char *limit, unsigned long end,
 			comma2 = memchr(r, ',', (size_t)(limit - 1 - r));
 			if (!reg_value(r, (size_t)((comma2 ? comma2 : limit - 1) - r), uc, &index))
 				return false;
-			if (comma2 && (!parse_long(comma2 + 1, limit - 1, &scale, &p) || p != limit - 1))
+			if (comma2 && (!__sdt_parse_long(comma2 + 1, limit - 1, &scale, &p) || p != limit - 1))
 				return false;
 		}
 		addr = (unsigned long)disp + base + index * (unsigned long)scale;
@@ -345,7 +362,7 @@ static int probe_args(const struct probe_site *p, const ucontext_t *uc, u64 *val
 		if (q)
 			stop = q;
 		at = memchr(s, '@', (size_t)(stop - s));
-		if (!at || !parse_long(s, at, &raw, &q) || q != at)
+		if (!at || !__sdt_parse_long(s, at, &raw, &q) || q != at)
 			return -1;
 		/* sys/sdt.h: raw = ±(size << 8 | type class), positive when signed. */
 		mag = raw < 0 ? -raw : raw;
@@ -412,8 +429,11 @@ static void trap_handler(int sig, siginfo_t *info, void *ctx)
 	if (p) {
 		u64 values[MAX_PROBE_ARGS];
 
-		/* The hlt stands for a nop: go on right after it. */
-		GREGS(uc)[REG_RIP] = (greg_t)(pc + 1);
+		/* A jump being patched in or out (kernel/djprobe.c), else the trap path's hlt. */
+		if (__marker_jump_owns && __marker_jump_owns(pc))
+			__atomic_add_fetch(&__marker_text_traps, 1, __ATOMIC_RELAXED);
+		/* The hlt stands for the nop: go on right after it. */
+		GREGS(uc)[REG_RIP] = (greg_t)(pc + SITE_SIZE);
 		if (__atomic_load_n(&p->m->armed, __ATOMIC_RELAXED) &&
 		    probe_args(p, uc, values) >= 0)
 			p->trampoline(values);
@@ -452,7 +472,7 @@ static int text_protect(unsigned long addr, size_t len, int prot)
 	return mprotect((void *)start, stop - start, prot) ? -errno : 0;
 }
 
-static int text_poke(unsigned long addr, const unsigned char *new, size_t len)
+int __marker_text_poke(unsigned long addr, const unsigned char *new, size_t len)
 {
 	unsigned char *code = (unsigned char *)addr;
 	int ret;
@@ -541,16 +561,23 @@ void __marker_text_update(struct marker *m, bool armed)
 			report("a static key", e->code, m, "its bytes are not ours");
 			continue;
 		}
-		ret = text_poke(e->code, armed ? jmp : nop5, SITE_SIZE);
+		ret = __marker_text_poke(e->code, armed ? jmp : nop5, SITE_SIZE);
 		if (ret)
 			report("a static key", e->code, m, strerror(-ret));
 	}
+	if (nr_probes() && __marker_jump_update)
+		__marker_jump_update(m, armed);
 	for (p = __start___kmark_probe_table, p_end = p + nr_probes(); p < p_end; p++) {
-		unsigned char byte = armed ? TRAP : NOP1;
+		unsigned char *code = (unsigned char *)p->pc;
+		unsigned char byte = armed ? TRAP : nop5[0];
 
-		if (p->m != m)
+		if (p->m != m || (__marker_jump_owns && __marker_jump_owns(p->pc)))
 			continue;
-		ret = text_poke(p->pc, &byte, 1);
+		if ((code[0] != TRAP && code[0] != nop5[0]) || memcmp(code + 1, nop5 + 1, SITE_SIZE - 1)) {
+			report("a symbol probe", p->pc, m, "its bytes are not ours");
+			continue;
+		}
+		ret = __marker_text_poke(p->pc, &byte, 1);
 		if (ret)
 			report("a symbol probe", p->pc, m, strerror(-ret));
 	}

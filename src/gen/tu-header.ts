@@ -88,19 +88,26 @@ export function siteBlock(site: GenSite): string[] {
 }
 
 /**
- * The fire function called with the arguments as the symbol markup's trap
- * read them from the site's SDT operands: each a 64-bit value, integers
+ * The fire function called with the arguments as the symbol markup's jump
+ * or trap read them from the site's SDT operands: each a 64-bit value, integers
  * extended by their size and signedness, floating values as their bits.
  */
 function trampoline({ key, params }: GenSite): string[] {
+  const alias = (prefix: string, target: string): string =>
+    `\t".globl ${prefix}${key}__" __KMARK_TU_ID "\\n${prefix}${key}__" __KMARK_TU_ID " = ${target}\\n"`;
   return [
-    `static __attribute__((__unused__)) void __kmark_tramp_${key}(const unsigned long long *__kmark_v)`,
+    `static __attribute__((__used__)) void __kmark_tramp_${key}(const unsigned long long *__kmark_v)`,
     '{',
     ...params.map((p, k) => `\t${p.declaration} = ${fromBits(p, `__kmark_v[${k}]`)};`),
     '',
     '\t(void)__kmark_v;',
     `\t__kmark_fire_${key}(${params.map((p) => p.name).join(', ')});`,
     '}',
+    '',
+    '/* Its handlers and descriptor by global names, for an agent that reads the symbol table (kernel/djprobe.c). */',
+    '__asm__(',
+    alias('__kmark_handler_', `__kmark_tramp_${key}`),
+    `${alias('__kmark_marker_', `__kmark_m_${key}`)});`,
   ];
 }
 

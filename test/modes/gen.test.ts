@@ -110,8 +110,11 @@ describe('kmark gen', () => {
     const h = readFileSync(join(dir, 'f.kmark.h'), 'utf8');
     expect(h).toContain('#define __KMARK_TU_ID "f_c"');
     expect(h).toMatch(/if \(__kmark_armed\(&__kmark_m_t_many_4, t_many_4, t_many, 2, __kmark_a1, __kmark_a2\)\)/);
-    expect(h).toMatch(/#ifdef __KMARK_TRAMPOLINES\nstatic __attribute__\(\(__unused__\)\) void __kmark_tramp_t_many_4\(const unsigned long long \*__kmark_v\)/);
+    expect(h).toMatch(/#ifdef __KMARK_TRAMPOLINES\nstatic __attribute__\(\(__used__\)\) void __kmark_tramp_t_many_4\(const unsigned long long \*__kmark_v\)/);
     expect(h).toContain('int __kmark_a1 = (__typeof__(__kmark_a1))__kmark_v[0];');
+    // Global names an agent finds in the symbol table (kernel/djprobe.c).
+    expect(h).toContain('".globl __kmark_handler_t_many_4__" __KMARK_TU_ID "\\n__kmark_handler_t_many_4__" __KMARK_TU_ID " = __kmark_tramp_t_many_4\\n"');
+    expect(h).toContain('".globl __kmark_marker_t_many_4__" __KMARK_TU_ID "\\n__kmark_marker_t_many_4__" __KMARK_TU_ID " = __kmark_m_t_many_4\\n"');
   });
 
   it(`refuses a site of more than ${MAX_SDT_ARGS} arguments: its SDT probe cannot take them`, () => {
@@ -129,8 +132,9 @@ const SAMPLE: ModesResults = {
   date: '2026-01-01T00:00:00.000Z',
   machine: { cpu: 'Test CPU', cpus: 2, gcc: '12.2.0' },
   kernel: { tree: 'sample-kernel', base: 'trace', jobs: 2, off: { seconds: 1, text: 18000, data: 9000, markers: 0 } },
-  modes: MODES.map((mode, k) => ({
+  modes: [...MODES, 'symbol' as const].map((mode, k) => ({
     mode,
+    ...(mode === 'symbol' ? { arming: k === 1 ? ('jump' as const) : ('trap' as const) } : {}),
     tscGHz: 2.445,
     coreGHz: 3.2,
     coreGHzMin: 3.0,
@@ -139,8 +143,8 @@ const SAMPLE: ModesResults = {
     dormant: cost(0.038 * (k + 1), 0.12 * (k + 1)),
     slack: cost(0, 0),
     rdtsc: cost(11, 35),
-    armed: mode === 'symbol' ? cost(3100, 9900) : cost(12.5 + k, 40),
-    hotBytesPerSite: [5, 1, 15.5, 62.6][k]!,
+    armed: k === 4 ? cost(3100, 9900) : cost(12.5 + k, 40),
+    hotBytesPerSite: [5, 5, 15.5, 62.6, 5][k]!,
     kernel: { seconds: 15, text: 34000, data: 50000, markers: 65, textBytesPerMarker: 250, dataBytesPerMarker: 600 },
   })),
 };
@@ -151,7 +155,8 @@ describe('kmark modes', () => {
     const rows = table.split('\n');
     expect(rows[0]).toMatch(/^markup\s+dormant\/site\s+in code\s+armed record\s+hot bytes\s+text B\s+data B\s+build$/);
     expect(rows.find((r) => r.startsWith('static-key*'))).toMatch(/^static-key\*\s+0\.038\s+0\.12\s+0\.000\s+12\.5\s+1\.14\s+5\.0\s+250\s+600\s+15\.0$/);
-    expect(rows.find((r) => r.startsWith('symbol '))).toMatch(/\s3100\s+281\.82\s+1\.0\s/);
+    expect(rows.find((r) => r.startsWith('symbol/jump '))).toMatch(/\s13\.5\s+1\.23\s+5\.0\s/);
+    expect(rows.find((r) => r.startsWith('symbol/trap '))).toMatch(/\s3100\s+281\.82\s+5\.0\s/);
     expect(table).toContain('a timestamp read (rdtsc) alone: 11.0 ns');
     expect(table).toContain('65 markers; markers off: 18000 text bytes');
   });
@@ -179,10 +184,12 @@ describe('kmark modes', () => {
       }),
     );
     const json = JSON.parse(readFileSync(results, 'utf8')) as ModesResults;
-    expect(json.modes.map((m) => m.mode)).toEqual(MODES);
-    const byMode = new Map(json.modes.map((m) => [m.mode, m]));
-    expect(byMode.get('static-key')!.hotBytesPerSite).toBe(5);
-    expect(byMode.get('symbol')!.hotBytesPerSite).toBe(1);
+    expect(json.modes.map((m) => `${m.mode}${m.arming ? `/${m.arming}` : ''}`)).toEqual(MODES.flatMap((m) => (m === 'symbol' ? ['symbol/jump', 'symbol/trap'] : [m])));
+    const byRow = new Map(json.modes.map((m) => [`${m.mode}${m.arming ? `/${m.arming}` : ''}`, m]));
+    expect(byRow.get('static-key')!.hotBytesPerSite).toBe(5);
+    expect(byRow.get('symbol/jump')!.hotBytesPerSite).toBe(5);
+    // The jump's trampoline against a signal round trip: far apart whatever the load.
+    expect(byRow.get('symbol/jump')!.armed.ns * 10).toBeLessThan(byRow.get('symbol/trap')!.armed.ns);
     for (const m of json.modes) expect(m.armed.ns, m.mode).toBeGreaterThan(0);
     expect(r.stdout).toContain('static-key*');
   }, 200_000);

@@ -6,7 +6,8 @@
  *
  * - the bytes of hammer_event's sites, dormant, armed, and disarmed again
  *   (the static-key and symbol modes' tables, walked here as the runtime
- *   walks them);
+ *   walks them), and how the symbol mode's site is armed (kernel/djprobe.c:
+ *   "jump", or the reason for the trap);
  * - events only while armed, with the site's argument, nesting included;
  * - one thread calling the site without a pause while another arms and
  *   disarms it: no crash, no event with a wrong argument, events while
@@ -43,6 +44,7 @@ extern struct jump_entry __stop___kmark_jump_table[] __weak;
 extern struct probe_site __start___kmark_probe_table[] __weak;
 extern struct probe_site __stop___kmark_probe_table[] __weak;
 extern unsigned long __marker_text_traps;
+const char *__marker_jump_reason(unsigned long pc) __weak;
 
 static unsigned long fired, bad_args, last_arg;
 static int last_x;
@@ -122,14 +124,36 @@ static void site_bytes(const char *key, const char *name)
 			out[n++] = ' ', out[n] = '\0';
 	}
 	for (p = __start___kmark_probe_table; p && p < __stop___kmark_probe_table; p++) {
+		const unsigned char *c = (const unsigned char *)p->pc;
+		int k;
+
 		if (strcmp(p->m->name, name))
 			continue;
-		if (n + 4 < sizeof(out))
-			n += (size_t)snprintf(out + n, sizeof(out) - n, "%02x ", *(const unsigned char *)p->pc);
+		for (k = 0; k < 5 && n + 3 < sizeof(out); k++)
+			n += (size_t)snprintf(out + n, sizeof(out) - n, "%02x", c[k]);
+		if (n + 2 < sizeof(out))
+			out[n++] = ' ', out[n] = '\0';
 	}
 	if (n)
 		out[n - 1] = '\0';
 	printf("%s=%s\n", key, n ? out : "-");
+}
+
+/* How the symbol mode armed @name's sites: "jump" or the trap's reason; "-" in other modes. */
+static bool arming(const char *name)
+{
+	struct probe_site *p;
+
+	for (p = __start___kmark_probe_table; p && p < __stop___kmark_probe_table; p++) {
+		const char *reason = __marker_jump_reason ? __marker_jump_reason(p->pc) : "no kernel/djprobe.c";
+
+		if (!strcmp(p->m->name, name)) {
+			printf("arming=%s\n", reason ? reason : "jump");
+			return !reason;
+		}
+	}
+	printf("arming=-\n");
+	return false;
 }
 
 static void result(const char *key, long value)
@@ -159,6 +183,7 @@ int main(int argc, char **argv)
 	unsigned long i, before;
 	pthread_t t;
 	long k, errors = 0;
+	bool jumps;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	result("sites", marker_sites("hammer_event"));
@@ -172,6 +197,8 @@ int main(int argc, char **argv)
 
 	result("arm", marker_arm("hammer_event"));
 	site_bytes("bytes_armed", "hammer_event");
+	/* A patch of 5 bytes has a moment when threads trap (its hlt). */
+	jumps = __start___kmark_jump_table || arming("hammer_event");
 	site_bytes("bytes_quiet", "hammer_quiet");
 	for (i = 1; i <= 100; i++)
 		hammer_site(i);
@@ -210,7 +237,7 @@ int main(int argc, char **argv)
 	 * FLIPS flips, and more while no thread has met a site being patched
 	 * (the two threads on one CPU for a while), up to 40 times as many.
 	 */
-	for (k = 0; k < flips || (k < 40 * flips && __start___kmark_jump_table &&
+	for (k = 0; k < flips || (k < 40 * flips && jumps &&
 				  !__atomic_load_n(&__marker_text_traps, __ATOMIC_RELAXED)); k++) {
 		errors += marker_arm("hammer_event") != 0;
 		errors += marker_disarm("hammer_event") != 0;

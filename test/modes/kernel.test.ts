@@ -63,6 +63,11 @@ beforeAll(async () => {
 
 afterAll(removeTemporaries);
 
+/** A test the machine cannot run: says why, and passes. */
+function skip(reason: string): void {
+  process.stdout.write(`skip: ${reason}\n`);
+}
+
 const names = (mode: MarkupId): string[] => [...new Set(catalog(mode).map((m) => m.name))].sort();
 
 /**
@@ -182,6 +187,23 @@ describe.each(MODES)('%s', (mode) => {
     expect([...new Set(rows)].sort()).toEqual(compiledNames(mode));
   });
 
+  // perf reads the notes of the binaries in its build-id cache, kept in a HOME of the test's own.
+  it('is listed by perf list sdt, a probe per compiled marker, where perf is installed', () => {
+    if (run('perf', ['version']).status !== 0) return skip('perf is not installed (scripts/install-deps installs linux-perf)');
+    const env = { HOME: temporary(`perf-${mode}`) };
+    check(run('perf', ['buildid-cache', '--add', vmlinux(mode)], { env }));
+    const listed = check(run('perf', ['list', 'sdt'], { env })).stdout;
+    expect([...new Set([...listed.matchAll(/^\s*sdt_kmark:(\S+)/gm)].map((m) => m[1]!))].sort()).toEqual(compiledNames(mode));
+  });
+
+  it('is listed by bpftrace -l as usdt probes, a probe per compiled marker, where bpftrace is installed', () => {
+    if (run('bpftrace', ['--version']).status !== 0) return skip('bpftrace is not installed (scripts/install-deps installs it)');
+    const r = run('bpftrace', ['-l', `usdt:${vmlinux(mode)}:*`]);
+    if (r.status !== 0) return skip(`bpftrace -l does not run here: ${r.stderr.trim().split('\n')[0]}`);
+    const listed = [...r.stdout.matchAll(/^usdt:[^:]+:kmark:(\S+)$/gm)].map((m) => m[1]!);
+    expect([...new Set(listed)].sort()).toEqual(compiledNames(mode));
+  });
+
   it('stops gdb on a probe with the values the trace records ($_probe_arg0 ...)', () => {
     const hit = ['printf "argc=%d\\n", $_probe_argc', 'printf "filename=%s flags=%d mode=%o fd=%d\\n", (char *)$_probe_arg0, $_probe_arg1, $_probe_arg2, $_probe_arg3'];
     const r = run('gdb', ['-nx', '-batch', '-ex', 'set startup-with-shell off', '-ex', 'break -probe-stap kmark:fs_open', '-ex', 'run --iterations 1', ...hit.flatMap((c) => ['-ex', c]), '-ex', 'continue', ...hit.flatMap((c) => ['-ex', c]), '-ex', 'kill', vmlinux(mode)], { timeout: 60_000 });
@@ -213,12 +235,37 @@ describe('symbol', () => {
     expect(r.stdout.trim().split('\n')).toEqual(syms.map((s) => `Symbol "${s.name}" is at 0x${s.address} in a file compiled without debugging.`));
   });
 
-  it('arms in-process under gdb too: its trap is a hlt (SIGSEGV), which gdb passes on', () => {
+  it('arms in-process under gdb too: a patch's trap is a hlt (SIGSEGV), which gdb passes on', () => {
     const file = join(builds.get('symbol')!.dir, 'trace.gdb');
     const r = run('gdb', ['-nx', '-batch', '-ex', 'set startup-with-shell off', '-ex', 'handle SIGSEGV nostop noprint pass', '-ex', `run --iterations 1 --arm fs_open,sched_switch --trace ${file}`, vmlinux('symbol')], { timeout: 60_000 });
     expect(r.stdout, explain(r)).toContain('exited normally');
     const decoded = check(kmark(['decode', file, '--catalog', catalogPath('symbol')])).stdout.split('\n').filter((l) => l !== '').map((l) => l.replace(/^\d+ /, '').replace(/0x[0-9a-f]{8,}/g, 'PTR'));
     expect(decoded).toEqual(traced('symbol', MAIN, ['fs_open', 'sched_switch']));
+  });
+
+  /** The console of a run with every marker armed: its events (pointers blanked) and the runtime's lines. */
+  function armedConsole(mode: MarkupId, env: NodeJS.ProcessEnv = {}): { events: string[]; runtime: string[] } {
+    const r = check(run(vmlinux(mode), ['--iterations', '2', '--arm', names(mode).join(',')], { env }));
+    const known = new Set(names(mode));
+    const lines = r.stdout.split('\n');
+    return {
+      events: lines.filter((l) => known.has(l.split(':')[0]!)).map((l) => l.replace(/0x[0-9a-f]{8,}/g, 'PTR')),
+      runtime: lines.filter((l) => l.startsWith('marker: ')),
+    };
+  }
+
+  it('arms every site with a jump (kernel/djprobe.c), printing and tracing what the static-key build does', () => {
+    const symbol = armedConsole('symbol');
+    expect(symbol.runtime).toEqual([]);
+    expect(symbol.events.length).toBeGreaterThan(100);
+    expect(symbol.events).toEqual(armedConsole('static-key').events);
+    expect(traced('symbol', MAIN, names('symbol'), 2)).toEqual(traced('static-key', MAIN, names('static-key'), 2));
+  });
+
+  it('falls back to the trap, with the reason on the console, and the same events', () => {
+    const trap = armedConsole('symbol', { KMARK_DJPROBE: '0' });
+    expect(trap.runtime).toEqual(['marker: symbol sites are armed with the trap: jumps disabled by KMARK_DJPROBE=0']);
+    expect(trap.events).toEqual(armedConsole('static-key').events);
   });
 
   it('has no symbol in the other modes', () => {

@@ -12,26 +12,36 @@ import type { MarkupId } from '../../src/gen/markup/index.js';
 const NOP5 = '0f1f440000';
 const FLIPS = 3000;
 
-const runs = new Map<MarkupId, Map<string, string>>();
+type Run = MarkupId | 'symbol-trap' | 'symbol-asan';
+const runs = new Map<Run, Map<string, string>>();
+
+function hammer(exe: string, env: NodeJS.ProcessEnv = {}): Map<string, string> {
+  const r = run(exe, [String(FLIPS)], { timeout: 120_000, env });
+  if (r.status !== 0) throw new Error(explain(r));
+  return results(r.stdout);
+}
 
 beforeAll(async () => {
   if (!haveSdt()) throw new Error('<sys/sdt.h> is missing: run scripts/install-deps (systemtap-sdt-dev)');
   await Promise.all(
     MODES.map(async (mode) => {
       const exe = await buildProgram(temporary(`hammer-${mode}`), 'hammer.c', mode, ['probe']);
-      const r = run(exe, [String(FLIPS)], { timeout: 120_000 });
-      if (r.status !== 0) throw new Error(explain(r));
-      runs.set(mode, results(r.stdout));
+      runs.set(mode, hammer(exe));
+      // The symbol mode's fallback: the trap, chosen where no jump can be placed (here: told so).
+      if (mode === 'symbol') runs.set('symbol-trap', hammer(exe, { KMARK_DJPROBE: '0' }));
     }),
   );
+  // AddressSanitizer's runtime stops the program at its first error (exit 1, the report on stderr).
+  const asan = await buildProgram(temporary('hammer-asan'), 'hammer.c', 'symbol', ['probe'], ['-fsanitize=address', '-fno-omit-frame-pointer']);
+  runs.set('symbol-asan', hammer(asan));
 }, 240_000);
 
 afterAll(removeTemporaries);
 
-const get = (mode: MarkupId, key: string): string | undefined => runs.get(mode)?.get(key);
-const num = (mode: MarkupId, key: string): number => Number(get(mode, key));
+const get = (mode: Run, key: string): string | undefined => runs.get(mode)?.get(key);
+const num = (mode: Run, key: string): number => Number(get(mode, key));
 
-describe.each(MODES)('%s', (mode) => {
+describe.each([...MODES, 'symbol-trap', 'symbol-asan'] as const)('%s', (mode) => {
   it('runs to its end', () => {
     expect(get(mode, 'done')).toBe('yes');
     expect(num(mode, 'sites')).toBe(1);
@@ -90,17 +100,35 @@ describe('static-key sites', () => {
 describe('symbol sites', () => {
   const mode = 'symbol';
 
-  it('are the SDT probe\'s nop dormant, a hlt while armed, the nop again once disarmed', () => {
-    expect(get(mode, 'bytes_dormant')).toBe('90');
-    expect(get(mode, 'bytes_armed')).toBe('f4');
-    expect(get(mode, 'bytes_nested')).toBe('f4');
-    expect(get(mode, 'bytes_disarmed')).toBe('90');
-    expect(get(mode, 'bytes_end')).toBe('90');
-    expect(get(mode, 'bytes_quiet_end')).toBe('90');
+  it('are the SDT probe\'s 5-byte nop dormant, a jump to a trampoline while armed, the nop again once disarmed', () => {
+    expect(get(mode, 'arming')).toBe('jump');
+    expect(get(mode, 'bytes_dormant')).toBe(NOP5);
+    expect(get(mode, 'bytes_armed')).toMatch(/^e9[0-9a-f]{8}$/);
+    expect(get(mode, 'bytes_nested')).toBe(get(mode, 'bytes_armed'));
+    expect(get(mode, 'bytes_disarmed')).toBe(NOP5);
+    expect(get(mode, 'bytes_end')).toBe(NOP5);
+    expect(get(mode, 'bytes_quiet_end')).toBe(NOP5);
   });
 
-  it('fired while the other thread was flipping them', () => {
+  it('fired while the other thread was flipping them, which met sites being patched (the hlt)', () => {
     expect(num(mode, 'hammer_fired')).toBeGreaterThan(0);
+    expect(num(mode, 'hammer_patch_traps')).toBeGreaterThan(0);
+  });
+
+  it('fall back to the trap where the jump cannot be placed, with the reason recorded: a hlt over the nop\'s first byte', () => {
+    const trap = 'symbol-trap';
+    expect(get(trap, 'arming')).toBe('jumps disabled by KMARK_DJPROBE=0');
+    expect(get(trap, 'bytes_dormant')).toBe(NOP5);
+    expect(get(trap, 'bytes_armed')).toBe('f41f440000');
+    expect(get(trap, 'bytes_nested')).toBe('f41f440000');
+    expect(get(trap, 'bytes_disarmed')).toBe(NOP5);
+    expect(get(trap, 'bytes_end')).toBe(NOP5);
+    expect(num(trap, 'hammer_fired')).toBeGreaterThan(0);
+  });
+
+  it('are patched and run under AddressSanitizer without a report, armed with the jump', () => {
+    expect(get('symbol-asan', 'arming')).toBe('jump');
+    expect(num('symbol-asan', 'hammer_patch_traps')).toBeGreaterThan(0);
   });
 });
 

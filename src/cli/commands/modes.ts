@@ -26,6 +26,8 @@ interface KernelBuild {
 
 export interface ModeResult {
   readonly mode: string;
+  /** The symbol mode's rows: armed with its jump (kernel/djprobe.c) or its trap. */
+  readonly arming?: 'jump' | 'trap';
   readonly tscGHz: number;
   readonly coreGHz: number;
   readonly coreGHzMin: number;
@@ -55,7 +57,7 @@ export function modesTable(results: ModesResults): string {
     ['', 'ns', 'cycles', 'ns', 'ns', 'x rdtsc', '/site', '/marker', '/marker', 's'],
   ];
   const rows = results.modes.map((m) => [
-    m.mode === DEFAULT_MARKUP.id ? `${m.mode}*` : m.mode,
+    `${m.mode}${m.arming ? `/${m.arming}` : ''}${m.mode === DEFAULT_MARKUP.id ? '*' : ''}`,
     fixed(m.dormant.ns, 3),
     fixed(m.dormant.cycles, 2),
     fixed(m.slack.ns, 3),

@@ -15,7 +15,8 @@
  *   __KMARK_TRAMPOLINES (defined or not)
  *       whether the per-TU header must define, for every site,
  *       `__kmark_tramp_<key>(const unsigned long long *args)`, which calls the
- *       fire function with arguments read elsewhere (the symbol mode's trap).
+ *       fire function with arguments read elsewhere (the symbol mode's
+ *       jump or trap), and name it and the descriptor by global symbols.
  */
 export type MarkupId = 'symbol' | 'jump-call' | 'jump-inline' | 'static-key';
 

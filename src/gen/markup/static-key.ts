@@ -4,12 +4,18 @@ import { SDT_OPERANDS, SDT_TEMPLATE, type MarkupMode } from './markup.js';
 export const NOP5 = [0x0f, 0x1f, 0x44, 0x00, 0x00] as const;
 
 /**
+ * sys/sdt.h's nop made the 5-byte one, for the modes whose site it is. The
+ * bytes are spelt out, with `;` between them: sys/sdt.h's template cannot
+ * take commas.
+ */
+export const SDT_NOP5 = ['#undef _SDT_NOP', `#define _SDT_NOP ${NOP5.map((b) => `.byte 0x${b.toString(16).padStart(2, '0')}`).join('; ')}`] as const;
+
+/**
  * asm goto: a 5-byte nop that the runtime (kernel/static_key.c) patches into
  * a jump to the handlers when the marker is armed, and back. Each site adds
  * `{ nop, handlers, marker }` to the jump table `__kmark_jump_table`. The
  * SDT probe's nop is that same instruction, so an external probe and the
- * runtime see one 5-byte site. The bytes are spelt out, with `;` between
- * them: sys/sdt.h's template cannot take commas.
+ * runtime see one 5-byte site.
  */
 export const staticKey: MarkupMode = {
   id: 'static-key',
@@ -19,8 +25,7 @@ export const staticKey: MarkupMode = {
     '#ifndef __x86_64__',
     '#error "the static-key markup is x86-64 code (kernel/static_key.c patches it): configure CONFIG_MARK_JUMP_CALL"',
     '#endif',
-    '#undef _SDT_NOP',
-    `#define _SDT_NOP ${NOP5.map((b) => `.byte 0x${b.toString(16).padStart(2, '0')}`).join('; ')}`,
+    ...SDT_NOP5,
     '#define __kmark_armed(m, key, name, n, ...) ({ \\',
     '\t__label__ __kmark_on; \\',
     '\t_Bool __kmark_r = 0; \\',

@@ -1,14 +1,21 @@
 import { MAX_SDT_ARGS, SDT_OPERANDS, SDT_TEMPLATE, type MarkupMode } from './markup.js';
+import { SDT_NOP5 } from './static-key.js';
 
 /**
- * No test at all: the site is its SDT probe's 1-byte nop, at a global symbol
- * `__mark_<key>__<tu>_<n>` (the TU's path and gcc's number of the asm
- * statement make it unique in the program: one TU may hold several copies of
- * a header's inline site). Each site adds to `__kmark_probe_table`
+ * No test at all: the site is its SDT probe's nop, the 5-byte one so that a
+ * `jmp rel32` can take its place, at a global symbol `__mark_<key>__<tu>_<n>`
+ * (the TU's path and gcc's number of the asm statement make it unique in the
+ * program: one TU may hold several copies of a header's inline site). The
+ * per-TU header gives each site's handlers and descriptor global names too,
+ * `__kmark_handler_<key>__<tu>` and `__kmark_marker_<key>__<tu>`: with the
+ * SDT note, what kernel/djprobe.c (standing in for an outside tracer) needs
+ * to arm the site with a jump to a trampoline of its own.
+ *
+ * The fallback is a trap: each site adds to `__kmark_probe_table`
  * `{ nop, marker, trampoline, argument specs, argument ends }`: arming writes
- * a hlt over the nop (it faults in user mode) and the runtime's handler reads
- * the arguments as the SDT note locates them, as an external uprobe would,
- * then calls the trampoline. The specs are the note's own (`SIZE@OPERAND`, the size as
+ * a hlt over the nop's first byte (it faults in user mode) and the runtime's
+ * handler reads the arguments as the SDT note locates them, as an external
+ * uprobe would, then calls the trampoline. The specs are the note's own (`SIZE@OPERAND`, the size as
  * sys/sdt.h encodes it); for a memory operand relative to %rip, whose symbol
  * the runtime cannot look up, the argument's end points past a `mov` of the
  * operand assembled next to it, whose last 4 bytes are the displacement.
@@ -16,11 +23,12 @@ import { MAX_SDT_ARGS, SDT_OPERANDS, SDT_TEMPLATE, type MarkupMode } from './mar
 export const symbol: MarkupMode = {
   id: 'symbol',
   config: 'CONFIG_MARK_SYMBOL',
-  describe: 'a global symbol at the site and no test: probes attach from outside (the runtime arms a site with a trapping hlt)',
+  describe: 'a global symbol at a 5-byte nop and no test: probes attach from outside (the runtime arms a site with a jump to a trampoline, or a trapping hlt)',
   definitions: [
     '#ifndef __x86_64__',
     '#error "the symbol markup is x86-64 code (kernel/static_key.c patches it): configure CONFIG_MARK_JUMP_CALL"',
     '#endif',
+    ...SDT_NOP5,
     '#define __KMARK_TRAMPOLINES 1',
     '#define __kmark_armed(m, key, name, n, ...) ({ \\',
     `\t__asm__ __volatile__(${SDT_TEMPLATE} \\`,
