@@ -2,7 +2,7 @@ import { KmarkError } from '../../io/errors.js';
 import { readJsonFile } from '../../io/read.js';
 import { validateAgainst } from '../../io/schemas.js';
 import { writeIfChanged } from '../../io/write.js';
-import type { Catalog } from '../../model/catalog.js';
+import { catalogOf, type Catalog } from '../../model/catalog.js';
 import { catalogSummary } from '../../report/catalog-summary.js';
 import { defineCommand } from '../command.js';
 import { emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions } from '../workspace.js';
@@ -25,7 +25,12 @@ export const catalogCommand = defineCommand({
       const elf = args['from-elf'];
       const section = readElfSection(elf, '.markers');
       if (section === null) throw new KmarkError(`${elf}: no .markers section (built with markers off, or split off with objcopy?)`);
-      return emitCatalog(decodeMarkersSection(section, elf), args);
+      const buildIdNote = readElfSection(elf, '.note.gnu.build-id');
+      const catalog = catalogOf(decodeMarkersSection(section, elf).markers, buildIdNote !== null ? noteDescriptor(buildIdNote) : undefined);
+      const digestNote = readElfSection(elf, '.note.kmark');
+      const linked = digestNote !== null ? noteDescriptor(digestNote) : undefined;
+      if (linked !== undefined && linked !== catalog.image?.digest) throw new KmarkError(`${elf}: the catalog digest in .note.kmark (${linked}) is not that of its .markers section (${catalog.image?.digest}): the two were not linked together`);
+      return emitCatalog(catalog, args);
     }
     const { analyze } = await import('../../analyze.js');
     const workspace = openWorkspace(args);
@@ -36,6 +41,15 @@ export const catalogCommand = defineCommand({
     return exitCode(analysis.problems, analysis.diagnostics);
   },
 });
+
+/** The descriptor of an ELF note section's first note (namesz, descsz, type, name, desc; 4-aligned), as hex. */
+function noteDescriptor(note: Buffer): string | undefined {
+  if (note.length < 12) return undefined;
+  const nameSize = note.readUInt32LE(0);
+  const descSize = note.readUInt32LE(4);
+  const descAt = 12 + Math.ceil(nameSize / 4) * 4;
+  return descSize > 0 && descAt + descSize <= note.length ? note.toString('hex', descAt, descAt + descSize) : undefined;
+}
 
 function emitCatalog(catalog: Catalog, args: { output?: string | undefined; summary?: boolean | undefined }): number {
   const document = `${JSON.stringify(catalog, null, 2)}\n`;

@@ -3,7 +3,7 @@ import { KmarkError } from '../../io/errors.js';
 import { readJsonFile } from '../../io/read.js';
 import { validateAgainst } from '../../io/schemas.js';
 import { writeIfChanged } from '../../io/write.js';
-import { placedFromMarker } from '../../model/catalog.js';
+import { catalogOf, placedFromMarker } from '../../model/catalog.js';
 import { defineCommand } from '../command.js';
 import { emitDiagnostics, exitCode } from '../workspace.js';
 
@@ -23,7 +23,7 @@ export const linkCommand = defineCommand({
       import('../../gen/markers-section.js'),
     ]);
     const fragments = args.fragments.map((source) => ({ source, fragment: readFragment(source) }));
-    const catalog = mergeFragments(fragments);
+    const catalog = catalogOf(mergeFragments(fragments).markers);
     const problems = validateAgainst('catalog', catalog);
     if (problems.length > 0) throw new KmarkError(`the merged catalog is invalid: ${problems.join('; ')}`);
     const placed = catalog.markers.map(placedFromMarker);
