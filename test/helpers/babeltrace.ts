@@ -79,7 +79,7 @@ function numberOf(text: string): bigint | number {
 /** What a JSON field value is, in the terms numberOf gives (bigint strings are the decoder's 64-bit values). */
 function jsonValueOf(value: number | string, string: boolean): string | bigint | number {
   if (string) return value;
-  return typeof value === 'number' && !Number.isInteger(value) ? value : BigInt(value);
+  return typeof value === 'number' && !Number.isSafeInteger(value) ? value : BigInt(value);
 }
 
 /** One comparable record per event: name, thread, timestamp and every field's value. */
