@@ -540,9 +540,23 @@ struct trace_buffer {
 	u32 thread;			/* 0, 1, ... in the order of first records */
 	unsigned char *data;
 	size_t size;
-	size_t len;			/* committed: written by the owner only */
+	size_t len;			/* committed in the current sub-buffer: written by the owner only */
 	size_t pending;			/* the reserved record's size, or 0 */
-	u64 lost;			/* records dropped, buffer full */
+	u64 lost;			/* records dropped (buffer full) or overwritten */
+	/*
+	 * The flight recorder (overwrite mode): two sub-buffers of size / 2,
+	 * the current one written, the other holding older records. When the
+	 * current one is full the other is overwritten: its records count as
+	 * lost and the two swap. seq is odd during a swap, so that a dump can
+	 * tell it copied a consistent pair. In discard mode one sub-buffer is
+	 * the whole buffer and the other stays empty.
+	 */
+	int overwrite;
+	size_t sub_size;
+	unsigned int cur;		/* the current sub-buffer, 0 or 1 */
+	size_t old_len;			/* committed in the other */
+	u64 cur_records, old_records;
+	unsigned int seq;
 };
 
 #define TRACE_BUFFER_DEFAULT	(1024 * 1024)
@@ -554,6 +568,7 @@ struct trace_buffer {
 #define NS_PER_SEC		1000000000ULL
 
 static size_t trace_buffer_size = TRACE_BUFFER_DEFAULT;
+static int trace_overwrite;	/* the mode of the buffers created from now on */
 static struct trace_buffer *trace_buffers;
 static struct trace_buffer **trace_buffers_tail = &trace_buffers;
 static u32 nr_trace_buffers;
@@ -689,6 +704,8 @@ static struct trace_buffer *trace_buffer_create(void)
 	b->data = malloc(b->size);
 	if (!b->data)
 		b->size = 0;	/* every record of this thread is lost, and counted */
+	b->overwrite = __atomic_load_n(&trace_overwrite, __ATOMIC_RELAXED);
+	b->sub_size = b->overwrite ? b->size / 2 : b->size;
 
 	pthread_mutex_lock(&marker_mutex);
 	if (!nr_trace_buffers)
@@ -710,6 +727,28 @@ int marker_trace_set_buffer_size(size_t bytes)
 	return 0;
 }
 
+int marker_trace_set_mode(enum marker_trace_mode mode)
+{
+	if (mode != MARKER_TRACE_DISCARD && mode != MARKER_TRACE_OVERWRITE)
+		return -EINVAL;
+	__atomic_store_n(&trace_overwrite, mode == MARKER_TRACE_OVERWRITE, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* The flight recorder's swap: the older sub-buffer's records are lost. */
+static void trace_buffer_swap(struct trace_buffer *b)
+{
+	__atomic_store_n(&b->seq, b->seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	__atomic_store_n(&b->lost, b->lost + b->old_records, __ATOMIC_RELAXED);
+	b->old_records = b->cur_records;
+	b->cur_records = 0;
+	__atomic_store_n(&b->old_len, b->len, __ATOMIC_RELAXED);
+	__atomic_store_n(&b->cur, b->cur ^ 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&b->len, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&b->seq, b->seq + 1, __ATOMIC_RELEASE);
+}
+
 void *__marker_trace_reserve(const struct marker *m, size_t payload)
 {
 	struct trace_buffer *b = this_buffer;
@@ -724,18 +763,24 @@ void *__marker_trace_reserve(const struct marker *m, size_t payload)
 			return NULL;
 		}
 	}
-	len = b->len;
 	b->pending = 0;
-	if (payload > UINT_MAX - sizeof(h) ||
-	    payload + sizeof(h) > b->size - len) {
+	if (payload > UINT_MAX - sizeof(h) || payload + sizeof(h) > b->sub_size) {
 		__atomic_store_n(&b->lost, b->lost + 1, __ATOMIC_RELAXED);
 		return NULL;
 	}
+	if (payload + sizeof(h) > b->sub_size - b->len) {
+		if (!b->overwrite) {
+			__atomic_store_n(&b->lost, b->lost + 1, __ATOMIC_RELAXED);
+			return NULL;
+		}
+		trace_buffer_swap(b);
+	}
+	len = b->len;
 	h.size = sizeof(h) + payload;
 	h.thread = b->thread;
 	h.event_id = m->event_id;
 	h.timestamp = trace_clock();
-	rec = b->data + len;
+	rec = b->data + b->cur * b->sub_size + len;
 	memcpy(rec, &h, sizeof(h));
 	b->pending = h.size;
 	return rec + sizeof(h);
@@ -748,7 +793,55 @@ void __marker_trace_commit(const struct marker *m)
 	if (!b || !b->pending)
 		return;
 	__atomic_store_n(&b->len, b->len + b->pending, __ATOMIC_RELEASE);
+	b->cur_records++;
 	b->pending = 0;
+}
+
+/*
+ * What a dump writes of a buffer: the older sub-buffer's records, then the
+ * current one's. In discard mode the committed length is enough (records
+ * are only ever added after it). In overwrite mode the owner may swap the
+ * sub-buffers and overwrite the older one at any time: both are copied,
+ * and the copy kept only if no swap began or ended meanwhile (a seqlock).
+ */
+struct trace_snapshot {
+	const unsigned char *old, *cur;
+	size_t old_len, len;
+	u64 lost;
+	unsigned char *copy;		/* malloc'd, or NULL */
+};
+
+static int trace_snapshot(struct trace_buffer *b, struct trace_snapshot *snap)
+{
+	memset(snap, 0, sizeof(*snap));
+	snap->cur = b->data;
+	if (!b->overwrite || !b->data) {
+		snap->len = __atomic_load_n(&b->len, __ATOMIC_ACQUIRE);
+		snap->lost = __atomic_load_n(&b->lost, __ATOMIC_RELAXED);
+		return 0;
+	}
+	snap->copy = malloc(b->size);
+	if (!snap->copy)
+		return -ENOMEM;
+	for (;;) {
+		unsigned int seq = __atomic_load_n(&b->seq, __ATOMIC_ACQUIRE);
+		unsigned int cur;
+
+		if (seq & 1)
+			continue;
+		cur = __atomic_load_n(&b->cur, __ATOMIC_RELAXED);
+		snap->len = __atomic_load_n(&b->len, __ATOMIC_ACQUIRE);
+		snap->old_len = __atomic_load_n(&b->old_len, __ATOMIC_RELAXED);
+		snap->lost = __atomic_load_n(&b->lost, __ATOMIC_RELAXED);
+		memcpy(snap->copy, b->data + (cur ^ 1) * b->sub_size, snap->old_len);
+		memcpy(snap->copy + snap->old_len, b->data + cur * b->sub_size, snap->len);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (__atomic_load_n(&b->seq, __ATOMIC_RELAXED) == seq)
+			break;
+	}
+	snap->old = snap->copy;
+	snap->cur = snap->copy + snap->old_len;
+	return 0;
 }
 
 /*
@@ -775,7 +868,7 @@ static int trace_write(FILE *f, u64 *lost)
 	memcpy(head + 12, &nr_trace_buffers, 4);
 	word = TRACE_HEADER_SIZE;
 	memcpy(head + 16, &word, 4);
-	word = 0;				/* flags */
+	word = __atomic_load_n(&trace_overwrite, __ATOMIC_RELAXED);	/* flags: bit 0 overwrite */
 	memcpy(head + 20, &word, 4);
 	memcpy(head + 24, &freq, 8);
 	memcpy(head + 32, &offset_ns, 8);
@@ -788,17 +881,23 @@ static int trace_write(FILE *f, u64 *lost)
 		ret = -EIO;
 	*lost = nobuf;
 	for (b = trace_buffers; b && !ret; b = b->next) {
-		u64 len = __atomic_load_n(&b->len, __ATOMIC_ACQUIRE);
-		u64 blost = __atomic_load_n(&b->lost, __ATOMIC_RELAXED);
+		struct trace_snapshot snap;
+		u64 len;
 		u32 bh[4];
 
+		ret = trace_snapshot(b, &snap);
+		if (ret)
+			break;
+		len = snap.old_len + snap.len;
 		bh[0] = b->thread;
-		bh[1] = blost > UINT_MAX ? UINT_MAX : (u32)blost;
+		bh[1] = snap.lost > UINT_MAX ? UINT_MAX : (u32)snap.lost;
 		memcpy(&bh[2], &len, sizeof(len));
 		if (fwrite(bh, sizeof(bh), 1, f) != 1 ||
-		    (len && fwrite(b->data, len, 1, f) != 1))
+		    (snap.old_len && fwrite(snap.old, snap.old_len, 1, f) != 1) ||
+		    (snap.len && fwrite(snap.cur, snap.len, 1, f) != 1))
 			ret = -EIO;
-		*lost += blost;
+		free(snap.copy);
+		*lost += snap.lost;
 	}
 	pthread_mutex_unlock(&marker_mutex);
 	return ret;
@@ -820,8 +919,9 @@ static int trace_finish(FILE *f, const char *tmp, const char *path)
 	if (ret)
 		remove(tmp);
 	if (lost)
-		printk(KERN_WARNING "marker: %llu trace records lost: buffer full\n",
-		       lost);
+		printk(KERN_WARNING "marker: %llu trace records lost: %s\n", lost,
+		       __atomic_load_n(&trace_overwrite, __ATOMIC_RELAXED) ?
+		       "overwritten (flight recorder)" : "buffer full");
 	return ret;
 }
 

@@ -93,6 +93,31 @@ describe('no silent loss', () => {
     expect(read.stdout.split('\n').filter((l) => l !== '')).toHaveLength(json.events.length);
   });
 
+  it('the flight recorder (--trace-mode overwrite) keeps the newest records and counts the ones it overwrote', () => {
+    const workload = ['--arm', 'sched_switch,fs_write', '--iterations', '2000'];
+    const whole = join(dir, 'whole.trace');
+    const ring = join(dir, 'ring.trace');
+    check(boot(first, [...workload, '--trace', whole, '--trace-buffer', String(4 << 20)]));
+    const run = check(boot(first, [...workload, '--trace', ring, '--trace-mode', 'overwrite', '--trace-buffer', String(64 << 10)]));
+    const all = decode(whole, first.catalog);
+    expect(all.trace).toMatchObject({ lost: 0, mode: 'discard' });
+    const kept = decode(ring, first.catalog);
+    const lost = all.events.length - kept.events.length;
+    expect(kept.events.length).toBeGreaterThan(500);
+    expect(lost).toBeGreaterThan(all.events.length / 2);
+    expect(kept.trace).toMatchObject({ lost, mode: 'overwrite', buffers: [{ thread: 0, lost }] });
+    expect(run.stdout + run.stderr).toContain(`marker: ${lost} trace records lost: overwritten (flight recorder)\n`);
+    // The same workload: what the ring kept is the end of the whole run, value for value.
+    const values = (e: { name: string; fields: object }): string => `${e.name} ${JSON.stringify(e.fields)}`;
+    expect(kept.events.map(values)).toEqual(all.events.slice(lost).map(values));
+    expect(kmark(['decode', ring, '--catalog', first.catalog]).stderr).toBe(`${ring}: warning: ${lost} trace records lost (overwritten by newer ones)\n`);
+    const ctf = join(dir, 'ring.ctf');
+    check(kmark(['decode', ring, '--catalog', first.catalog, '--format', 'ctf', '-o', ctf]));
+    const read = babeltrace([ctf]);
+    expect(read.stderr).toMatch(new RegExp(`WARNING: Tracer discarded ${lost} events between`));
+    expect(read.stdout.split('\n').filter((l) => l !== '')).toHaveLength(kept.events.length);
+  });
+
   it('a trace that lost nothing says so: no warning, lost 0', () => {
     const { file } = traceRun('nothing-lost.trace');
     expect(kmark(['decode', file, '--catalog', first.catalog]).stderr).toBe('');
