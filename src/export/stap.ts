@@ -5,8 +5,8 @@
  */
 import { plainConversion, probesOf, provenance, type Exporter, type ProbeArgument } from './exporter.js';
 
-/** SystemTap's reserved words, which a field name must not be. */
-const RESERVED = new Set(['probe', 'global', 'function', 'if', 'else', 'for', 'foreach', 'in', 'limit', 'return', 'delete', 'while', 'break', 'continue', 'next', 'string', 'long', 'private', 'try', 'catch', 'with', 'in', 'name', 'argstr', 'marker', 'id']);
+/** SystemTap's reserved words, and the alias's own variables: a field of one of these names gets a trailing _. */
+const RESERVED = new Set(['probe', 'global', 'function', 'if', 'else', 'for', 'foreach', 'in', 'limit', 'return', 'delete', 'while', 'break', 'continue', 'next', 'string', 'long', 'private', 'try', 'catch', 'with', 'name', 'argstr']);
 
 export const variableName = (field: string): string => (RESERVED.has(field) ? `${field}_` : field);
 
