@@ -305,7 +305,8 @@ export function decode(trace: string, catalog: string, extra: readonly string[] 
 export function catalogFromElf(file: string): string {
   const text = check(kmark(['catalog', '--from-elf', file])).stdout;
   const catalog = JSON.parse(text) as { image?: { digest: string; buildId?: string } };
-  const readelf = /Build ID: ([0-9a-f]+)/.exec(check(run('readelf', ['-n', file])).stdout)?.[1];
+  // readelf complains (exit 1) about a side file's dangling program headers, and still lists its notes.
+  const readelf = /Build ID: ([0-9a-f]+)/.exec(run('readelf', ['-n', file]).stdout)?.[1];
   expect(catalog.image?.buildId).toBe(readelf);
   if (catalog.image !== undefined) delete catalog.image.buildId;
   return `${JSON.stringify(catalog, null, 2)}\n`;

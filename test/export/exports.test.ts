@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Build, check, explain, kmark, readCatalog, removeTemporaries, run, sharedBuild, temporary } from '../build/kernel.js';
+import { type Build, check, explain, KMARK, kmark, readCatalog, REPO, removeTemporaries, run, sharedBuild, temporary } from '../build/kernel.js';
 
 let b: Build;
 let dir: string;
@@ -101,5 +101,26 @@ describe('bpftrace', () => {
     const fromBpftrace = bt.stdout.split('\n').filter((l) => recorded.has(l.split(' ')[0]!));
     expect(fromTrace.length).toBeGreaterThan(100);
     expect(fromBpftrace).toEqual(fromTrace);
+  });
+});
+
+describe('docs/tracers.md', () => {
+  it('its commands work as written, on the build (those that need root or the kernel\'s build tree aside)', () => {
+    const doc = readFileSync(join(REPO, 'docs', 'tracers.md'), 'utf8');
+    const blocks = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const commands = blocks
+      .flatMap((block) => block.replace(/\\\n\s*/g, '').split('\n'))
+      .map((line) => line.replace(/\s+#.*$/, '').trim())
+      .filter((line) => line !== '');
+    const work = temporary('tracers-doc');
+    // Run elsewhere: the build (make), and what needs root or the kernel's build tree (stap, bpftrace attaching).
+    const runnable = commands.filter((c) => !/^(make|stap|bpftrace|gdb|perf) /.test(c));
+    expect(runnable.length).toBeGreaterThanOrEqual(8);
+    for (const command of runnable) {
+      const line = command.replace(/\/tmp\/k\//g, `${b.dir}/`).replace(/\/tmp\//g, `${work}/`).replace(/^kmark /, `${KMARK} `);
+      const r = run('sh', ['-c', line], { cwd: work });
+      expect(r.status, `${command}\n${explain(r)}`).toBe(0);
+    }
+    expect(readFileSync(join(work, 'kmark-provider.h'), 'utf8')).toContain('KMARK_SCHED_SWITCH');
   });
 });

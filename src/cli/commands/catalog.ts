@@ -21,14 +21,12 @@ export const catalogCommand = defineCommand({
   run: async (args) => {
     if (args.validate !== undefined) return validateCatalogFile(args.validate);
     if (args['from-elf'] !== undefined) {
-      const [{ readElfSection }, { decodeMarkersSection }] = await Promise.all([import('../../io/elf.js'), import('../../gen/markers-section.js')]);
+      const [{ readElfSection }, { noteDescriptorHex }, { decodeMarkersSection }] = await Promise.all([import('../../io/elf.js'), import('../../io/elf-notes.js'), import('../../gen/markers-section.js')]);
       const elf = args['from-elf'];
       const section = readElfSection(elf, '.markers');
       if (section === null) throw new KmarkError(`${elf}: no .markers section (built with markers off, or split off with objcopy?)`);
-      const buildIdNote = readElfSection(elf, '.note.gnu.build-id');
-      const catalog = catalogOf(decodeMarkersSection(section, elf).markers, buildIdNote !== null ? noteDescriptor(buildIdNote) : undefined);
-      const digestNote = readElfSection(elf, '.note.kmark');
-      const linked = digestNote !== null ? noteDescriptor(digestNote) : undefined;
+      const catalog = catalogOf(decodeMarkersSection(section, elf).markers, noteDescriptorHex(elf, '.note.gnu.build-id'));
+      const linked = noteDescriptorHex(elf, '.note.kmark');
       if (linked !== undefined && linked !== catalog.image?.digest) throw new KmarkError(`${elf}: the catalog digest in .note.kmark (${linked}) is not that of its .markers section (${catalog.image?.digest}): the two were not linked together`);
       return emitCatalog(catalog, args);
     }
@@ -41,15 +39,6 @@ export const catalogCommand = defineCommand({
     return exitCode(analysis.problems, analysis.diagnostics);
   },
 });
-
-/** The descriptor of an ELF note section's first note (namesz, descsz, type, name, desc; 4-aligned), as hex. */
-function noteDescriptor(note: Buffer): string | undefined {
-  if (note.length < 12) return undefined;
-  const nameSize = note.readUInt32LE(0);
-  const descSize = note.readUInt32LE(4);
-  const descAt = 12 + Math.ceil(nameSize / 4) * 4;
-  return descSize > 0 && descAt + descSize <= note.length ? note.toString('hex', descAt, descAt + descSize) : undefined;
-}
 
 function emitCatalog(catalog: Catalog, args: { output?: string | undefined; summary?: boolean | undefined }): number {
   const document = `${JSON.stringify(catalog, null, 2)}\n`;

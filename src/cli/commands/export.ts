@@ -19,7 +19,7 @@ export const exportCommand = defineCommand({
       .option('abi', { choices: ['lp64', 'ilp32'] as const, default: 'lp64' as const, describe: 'Data model of the binary' })
       .option('output', { alias: 'o', type: 'string', describe: 'Write it here (written only when it changes) instead of stdout' }),
   run: async (args) => {
-    const [{ EXPORTERS }, { sdtProbes }] = await Promise.all([import('../../export/index.js'), import('../../io/sdt-notes.js')]);
+    const [{ EXPORTERS }, { sdtProbes }] = await Promise.all([import('../../export/index.js'), import('../../io/elf-notes.js')]);
     const catalog = readJsonFile(args.catalog) as Catalog;
     const problems = validateAgainst('catalog', catalog);
     if (problems.length > 0) throw new KmarkError(`${args.catalog}: not a valid catalog: ${problems[0]}`);
