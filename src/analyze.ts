@@ -8,7 +8,7 @@ import type { AnnotationMacros } from './scan/annotations.js';
 import type { CheckOptions, Rule } from './check/rule.js';
 import type { Abi } from './format/pri.js';
 import type { IoProblem } from './io/errors.js';
-import { placeSites, type Catalog, type PlacedSite } from './model/catalog.js';
+import { catalogOf, placeSites, type Catalog, type PlacedSite } from './model/catalog.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import { scan, type ScanOptions, type ScanStats } from './scan/index.js';
 
@@ -40,7 +40,7 @@ export function analyze(paths: readonly string[], options: AnalyzeOptions): Anal
   const types = options.typeModel?.({ root: options.root, includePaths: options.includePaths ?? [], abi, annotations: scanned.annotations }) ?? null;
   const diagnostics = [...scanned.diagnostics, ...runChecks({ placed, sites: scanned.sites, options: checkOptions, types }, options.rules ?? RULES)];
   return {
-    catalog: { markers: placed.map((p) => p.marker) },
+    catalog: catalogOf(placed.map((p) => p.marker)),
     placed,
     diagnostics,
     problems: scanned.problems,
