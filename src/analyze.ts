@@ -12,7 +12,7 @@ import type { AnnotationMacros } from './scan/annotations.js';
 import type { CheckOptions, Rule } from './check/rule.js';
 import type { Abi } from './format/pri.js';
 import type { IoProblem } from './io/errors.js';
-import { placeSites, type Catalog, type PlacedSite } from './model/catalog.js';
+import { catalogOf, placeSites, type Catalog, type PlacedSite } from './model/catalog.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import { scan, scanYielding, type ScanOptions, type ScanResult, type ScanStats } from './scan/index.js';
 
@@ -59,7 +59,7 @@ export function analyzeScanned(scanned: ScanResult, options: AnalyzeOptions): An
   const known = new Set(ruleInfos().map((r) => r.id));
   const diagnostics = applyRuleLevels(applyInlineSuppressions(found, scanned.sites, known, sourceOf(options.root)), options.ruleLevels ?? {});
   return {
-    catalog: { markers: placed.map((p) => p.marker) },
+    catalog: catalogOf(placed.map((p) => p.marker)),
     placed,
     diagnostics,
     problems: scanned.problems,

@@ -16,7 +16,7 @@ import { analyzeScanned, type AnalyzeOptions } from './analyze.js';
 import { LINK_RULES, runChecks } from './check/index.js';
 import { fragmentOf, mergeFragments, tuGenerator, type CatalogMarkup, type Fragment, type TuOutputs } from './gen/index.js';
 import type { IoProblem } from './io/errors.js';
-import { placedFromMarker, type Catalog, type PlacedSite } from './model/catalog.js';
+import { catalogOf, placedFromMarker, type Catalog, type PlacedSite } from './model/catalog.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import type { FileCache } from './scan/file-cache.js';
 import { DEFAULT_FUNCTION_MACROS } from './scan/function-name.js';
@@ -96,7 +96,8 @@ export interface LinkStep {
 
 /** The link: fragments merged into the catalog, and the rules that span TUs run on it. */
 export function linkStep(fragments: ReadonlyArray<{ source: string; fragment: Fragment }>): LinkStep {
-  const catalog = mergeFragments(fragments);
+  // The catalog with its schema, version and digest (model/catalog.ts), as kmark catalog writes it.
+  const catalog = catalogOf(mergeFragments(fragments).markers);
   const placed = catalog.markers.map(placedFromMarker);
   const diagnostics = runChecks({ placed, sites: placed.map((p) => p.site), options: { abi: 'lp64', strict: false, signedness: false }, types: null }, LINK_RULES);
   return { catalog, diagnostics };

@@ -5,11 +5,14 @@
  * as asked, print each subsystem's counters, shut down (the exitcalls).
  *
  *	vmlinux [--iterations N] [--arm NAME[,NAME...]] [--arm-id ID|MD5]
- *		[--trace FILE]
+ *		[--trace FILE] [--trace-mode discard|overwrite] [--trace-buffer BYTES]
  *
  * --arm arms the markers named (every --arm together, all or none),
  * --arm-id one site by its id (PATH:FUNCTION:ORDINAL) or md5, before boot;
- * --trace FILE dumps the trace handler's records there at exit.
+ * --trace FILE dumps the trace handler's records there at exit; with
+ * --trace-mode overwrite a full buffer overwrites its oldest records (the
+ * flight recorder) instead of dropping new ones; --trace-buffer sets the
+ * size of each thread's buffer (1 MiB by default).
  */
 #include <linux/blkdev.h>
 #include <linux/errno.h>
@@ -90,7 +93,8 @@ static void kernel_power_off(void)
 static int usage(const char *prog)
 {
 	printk(KERN_ERR "usage: %s [--iterations N] [--arm NAME[,NAME...]] "
-	       "[--arm-id ID|MD5] [--trace FILE]\n", prog);
+	       "[--arm-id ID|MD5] [--trace FILE] [--trace-mode discard|overwrite] "
+	       "[--trace-buffer BYTES]\n", prog);
 	return 2;
 }
 
@@ -103,6 +107,8 @@ static int usage(const char *prog)
 #pragma weak marker_sites
 #pragma weak marker_trace_open
 #pragma weak marker_trace_close
+#pragma weak marker_trace_set_mode
+#pragma weak marker_trace_set_buffer_size
 
 static bool markers_linked(const char *option)
 {
@@ -173,6 +179,8 @@ int main(int argc, char **argv)
 	unsigned int nr_arm = 0, nr_arm_id = 0;
 	unsigned int iterations = 1;
 	const char *trace = NULL;
+	enum marker_trace_mode mode = MARKER_TRACE_DISCARD;
+	unsigned int buffer_size = 0;
 	unsigned int i;
 	int failures, ret;
 
@@ -192,6 +200,19 @@ int main(int argc, char **argv)
 			if (!markers_linked(argv[i]))
 				return 2;
 			trace = argv[++i];
+		} else if (!strcmp(argv[i], "--trace-mode") && i + 1 < (unsigned int)argc) {
+			if (!markers_linked(argv[i]))
+				return 2;
+			if (!strcmp(argv[++i], "overwrite"))
+				mode = MARKER_TRACE_OVERWRITE;
+			else if (strcmp(argv[i], "discard"))
+				return usage(argv[0]);
+		} else if (!strcmp(argv[i], "--trace-buffer") && i + 1 < (unsigned int)argc) {
+			if (!markers_linked(argv[i]))
+				return 2;
+			if (kstrtouint(argv[++i], 10, &buffer_size) ||
+			    marker_trace_set_buffer_size(buffer_size))
+				return usage(argv[0]);
 		} else {
 			return usage(argv[0]);
 		}
@@ -201,6 +222,7 @@ int main(int argc, char **argv)
 	if (arm_markers(arm, nr_arm) || arm_sites(arm_id, nr_arm_id))
 		return 2;
 	if (trace) {
+		marker_trace_set_mode(mode);
 		ret = marker_trace_open(trace);
 		if (ret) {
 			printk(KERN_ERR "vmlinux: --trace %s: cannot create it: error %d\n",

@@ -17,6 +17,7 @@
 /* Not glibc's default: its <sys/types.h> clashes with <linux/types.h>. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <elf.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -543,16 +544,35 @@ struct trace_buffer {
 	u32 thread;			/* 0, 1, ... in the order of first records */
 	unsigned char *data;
 	size_t size;
-	size_t len;			/* committed: written by the owner only */
+	size_t len;			/* committed in the current sub-buffer: written by the owner only */
 	size_t pending;			/* the reserved record's size, or 0 */
-	u64 lost;			/* records dropped, buffer full */
+	u64 lost;			/* records dropped (buffer full) or overwritten */
+	/*
+	 * The flight recorder (overwrite mode): two sub-buffers of size / 2,
+	 * the current one written, the other holding older records. When the
+	 * current one is full the other is overwritten: its records count as
+	 * lost and the two swap. seq is odd during a swap, so that a dump can
+	 * tell it copied a consistent pair. In discard mode one sub-buffer is
+	 * the whole buffer and the other stays empty.
+	 */
+	int overwrite;
+	size_t sub_size;
+	unsigned int cur;		/* the current sub-buffer, 0 or 1 */
+	size_t old_len;			/* committed in the other */
+	u64 cur_records, old_records;
+	unsigned int seq;
 };
 
 #define TRACE_BUFFER_DEFAULT	(1024 * 1024)
 #define TRACE_MAGIC		"KMTRACE1"
-#define TRACE_VERSION		1
+#define TRACE_VERSION		2
+#define TRACE_HEADER_SIZE	88
+#define TRACE_BUILD_ID_MAX	20
+#define TRACE_DIGEST_SIZE	16
+#define NS_PER_SEC		1000000000ULL
 
 static size_t trace_buffer_size = TRACE_BUFFER_DEFAULT;
+static int trace_overwrite;	/* the mode of the buffers created from now on */
 static struct trace_buffer *trace_buffers;
 static struct trace_buffer **trace_buffers_tail = &trace_buffers;
 static u32 nr_trace_buffers;
@@ -575,6 +595,108 @@ static inline u64 trace_clock(void)
 #endif
 }
 
+/*
+ * The clock's frequency and the Epoch time of its tick 0, for a reader to
+ * turn timestamps into time (rdtsc's rate is the machine's): measured
+ * against CLOCK_MONOTONIC from the first buffer to the dump, at least 10 ms.
+ */
+struct clock_point {
+	u64 ticks, mono_ns, real_ns;
+};
+
+static struct clock_point trace_clock_origin;	/* with the first buffer */
+
+static u64 timespec_ns(const struct timespec *ts)
+{
+	return (u64)ts->tv_sec * NS_PER_SEC + (u64)ts->tv_nsec;
+}
+
+static void clock_point_now(struct clock_point *p)
+{
+	struct timespec mono, real;
+
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	p->ticks = trace_clock();
+	clock_gettime(CLOCK_REALTIME, &real);
+	p->mono_ns = timespec_ns(&mono);
+	p->real_ns = timespec_ns(&real);
+}
+
+static void trace_clock_calibrate(u64 *freq, s64 *offset_ns)
+{
+	struct clock_point a = trace_clock_origin, b;
+	const struct timespec pause = { 0, 1000000 };
+	u64 since_tick0;
+
+	if (!a.mono_ns)
+		clock_point_now(&a);
+	for (clock_point_now(&b); b.mono_ns - a.mono_ns < 10000000; clock_point_now(&b))
+		nanosleep(&pause, NULL);
+	*freq = (u64)((double)(b.ticks - a.ticks) * 1e9 / (double)(b.mono_ns - a.mono_ns) + 0.5);
+	if (!*freq)
+		*freq = NS_PER_SEC;
+	since_tick0 = a.ticks / *freq * NS_PER_SEC + a.ticks % *freq * NS_PER_SEC / *freq;
+	*offset_ns = (s64)(a.real_ns - since_tick0);
+}
+
+/*
+ * The GNU build-id of the program (its NT_GNU_BUILD_ID note), found from
+ * the ELF header the linker maps at __ehdr_start; 0 bytes when it has none.
+ */
+#if __SIZEOF_POINTER__ == 8
+typedef Elf64_Ehdr elf_ehdr;
+typedef Elf64_Phdr elf_phdr;
+#else
+typedef Elf32_Ehdr elf_ehdr;
+typedef Elf32_Phdr elf_phdr;
+#endif
+extern const elf_ehdr __ehdr_start __attribute__((weak, visibility("hidden")));
+
+static u32 program_build_id(unsigned char *id, u32 max)
+{
+	const elf_ehdr *eh = &__ehdr_start;
+	const elf_phdr *ph;
+	uintptr_t bias = 0;
+	int i;
+
+	if (!eh)
+		return 0;
+	ph = (const elf_phdr *)((const char *)eh + eh->e_phoff);
+	for (i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_offset == 0)
+			bias = (uintptr_t)eh - ph[i].p_vaddr;
+	for (i = 0; i < eh->e_phnum; i++) {
+		const unsigned char *n, *end;
+
+		if (ph[i].p_type != PT_NOTE)
+			continue;
+		n = (const unsigned char *)(bias + ph[i].p_vaddr);
+		end = n + ph[i].p_filesz;
+		while (n + 12 <= end) {
+			u32 namesz, descsz, type;
+			const unsigned char *desc;
+
+			memcpy(&namesz, n, 4);
+			memcpy(&descsz, n + 4, 4);
+			memcpy(&type, n + 8, 4);
+			desc = n + 12 + ((namesz + 3) & ~3u);
+			if (desc + descsz > end)
+				break;
+			if (type == NT_GNU_BUILD_ID && namesz == 4 && !memcmp(n + 12, "GNU", 4)) {
+				if (descsz > max)
+					descsz = max;
+				memcpy(id, desc, descsz);
+				return descsz;
+			}
+			n = desc + ((descsz + 3) & ~3u);
+		}
+	}
+	return 0;
+}
+
+/* The catalog digest kmark link put in markers.S (docs/tracers.md). */
+extern const unsigned char __kmark_catalog_digest[TRACE_DIGEST_SIZE] __attribute__((weak));
+
 /* A thread's first record: its buffer, allocated outside the lock. */
 static struct trace_buffer *trace_buffer_create(void)
 {
@@ -586,8 +708,12 @@ static struct trace_buffer *trace_buffer_create(void)
 	b->data = malloc(b->size);
 	if (!b->data)
 		b->size = 0;	/* every record of this thread is lost, and counted */
+	b->overwrite = __atomic_load_n(&trace_overwrite, __ATOMIC_RELAXED);
+	b->sub_size = b->overwrite ? b->size / 2 : b->size;
 
 	pthread_mutex_lock(&marker_mutex);
+	if (!nr_trace_buffers)
+		clock_point_now(&trace_clock_origin);
 	b->thread = nr_trace_buffers++;
 	*trace_buffers_tail = b;
 	trace_buffers_tail = &b->next;
@@ -605,6 +731,28 @@ int marker_trace_set_buffer_size(size_t bytes)
 	return 0;
 }
 
+int marker_trace_set_mode(enum marker_trace_mode mode)
+{
+	if (mode != MARKER_TRACE_DISCARD && mode != MARKER_TRACE_OVERWRITE)
+		return -EINVAL;
+	__atomic_store_n(&trace_overwrite, mode == MARKER_TRACE_OVERWRITE, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* The flight recorder's swap: the older sub-buffer's records are lost. */
+static void trace_buffer_swap(struct trace_buffer *b)
+{
+	__atomic_store_n(&b->seq, b->seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	__atomic_store_n(&b->lost, b->lost + b->old_records, __ATOMIC_RELAXED);
+	b->old_records = b->cur_records;
+	b->cur_records = 0;
+	__atomic_store_n(&b->old_len, b->len, __ATOMIC_RELAXED);
+	__atomic_store_n(&b->cur, b->cur ^ 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&b->len, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&b->seq, b->seq + 1, __ATOMIC_RELEASE);
+}
+
 void *__marker_trace_reserve(const struct marker *m, size_t payload)
 {
 	struct trace_buffer *b = this_buffer;
@@ -619,18 +767,24 @@ void *__marker_trace_reserve(const struct marker *m, size_t payload)
 			return NULL;
 		}
 	}
-	len = b->len;
 	b->pending = 0;
-	if (payload > UINT_MAX - sizeof(h) ||
-	    payload + sizeof(h) > b->size - len) {
+	if (payload > UINT_MAX - sizeof(h) || payload + sizeof(h) > b->sub_size) {
 		__atomic_store_n(&b->lost, b->lost + 1, __ATOMIC_RELAXED);
 		return NULL;
 	}
+	if (payload + sizeof(h) > b->sub_size - b->len) {
+		if (!b->overwrite) {
+			__atomic_store_n(&b->lost, b->lost + 1, __ATOMIC_RELAXED);
+			return NULL;
+		}
+		trace_buffer_swap(b);
+	}
+	len = b->len;
 	h.size = sizeof(h) + payload;
 	h.thread = b->thread;
 	h.event_id = m->event_id;
 	h.timestamp = trace_clock();
-	rec = b->data + len;
+	rec = b->data + b->cur * b->sub_size + len;
 	memcpy(rec, &h, sizeof(h));
 	b->pending = h.size;
 	return rec + sizeof(h);
@@ -643,38 +797,111 @@ void __marker_trace_commit(const struct marker *m)
 	if (!b || !b->pending)
 		return;
 	__atomic_store_n(&b->len, b->len + b->pending, __ATOMIC_RELEASE);
+	b->cur_records++;
 	b->pending = 0;
 }
 
 /*
- * The file (docs/runtime.md): "KMTRACE1", u32 version, u32 buffer count;
- * per buffer u32 thread, u32 lost records, u64 length, the records.
+ * What a dump writes of a buffer: the older sub-buffer's records, then the
+ * current one's. In discard mode the committed length is enough (records
+ * are only ever added after it). In overwrite mode the owner may swap the
+ * sub-buffers and overwrite the older one at any time: both are copied,
+ * and the copy kept only if no swap began or ended meanwhile (a seqlock).
+ */
+struct trace_snapshot {
+	const unsigned char *old, *cur;
+	size_t old_len, len;
+	u64 lost;
+	unsigned char *copy;		/* malloc'd, or NULL */
+};
+
+static int trace_snapshot(struct trace_buffer *b, struct trace_snapshot *snap)
+{
+	memset(snap, 0, sizeof(*snap));
+	snap->cur = b->data;
+	if (!b->overwrite || !b->data) {
+		snap->len = __atomic_load_n(&b->len, __ATOMIC_ACQUIRE);
+		snap->lost = __atomic_load_n(&b->lost, __ATOMIC_RELAXED);
+		return 0;
+	}
+	snap->copy = malloc(b->size);
+	if (!snap->copy)
+		return -ENOMEM;
+	for (;;) {
+		unsigned int seq = __atomic_load_n(&b->seq, __ATOMIC_ACQUIRE);
+		unsigned int cur;
+
+		if (seq & 1)
+			continue;
+		cur = __atomic_load_n(&b->cur, __ATOMIC_RELAXED);
+		snap->len = __atomic_load_n(&b->len, __ATOMIC_ACQUIRE);
+		snap->old_len = __atomic_load_n(&b->old_len, __ATOMIC_RELAXED);
+		snap->lost = __atomic_load_n(&b->lost, __ATOMIC_RELAXED);
+		memcpy(snap->copy, b->data + (cur ^ 1) * b->sub_size, snap->old_len);
+		memcpy(snap->copy + snap->old_len, b->data + cur * b->sub_size, snap->len);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (__atomic_load_n(&b->seq, __ATOMIC_RELAXED) == seq)
+			break;
+	}
+	snap->old = snap->copy;
+	snap->cur = snap->copy + snap->old_len;
+	return 0;
+}
+
+/*
+ * The file (docs/runtime.md): an 88-byte header ("KMTRACE1", version,
+ * buffer count, header size, flags, clock, records lost without a buffer,
+ * build-id, catalog digest); per buffer u32 thread, u32 lost records,
+ * u64 length, the records.
  */
 static int trace_write(FILE *f, u64 *lost)
 {
 	struct trace_buffer *b;
-	u32 head[4];
+	unsigned char head[TRACE_HEADER_SIZE] = { 0 };
+	u32 word;
+	u64 freq, nobuf;
+	s64 offset_ns;
 	int ret = 0;
 
+	trace_clock_calibrate(&freq, &offset_ns);
 	pthread_mutex_lock(&marker_mutex);
+	nobuf = __atomic_load_n(&trace_lost_nobuf, __ATOMIC_RELAXED);
 	memcpy(head, TRACE_MAGIC, 8);
-	head[2] = TRACE_VERSION;
-	head[3] = nr_trace_buffers;
+	word = TRACE_VERSION;
+	memcpy(head + 8, &word, 4);
+	memcpy(head + 12, &nr_trace_buffers, 4);
+	word = TRACE_HEADER_SIZE;
+	memcpy(head + 16, &word, 4);
+	word = __atomic_load_n(&trace_overwrite, __ATOMIC_RELAXED);	/* flags: bit 0 overwrite */
+	memcpy(head + 20, &word, 4);
+	memcpy(head + 24, &freq, 8);
+	memcpy(head + 32, &offset_ns, 8);
+	memcpy(head + 40, &nobuf, 8);
+	word = program_build_id(head + 52, TRACE_BUILD_ID_MAX);
+	memcpy(head + 48, &word, 4);
+	if (__kmark_catalog_digest)
+		memcpy(head + 72, __kmark_catalog_digest, TRACE_DIGEST_SIZE);
 	if (fwrite(head, sizeof(head), 1, f) != 1)
 		ret = -EIO;
-	*lost = __atomic_load_n(&trace_lost_nobuf, __ATOMIC_RELAXED);
+	*lost = nobuf;
 	for (b = trace_buffers; b && !ret; b = b->next) {
-		u64 len = __atomic_load_n(&b->len, __ATOMIC_ACQUIRE);
-		u64 blost = __atomic_load_n(&b->lost, __ATOMIC_RELAXED);
+		struct trace_snapshot snap;
+		u64 len;
 		u32 bh[4];
 
+		ret = trace_snapshot(b, &snap);
+		if (ret)
+			break;
+		len = snap.old_len + snap.len;
 		bh[0] = b->thread;
-		bh[1] = blost > UINT_MAX ? UINT_MAX : (u32)blost;
+		bh[1] = snap.lost > UINT_MAX ? UINT_MAX : (u32)snap.lost;
 		memcpy(&bh[2], &len, sizeof(len));
 		if (fwrite(bh, sizeof(bh), 1, f) != 1 ||
-		    (len && fwrite(b->data, len, 1, f) != 1))
+		    (snap.old_len && fwrite(snap.old, snap.old_len, 1, f) != 1) ||
+		    (snap.len && fwrite(snap.cur, snap.len, 1, f) != 1))
 			ret = -EIO;
-		*lost += blost;
+		free(snap.copy);
+		*lost += snap.lost;
 	}
 	pthread_mutex_unlock(&marker_mutex);
 	return ret;
@@ -700,8 +927,9 @@ static int trace_finish(FILE *f, const char *tmp, const char *path)
 			remove(tmp);
 	}
 	if (lost)
-		printk(KERN_WARNING "marker: %llu trace records lost: buffer full\n",
-		       lost);
+		printk(KERN_WARNING "marker: %llu trace records lost: %s\n", lost,
+		       __atomic_load_n(&trace_overwrite, __ATOMIC_RELAXED) ?
+		       "overwritten (flight recorder)" : "buffer full");
 	return ret;
 }
 

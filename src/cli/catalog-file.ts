@@ -6,7 +6,7 @@
 import { describeFsError, KmarkError } from '../io/errors.js';
 import { oneLine, readRegularFile } from '../io/read.js';
 import { validateAgainst } from '../io/schemas.js';
-import type { Catalog } from '../model/catalog.js';
+import { catalogOf, type Catalog } from '../model/catalog.js';
 import { identityOf } from '../model/identity.js';
 
 const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
@@ -49,8 +49,12 @@ export async function readCatalogFile(path: string): Promise<Catalog> {
 
 /** The catalog of a linked binary's `.markers` section (or its objcopy side file). */
 export async function catalogFromElf(path: string): Promise<Catalog> {
-  const [{ readElfSection }, { decodeMarkersSection }] = await Promise.all([import('../io/elf.js'), import('../gen/markers-section.js')]);
+  const [{ readElfSection }, { noteDescriptorHex }, { decodeMarkersSection }] = await Promise.all([import('../io/elf.js'), import('../io/elf-notes.js'), import('../gen/markers-section.js')]);
   const section = readElfSection(path, '.markers');
   if (section === null) throw new KmarkError(`${path}: no .markers section (built with markers off, or split off with objcopy?)`);
-  return decodeMarkersSection(section, path);
+  // The image's identity (docs/tracers.md): its GNU build-id, and the digest the link step noted beside the section.
+  const catalog = catalogOf(decodeMarkersSection(section, path).markers, noteDescriptorHex(path, '.note.gnu.build-id'));
+  const linked = noteDescriptorHex(path, '.note.kmark');
+  if (linked !== undefined && linked !== catalog.image?.digest) throw new KmarkError(`${path}: the catalog digest in .note.kmark (${linked}) is not that of its .markers section (${catalog.image?.digest}): the two were not linked together`);
+  return catalog;
 }

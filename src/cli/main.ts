@@ -11,6 +11,7 @@ import { splitOperands } from './operands.js';
 import { catalogCommand } from './commands/catalog.js';
 import { decodeCommand } from './commands/decode.js';
 import { diffCommand } from './commands/diff.js';
+import { exportCommand } from './commands/export.js';
 import { genCommand } from './commands/gen.js';
 import { idCommand } from './commands/id.js';
 import { linkCommand } from './commands/link.js';
@@ -23,7 +24,7 @@ import { VERSION } from './workspace.js';
 // lex it for named exports, a cost paid on every build step's start-up.
 const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof YargsFactory;
 
-const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, genCommand, linkCommand, catalogCommand, diffCommand, decodeCommand, idCommand, modesCommand];
+const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, genCommand, linkCommand, catalogCommand, diffCommand, decodeCommand, exportCommand, idCommand, modesCommand];
 
 const EXIT_USAGE = 2;
 const EXIT_INTERNAL = 3;

@@ -15,7 +15,9 @@ import type { Catalog } from '../model/catalog.js';
 import type { Marker } from '../model/marker.js';
 
 export const TRACE_MAGIC = 'KMTRACE1';
-const FILE_HEADER = 16;
+const FILE_HEADER_V1 = 16;
+const FILE_HEADER_V2 = 88;
+const BUILD_ID_MAX = 20;
 const BUFFER_HEADER = 16;
 const RECORD_HEADER = 24;
 
@@ -34,20 +36,47 @@ export interface TraceProblem {
   readonly message: string;
 }
 
+/** What the file header says about the run (version 2; a version 1 file knows none of it). */
+export interface TraceHeader {
+  readonly version: number;
+  /** The flight recorder: a full buffer overwrote its oldest records. */
+  readonly overwrite: boolean;
+  /** Timestamp ticks per second and the Epoch time of tick 0, in ns; null when unknown. */
+  readonly clock: { readonly frequency: bigint; readonly offsetNs: bigint } | null;
+  /** Lower-case hex, null when the binary had none. */
+  readonly buildId: string | null;
+  /** The catalog's digest the binary was linked with (lower-case hex), null when unknown. */
+  readonly catalogDigest: string | null;
+  /** Records of threads that never got a buffer. */
+  readonly lostWithoutBuffer: number;
+}
+
+export interface TraceBuffer {
+  readonly thread: number;
+  /** Records dropped (buffer full) or overwritten (flight recorder). */
+  readonly lost: number;
+}
+
 export interface DecodedTrace {
+  readonly header: TraceHeader;
+  readonly buffers: TraceBuffer[];
   readonly events: TraceEvent[];
   readonly problems: TraceProblem[];
 }
 
-interface Slot {
+/** Every record the runtime counted as lost, whatever the reason. */
+export const lostRecords = (trace: DecodedTrace): number =>
+  trace.buffers.reduce((sum, b) => sum + b.lost, trace.header.lostWithoutBuffer);
+
+export interface Slot {
   readonly name: string | null;
   readonly conversion: string;
   readonly storage: Storage;
   readonly size: number;
 }
 
-/** How a marker's payload is laid out: one slot per argument, in order. */
-function payloadLayout(marker: Marker, abi: Abi): Slot[] | null {
+/** How a marker's payload is laid out: one slot per argument, in order (`name` null: a `*` width or precision). */
+export function payloadLayout(marker: Marker, abi: Abi): Slot[] | null {
   if (marker.form === 'evmarker') {
     return marker.fields.map((f) => {
       const c = f.conversion ?? '';
@@ -73,20 +102,20 @@ function payloadLayout(marker: Marker, abi: Abi): Slot[] | null {
 }
 
 export function decodeTrace(bytes: Buffer, source: string, catalog: Catalog, abi: Abi = 'lp64'): DecodedTrace {
-  if (bytes.length < FILE_HEADER || bytes.toString('latin1', 0, 8) !== TRACE_MAGIC) throw new KmarkError(`${source}: not a kmark trace (no ${TRACE_MAGIC} header)`);
-  const version = bytes.readUInt32LE(8);
-  if (version !== 1) throw new KmarkError(`${source}: trace version ${version}; this kmark reads version 1`);
+  const header = readHeader(bytes, source);
   const buffers = bytes.readUInt32LE(12);
+  const buffersRead: TraceBuffer[] = [];
   const byId = new Map(catalog.markers.map((m) => [BigInt(m.eventId), m]));
   const layouts = new Map<Marker, Slot[] | null>();
   const events: TraceEvent[] = [];
   const problems: TraceProblem[] = [];
-  let offset = FILE_HEADER;
+  let offset = header.version === 1 ? FILE_HEADER_V1 : bytes.readUInt32LE(16);
   for (let b = 0; b < buffers; b++) {
     if (offset + BUFFER_HEADER > bytes.length) {
       problems.push({ offset, message: `truncated: buffer ${b + 1} of ${buffers} is missing` });
       break;
     }
+    buffersRead.push({ thread: bytes.readUInt32LE(offset), lost: bytes.readUInt32LE(offset + 4) });
     const declared = Number(bytes.readBigUInt64LE(offset + 8));
     const start = offset + BUFFER_HEADER;
     const end = Math.min(start + declared, bytes.length);
@@ -120,7 +149,26 @@ export function decodeTrace(bytes: Buffer, source: string, catalog: Catalog, abi
     }
     offset = start + declared;
   }
-  return { events, problems };
+  return { header, buffers: buffersRead, events, problems };
+}
+
+function readHeader(bytes: Buffer, source: string): TraceHeader {
+  if (bytes.length < FILE_HEADER_V1 || bytes.toString('latin1', 0, 8) !== TRACE_MAGIC) throw new KmarkError(`${source}: not a kmark trace (no ${TRACE_MAGIC} header)`);
+  const version = bytes.readUInt32LE(8);
+  if (version === 1) return { version, overwrite: false, clock: null, buildId: null, catalogDigest: null, lostWithoutBuffer: 0 };
+  if (version !== 2) throw new KmarkError(`${source}: trace version ${version}; this kmark reads versions 1 and 2`);
+  if (bytes.length < FILE_HEADER_V2 || bytes.readUInt32LE(16) < FILE_HEADER_V2) throw new KmarkError(`${source}: truncated: the file header of a version 2 trace is ${FILE_HEADER_V2} bytes`);
+  const frequency = bytes.readBigUInt64LE(24);
+  const buildIdSize = Math.min(bytes.readUInt32LE(48), BUILD_ID_MAX);
+  const digest = bytes.subarray(72, 88);
+  return {
+    version,
+    overwrite: (bytes.readUInt32LE(20) & 1) !== 0,
+    clock: frequency === 0n ? null : { frequency, offsetNs: bytes.readBigInt64LE(32) },
+    lostWithoutBuffer: Number(bytes.readBigUInt64LE(40)),
+    buildId: buildIdSize === 0 ? null : bytes.toString('hex', 52, 52 + buildIdSize),
+    catalogDigest: digest.every((b) => b === 0) ? null : digest.toString('hex'),
+  };
 }
 
 function readPayload(bytes: Buffer, start: number, end: number, layout: readonly Slot[]): TraceEvent['fields'] | null {

@@ -9,7 +9,7 @@
  */
 import { TextDecoder } from 'node:util';
 import { KmarkError } from '../io/errors.js';
-import { ALL_HANDLERS, type Catalog } from '../model/catalog.js';
+import { ALL_HANDLERS, catalogOf, type Catalog } from '../model/catalog.js';
 import { md5Hex } from '../model/identity.js';
 import type { Field, Handler, Marker, MarkerForm } from '../model/marker.js';
 
@@ -24,6 +24,8 @@ const HEADER_SIZE = 48;
 const MARKER_SIZE = 64;
 const FIELD_SIZE = 16;
 const ABSENT = 0xffffffff;
+/** The type of the `.note.kmark` note that holds the catalog digest. */
+const NOTE_CATALOG_DIGEST = 1;
 const ABSENT_SIZE = 0xffff;
 const ABSENT_BYTE = 0xff;
 
@@ -282,6 +284,21 @@ export function markersSectionAssembly(catalog: Catalog): string {
   });
   lines.push('', `/* strings at ${l.stringsOffset} */`, `\t.ascii ${gasString(Buffer.alloc(1))}\t/* 0: the empty string */`);
   for (const { offset, text } of l.strings.entries) lines.push(`\t.ascii ${gasString(Buffer.from(`${text}\0`, 'utf8'))}\t/* ${offset} */`);
+  const digest = Buffer.from((catalog.image ?? catalogOf(catalog.markers).image!).digest, 'hex');
+  lines.push(
+    '',
+    '/* The catalog digest (docs/tracers.md): allocated, for the runtime to write in its trace header. */',
+    '\t.section .note.kmark,"a",@note',
+    '\t.balign 4',
+    `\t.long 6, ${digest.length}, ${NOTE_CATALOG_DIGEST}\t/* namesz, descsz, type: catalog digest */`,
+    '\t.asciz "kmark"',
+    '\t.balign 4',
+    '\t.globl __kmark_catalog_digest',
+    '\t.hidden __kmark_catalog_digest',
+    '__kmark_catalog_digest:',
+    `\t.byte ${[...digest].map((b) => hex(b, 2)).join(', ')}`,
+    '\t.balign 4',
+  );
   lines.push('', '/* No executable stack: without this note, ld makes the whole program\'s stack executable. */', '\t.section .note.GNU-stack,"",@progbits', '');
   return lines.join('\n');
 }

@@ -102,3 +102,28 @@ export function touch(path: string): void {
     throw new KmarkError(`${path}: cannot touch: ${describeFsError(error)}`);
   }
 }
+
+/**
+ * Writes a directory of files as a whole: built beside it and renamed over
+ * it, so a reader sees the old directory or the new one, never a mix.
+ */
+export function writeDirectory(path: string, files: ReadonlyMap<string, string | Buffer>): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const previous = `${temporary}.old`;
+  try {
+    rmSync(temporary, { recursive: true, force: true });
+    mkdirSync(temporary, { recursive: true });
+    for (const [name, content] of files) writeFileSync(join(temporary, name), content);
+    let replaced = true;
+    try {
+      renameSync(path, previous);
+    } catch {
+      replaced = false;
+    }
+    renameSync(temporary, path);
+    if (replaced) rmSync(previous, { recursive: true, force: true });
+  } catch (error) {
+    rmSync(temporary, { recursive: true, force: true });
+    throw new KmarkError(`${path}: cannot write: ${describeFsError(error)}`);
+  }
+}

@@ -2,6 +2,7 @@
  * model: marker sites → catalog entries. Assigns identity (SPEC §3) and
  * derives each marker's fields from its format or its declared types.
  */
+import { createHash } from 'node:crypto';
 import { builtinTypedef } from '../ctypes/builtins.js';
 import { parseTypeName } from '../ctypes/type-name.js';
 import { sizeOf, typeToString, unqualified, type CType } from '../ctypes/types.js';
@@ -12,8 +13,28 @@ import { valueType } from '../format/value-type.js';
 import { identityOf, markerId } from './identity.js';
 import { HANDLER_FLAGS, type Field, type FormatArgument, type Handler, type Marker, type MarkerSite } from './marker.js';
 
+export const CATALOG_SCHEMA = 'kmark:catalog';
+export const CATALOG_VERSION = 1;
+
+/** What ties a catalog to the binary it describes and to that binary's traces (docs/tracers.md). */
+export interface ImageIdentity {
+  /** The first 16 bytes of the SHA-256 of the markers' JSON, hex. */
+  readonly digest: string;
+  /** The linked binary's GNU build-id, hex: only a catalog read from the binary knows it. */
+  readonly buildId?: string;
+}
+
 export interface Catalog {
+  readonly $schema?: typeof CATALOG_SCHEMA;
+  readonly version?: typeof CATALOG_VERSION;
+  readonly image?: ImageIdentity;
   readonly markers: readonly Marker[];
+}
+
+/** The catalog document of these markers: its schema, version and digest, then the markers. */
+export function catalogOf(markers: readonly Marker[], buildId?: string): Catalog {
+  const digest = createHash('sha256').update(JSON.stringify(markers)).digest('hex').slice(0, 32);
+  return { $schema: CATALOG_SCHEMA, version: CATALOG_VERSION, image: { digest, ...(buildId !== undefined ? { buildId } : {}) }, markers };
 }
 
 export interface ModelOptions {
@@ -50,7 +71,7 @@ export function placeSites(sites: readonly MarkerSite[], options: ModelOptions):
 }
 
 export function buildCatalog(sites: readonly MarkerSite[], options: ModelOptions): Catalog {
-  return { markers: placeSites(sites, options).map((p) => p.marker) };
+  return catalogOf(placeSites(sites, options).map((p) => p.marker));
 }
 
 function markerOf(site: MarkerSite, fn: string, ordinal: number, options: ModelOptions): Marker {

@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boot, build, type Build, check, copyKernel, decode, expectCatalogOfSources, explain, filesUnder, KMARK, kmark, make, type MakeOptions, printkLines, readCatalog, removeTemporaries, steps, temporary, valuesOf } from './kernel.js';
+import { boot, build, type Build, catalogFromElf, check, copyKernel, decode, expectCatalogOfSources, explain, filesUnder, KMARK, kmark, make, type MakeOptions, printkLines, readCatalog, removeTemporaries, steps, temporary, valuesOf } from './kernel.js';
 
 let src: string;
 let first: Build;
@@ -107,7 +107,7 @@ describe('determinism', () => {
 
   it('the catalog is the one from the copy\'s sources, and the one in vmlinux', () => {
     const fromSources = check(kmark(['catalog', '--root', src, src])).stdout;
-    const fromElf = check(kmark(['catalog', '--from-elf', first.vmlinux])).stdout;
+    const fromElf = catalogFromElf(first.vmlinux);
     expect(fromElf).toBe(readFileSync(first.catalog, 'utf8'));
     expectCatalogOfSources(fromElf, fromSources, dotConfig());
   });
@@ -141,7 +141,7 @@ describe('incremental builds (trace.config, one O= tree)', () => {
     expectSteps(await remake(), ['kernel/sys.c'], true);
     const after = readCatalog(first.catalog).markers.find((m) => m.name === 'kernel_getpid');
     expect(after).toEqual({ ...before, line: before.line + 1 });
-    const fromElf = check(kmark(['catalog', '--from-elf', first.vmlinux])).stdout;
+    const fromElf = catalogFromElf(first.vmlinux);
     expect(fromElf).toBe(readFileSync(first.catalog, 'utf8'));
     expectCatalogOfSources(fromElf, check(kmark(['catalog', '--root', src, src])).stdout, dotConfig());
     expect(await remake()).toEqual([]);
@@ -156,7 +156,7 @@ describe('incremental builds (trace.config, one O= tree)', () => {
     edit(header, (text) => `/* its markers move down a line */\n${text}`);
     expectSteps(await remake(), tus, true);
     expect(readCatalog(first.catalog).markers.find((m) => m.name === 'net_skb_put')?.id).toBe('include/linux/skbuff.h:skb_put:1');
-    const fromElf = check(kmark(['catalog', '--from-elf', first.vmlinux])).stdout;
+    const fromElf = catalogFromElf(first.vmlinux);
     expect(fromElf).toBe(readFileSync(first.catalog, 'utf8'));
     expectCatalogOfSources(fromElf, check(kmark(['catalog', '--root', src, src])).stdout, dotConfig());
     expect(await remake()).toEqual([]);

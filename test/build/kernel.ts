@@ -271,19 +271,47 @@ export interface TraceEvent {
   readonly fields: Readonly<Record<string, FieldValue>>;
 }
 
+/** The first line of `decode --format json`: the trace as a whole. */
+export interface TraceSummary {
+  readonly version: number;
+  readonly mode: 'discard' | 'overwrite';
+  readonly lost: number;
+  readonly buffers: ReadonlyArray<{ readonly thread: number; readonly lost: number }>;
+  readonly clock?: { readonly frequency: string; readonly offsetNs: string };
+  readonly buildId?: string;
+  readonly catalogDigest?: string;
+}
+
 export interface Decoded {
   readonly result: Result;
+  readonly trace: TraceSummary | undefined;
   readonly events: TraceEvent[];
 }
 
 /** `kmark decode TRACE --catalog CATALOG --format json`, parsed; the exit status is the caller's to check. */
-export function decode(trace: string, catalog: string): Decoded {
-  const result = kmark(['decode', trace, '--catalog', catalog, '--format', 'json']);
-  const events = result.stdout
+export function decode(trace: string, catalog: string, extra: readonly string[] = []): Decoded {
+  const result = kmark(['decode', trace, '--catalog', catalog, '--format', 'json', ...extra]);
+  const lines = result.stdout
     .split('\n')
     .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as TraceEvent);
-  return { result, events };
+    .map((l) => JSON.parse(l) as TraceEvent | { trace: TraceSummary });
+  const summary = lines[0] !== undefined && 'trace' in lines[0] ? lines[0].trace : undefined;
+  return { result, trace: summary, events: lines.filter((l): l is TraceEvent => !('trace' in l)) };
+}
+
+/**
+ * `kmark catalog --from-elf FILE`, without the build-id it reads from the
+ * binary (which the link step's catalog.json cannot know): checked first
+ * against readelf's, when the file has one.
+ */
+export function catalogFromElf(file: string): string {
+  const text = check(kmark(['catalog', '--from-elf', file])).stdout;
+  const catalog = JSON.parse(text) as { image?: { digest: string; buildId?: string } };
+  // readelf complains (exit 1) about a side file's dangling program headers, and still lists its notes.
+  const readelf = /Build ID: ([0-9a-f]+)/.exec(run('readelf', ['-n', file]).stdout)?.[1];
+  expect(catalog.image?.buildId).toBe(readelf);
+  if (catalog.image !== undefined) delete catalog.image.buildId;
+  return `${JSON.stringify(catalog, null, 2)}\n`;
 }
 
 /**
@@ -300,11 +328,12 @@ export function expectCatalogOfSources(catalog: string, fromSources: string, dot
     expect(catalog).toBe(fromSources);
     return;
   }
+  // The digest is of the markers as written, markup and all.
   expect([...markups]).toHaveLength(1);
   const chosen = /^CONFIG_MARK_([A-Z_]+)=y$/m.exec(dotConfig)?.[1]?.toLowerCase().replace(/_/g, '-');
   if (chosen !== undefined) expect([...markups]).toEqual([chosen]);
-  const withoutMarkup = JSON.parse(catalog, (key: string, value: unknown) => (key === 'markup' ? undefined : value)) as unknown;
-  expect(withoutMarkup).toEqual(JSON.parse(fromSources));
+  const withoutBuildOnly = (text: string): unknown => JSON.parse(text, (key: string, value: unknown) => (key === 'markup' || key === 'digest' ? undefined : value)) as unknown;
+  expect(withoutBuildOnly(catalog)).toEqual(withoutBuildOnly(fromSources));
 }
 
 /** How many records a trace file holds (its buffers' records, counted from their sizes). */
@@ -312,7 +341,8 @@ export function traceRecords(path: string): number {
   const bytes = readFileSync(path);
   if (bytes.length < 16 || bytes.toString('latin1', 0, 8) !== 'KMTRACE1') throw new Error(`${path}: not a trace file`);
   let records = 0;
-  let at = 16;
+  // Version 2 says its header's size (docs/runtime.md).
+  let at = bytes.readUInt32LE(8) === 1 ? 16 : bytes.readUInt32LE(16);
   for (let b = bytes.readUInt32LE(12); b > 0; b--) {
     const end = at + 16 + Number(bytes.readBigUInt64LE(at + 8));
     for (let r = at + 16; r < end; r += bytes.readUInt32LE(r)) records++;

@@ -96,6 +96,9 @@ int marker_sites(const char *name);
 void *__marker_trace_reserve(const struct marker *m, size_t payload);
 void __marker_trace_commit(const struct marker *m);
 int marker_trace_set_buffer_size(size_t bytes);
+/* What a full trace buffer does (docs/runtime.md): drop new records, or overwrite the oldest. */
+enum marker_trace_mode { MARKER_TRACE_DISCARD, MARKER_TRACE_OVERWRITE };
+int marker_trace_set_mode(enum marker_trace_mode mode);
 int marker_trace_dump(const char *path);
 int marker_trace_open(const char *path);
 int marker_trace_close(void);
