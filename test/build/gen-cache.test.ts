@@ -105,6 +105,8 @@ describe('kmark gen --cache-file', () => {
     mkdirSync(other);
     cpSync(join(REPO, 'bin'), join(other, 'bin'), { recursive: true });
     cpSync(join(REPO, 'dist'), join(other, 'dist'), { recursive: true });
+    symlinkSync(join(REPO, 'schemas'), join(other, 'schemas'));
+    symlinkSync(join(REPO, 'package.json'), join(other, 'package.json'));
     symlinkSync(join(REPO, 'node_modules'), join(other, 'node_modules'));
     const future = new Date(Date.now() + 60_000);
     utimesSync(join(other, 'dist', 'cli', 'main.cjs'), future, future);

@@ -188,9 +188,10 @@ describe('incremental builds (trace.config, one O= tree)', () => {
     const out = r.stdout;
     const gen = out.split('\n').find((l) => l.trim().startsWith(`${KMARK} gen `));
     expect(gen, out).toBeDefined();
-    for (const arg of ['--root .', '-I include', `--out-dir ${first.dir}`, `--catalog ${first.dir}/catalog.json`, `--section ${first.dir}/markers.S`, `--depfile ${first.dir}/.kmark.stamp.d`, `--stamp ${first.dir}/kmark.stamp`, 'fs/namei.c', 'kernel/sched.c']) {
+    for (const arg of ['--root .', '-I include', `--out-dir ${first.dir}`, `--catalog ${first.dir}/catalog.json`, `--section ${first.dir}/markers.S`, `--depfile ${first.dir}/.kmark.stamp.d`, `--stamp ${first.dir}/kmark.stamp`, `--tu-list ${first.dir}/kmark.tus`]) {
       expect(gen).toContain(` ${arg}`);
     }
+    expect(readFileSync(join(first.dir, 'kmark.tus'), 'utf8').split(/\s+/)).toEqual(expect.arrayContaining(['fs/namei.c', 'kernel/sched.c']));
     expect(out).toMatch(new RegExp(`^\\s*gcc .*-Wall -Werror .*-c -o ${escape(first.dir)}/fs/namei\\.o fs/namei\\.c$`, 'm'));
     expect(out).toMatch(new RegExp(`^\\s*gcc -pthread .*-o ${escape(first.dir)}/vmlinux @${escape(first.dir)}/vmlinux\\.objs$`, 'm'));
     expect(readFileSync(join(first.dir, 'vmlinux.objs'), 'utf8')).toContain(`${first.dir}/markers.o`);
@@ -245,10 +246,10 @@ describe('findings stop the build', () => {
       edit('kernel/sys.c', (text) => text.replace('"pid %d comm %s", tsk->pid,', '"pid %d comm %s", (long)tsk->pid,'));
       const r = await make(first.dir, ['-j2', '-k'], options);
       expect(r.status, explain(r)).not.toBe(0);
-      expect(r.stderr).toMatch(/kernel\/sys\.c:15:\d+: error: format '%d' expects argument of type 'int', but argument \d has type 'long int'/);
+      expect(r.stderr).toMatch(/kernel\/sys\.c:\d+:\d+: error: format '%d' expects argument of type 'int', but argument \d has type 'long int'/);
       const lint = kmark(['lint', '--root', src, '-I', join(src, 'include'), join(src, 'kernel', 'sys.c')]);
       expect(lint.status).toBe(1);
-      expect(lint.stderr).toMatch(/kernel\/sys\.c:15:\d+: error: .*\[format-type\]/);
+      expect(lint.stderr).toMatch(/kernel\/sys\.c:\d+:\d+: error: .*\[format-type\]/);
 
       edit('kernel/sys.c', () => saved[0]!);
       edit('block/blk-core.c', (text) => text.replace('struct request_queue *, q, int, rw', 'int, q, int, rw'));

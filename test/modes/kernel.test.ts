@@ -237,7 +237,7 @@ describe('symbol', () => {
     expect(r.stdout.trim().split('\n')).toEqual(syms.map((s) => `Symbol "${s.name}" is at 0x${s.address} in a file compiled without debugging.`));
   });
 
-  it('arms in-process under gdb too: a patch's trap is a hlt (SIGSEGV), which gdb passes on', () => {
+  it("arms in-process under gdb too: a patch's trap is a hlt (SIGSEGV), which gdb passes on", () => {
     const file = join(builds.get('symbol')!.dir, 'trace.gdb');
     const r = run('gdb', ['-nx', '-batch', '-ex', 'set startup-with-shell off', '-ex', 'handle SIGSEGV nostop noprint pass', '-ex', `run --iterations 1 --arm fs_open,sched_switch --trace ${file}`, vmlinux('symbol')], { timeout: 60_000 });
     expect(r.stdout, explain(r)).toContain('exited normally');
