@@ -4,12 +4,14 @@
  * The host program: boot (the initcalls), run the workload as many times
  * as asked, print each subsystem's counters, shut down (the exitcalls).
  *
- *	vmlinux [--iterations N] [--arm NAME[,NAME...]] [--arm-id ID|MD5]
- *		[--trace FILE]
+ *	vmlinux [--iterations N] [--arm NAME[,NAME...]] [--arm @PROFILE]
+ *		[--arm-id ID|MD5] [--trace FILE] [--live] [--ctl SOCKET]
  *
  * --arm arms the markers named (every --arm together, all or none),
- * --arm-id one site by its id (PATH:FUNCTION:ORDINAL) or md5, before boot;
- * --trace FILE dumps the trace handler's records there at exit.
+ * --arm @PROFILE those of a profile file, --arm-id one site by its id
+ * (PATH:FUNCTION:ORDINAL) or md5, before boot; --trace FILE dumps the trace
+ * handler's records there at exit. --live runs the workload until SIGINT or
+ * SIGTERM, --ctl SOCKET serves the control channel there (docs/live.md).
  */
 #include <linux/blkdev.h>
 #include <linux/errno.h>
@@ -22,6 +24,10 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "workload.h"
 
@@ -89,8 +95,8 @@ static void kernel_power_off(void)
 
 static int usage(const char *prog)
 {
-	printk(KERN_ERR "usage: %s [--iterations N] [--arm NAME[,NAME...]] "
-	       "[--arm-id ID|MD5] [--trace FILE]\n", prog);
+	printk(KERN_ERR "usage: %s [--iterations N] [--arm NAME[,NAME...]|@PROFILE] "
+	       "[--arm-id ID|MD5] [--trace FILE] [--live] [--ctl SOCKET]\n", prog);
 	return 2;
 }
 
@@ -103,6 +109,9 @@ static int usage(const char *prog)
 #pragma weak marker_sites
 #pragma weak marker_trace_open
 #pragma weak marker_trace_close
+#pragma weak marker_arm_profile
+#pragma weak marker_ctl_start
+#pragma weak marker_ctl_stop
 
 static bool markers_linked(const char *option)
 {
@@ -149,6 +158,19 @@ static int arm_markers(char **values, unsigned int count)
 	return ret;
 }
 
+static int arm_profiles(char **values, unsigned int count)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < count; i++) {
+		ret = marker_arm_profile(values[i] + 1);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static int arm_sites(char **ids, unsigned int count)
 {
 	unsigned int i;
@@ -167,12 +189,36 @@ static int arm_sites(char **ids, unsigned int count)
 	return 0;
 }
 
+static volatile sig_atomic_t stopping;
+
+static void stop(int sig)
+{
+	stopping = 1;
+}
+
+/* --live: an iteration every 100 ms until SIGINT or SIGTERM. */
+static unsigned int run_live(void)
+{
+	const struct timespec pause = { .tv_nsec = 100 * 1000 * 1000 };
+	struct sigaction sa = { .sa_handler = stop };
+	unsigned int i;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	for (i = 1; !stopping; i++) {
+		run_workload(i);
+		nanosleep(&pause, NULL);
+	}
+	return i - 1;
+}
+
 int main(int argc, char **argv)
 {
-	char *arm[argc], *arm_id[argc];
-	unsigned int nr_arm = 0, nr_arm_id = 0;
+	char *arm[argc], *arm_id[argc], *profiles[argc];
+	unsigned int nr_arm = 0, nr_arm_id = 0, nr_profiles = 0;
 	unsigned int iterations = 1;
-	const char *trace = NULL;
+	const char *trace = NULL, *ctl = NULL;
+	bool live = false;
 	unsigned int i;
 	int failures, ret;
 
@@ -183,7 +229,10 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--arm") && i + 1 < (unsigned int)argc) {
 			if (!markers_linked(argv[i]))
 				return 2;
-			arm[nr_arm++] = argv[++i];
+			if (argv[++i][0] == '@')
+				profiles[nr_profiles++] = argv[i];
+			else
+				arm[nr_arm++] = argv[i];
 		} else if (!strcmp(argv[i], "--arm-id") && i + 1 < (unsigned int)argc) {
 			if (!markers_linked(argv[i]))
 				return 2;
@@ -192,14 +241,30 @@ int main(int argc, char **argv)
 			if (!markers_linked(argv[i]))
 				return 2;
 			trace = argv[++i];
+		} else if (!strcmp(argv[i], "--ctl") && i + 1 < (unsigned int)argc) {
+			if (!markers_linked(argv[i]))
+				return 2;
+			ctl = argv[++i];
+		} else if (!strcmp(argv[i], "--live")) {
+			live = true;
 		} else {
 			return usage(argv[0]);
 		}
 	}
 
 	/* Before boot, so that the markers on the boot path fire too. */
-	if (arm_markers(arm, nr_arm) || arm_sites(arm_id, nr_arm_id))
+	if (arm_markers(arm, nr_arm) || arm_profiles(profiles, nr_profiles) ||
+	    arm_sites(arm_id, nr_arm_id))
 		return 2;
+	if (ctl) {
+		ret = marker_ctl_start(ctl);
+		if (ret) {
+			printk(KERN_ERR "vmlinux: --ctl %s: cannot listen there: error %d\n",
+			       ctl, ret);
+			return 2;
+		}
+		printk(KERN_NOTICE "marker: control channel on %s\n", ctl);
+	}
 	if (trace) {
 		ret = marker_trace_open(trace);
 		if (ret) {
@@ -210,8 +275,13 @@ int main(int argc, char **argv)
 	}
 
 	start_kernel();
-	for (i = 1; i <= iterations; i++)
-		run_workload(i);
+	if (live)
+		iterations = run_live();
+	else
+		for (i = 1; i <= iterations; i++)
+			run_workload(i);
+	if (ctl)
+		marker_ctl_stop();
 
 	sched_show_stats();
 	fork_show_stats();
