@@ -653,8 +653,12 @@ void *__marker_trace_reserve(const struct marker *m, size_t payload)
 	return rec + sizeof(h);
 }
 
-/* kernel/marker_ctl.c's event stream sees each record as it is committed. */
-void __marker_trace_tap(const void *record, size_t size) __weak;
+/*
+ * kernel/marker_ctl.c's event stream sees each record as it is committed.
+ * While it takes them (a client streams) and no trace file is open, the
+ * record is not kept: a long-lived kernel's buffers do not fill up.
+ */
+bool __marker_trace_tap(const void *record, size_t size) __weak;
 
 void __marker_trace_commit(const struct marker *m)
 {
@@ -662,8 +666,11 @@ void __marker_trace_commit(const struct marker *m)
 
 	if (!b || !b->pending)
 		return;
-	if (__marker_trace_tap)
-		__marker_trace_tap(b->data + b->len, b->pending);
+	if (__marker_trace_tap && __marker_trace_tap(b->data + b->len, b->pending) &&
+	    !__atomic_load_n(&trace_file, __ATOMIC_RELAXED)) {
+		b->pending = 0;
+		return;
+	}
 	__atomic_store_n(&b->len, b->len + b->pending, __ATOMIC_RELEASE);
 	b->pending = 0;
 }

@@ -11,7 +11,9 @@
  * no client streaming, it returns at once; with one, it copies the record
  * into a staging buffer under its own mutex (never marker_mutex), which this
  * thread swaps out and sends every EVENT_PERIOD_MS. A record that finds the
- * staging buffer full is dropped and counted, and the count is sent.
+ * staging buffer full is dropped and counted, and the count is sent. The
+ * trace handler keeps in its buffers only what the tap did not take, unless
+ * a trace file is open (kernel/marker.c).
  */
 /* Not glibc's default: its <sys/types.h> clashes with <linux/types.h>. */
 #define _POSIX_C_SOURCE 200809L
@@ -70,10 +72,10 @@ static size_t staging_len;
 static u64 staging_lost;
 static int streaming;		/* clients with events on: read by the tap */
 
-void __marker_trace_tap(const void *record, size_t size)
+bool __marker_trace_tap(const void *record, size_t size)
 {
 	if (!__atomic_load_n(&streaming, __ATOMIC_RELAXED))
-		return;
+		return false;
 	pthread_mutex_lock(&staging_mutex);
 	if (size <= EVENT_STAGING - staging_len) {
 		memcpy(staging + staging_len, record, size);
@@ -82,6 +84,7 @@ void __marker_trace_tap(const void *record, size_t size)
 		staging_lost++;
 	}
 	pthread_mutex_unlock(&staging_mutex);
+	return true;
 }
 
 /* --- keys ---------------------------------------------------------------- */

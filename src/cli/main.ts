@@ -7,6 +7,7 @@ import type YargsFactory from 'yargs/yargs';
 import { KmarkError } from '../io/errors.js';
 import type { KmarkCommand } from './command.js';
 import { catalogCommand } from './commands/catalog.js';
+import { ctlCommand } from './commands/ctl.js';
 import { decodeCommand } from './commands/decode.js';
 import { genCommand } from './commands/gen.js';
 import { idCommand } from './commands/id.js';
@@ -20,7 +21,7 @@ import { VERSION } from './workspace.js';
 // lex it for named exports, a cost paid on every build step's start-up.
 const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof YargsFactory;
 
-const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, genCommand, linkCommand, catalogCommand, decodeCommand, idCommand, modesCommand];
+const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, genCommand, linkCommand, catalogCommand, decodeCommand, ctlCommand, idCommand, modesCommand];
 
 function reportFailure(error: unknown): number {
   if (error instanceof KmarkError) {

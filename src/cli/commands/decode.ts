@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { TraceEvent } from '../../decode/trace-file.js';
 import { describeFsError, KmarkError } from '../../io/errors.js';
-import { validateAgainst } from '../../io/schemas.js';
-import type { Catalog } from '../../model/catalog.js';
+import { readCatalogFile } from '../../io/catalog-file.js';
 import { defineCommand } from '../command.js';
 
 export const decodeCommand = defineCommand({
@@ -15,12 +13,11 @@ export const decodeCommand = defineCommand({
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' })
       .option('abi', { choices: ['lp64', 'ilp32'] as const, default: 'lp64' as const, describe: 'Data model of the binary that wrote it' }),
   run: async (args) => {
-    const { decodeTrace, formatValue } = await import('../../decode/trace-file.js');
-    const catalog = JSON.parse(readOrFail(args.catalog).toString('utf8')) as Catalog;
-    const problems = validateAgainst('catalog', catalog);
-    if (problems.length > 0) throw new KmarkError(`${args.catalog}: not a valid catalog: ${problems[0]}`);
+    const { decodeTrace } = await import('../../decode/trace-file.js');
+    const { eventJson, eventText } = await import('../../decode/event-line.js');
+    const catalog = readCatalogFile(args.catalog);
     const trace = decodeTrace(readOrFail(args.trace), args.trace, catalog, args.abi);
-    const render = args.format === 'json' ? jsonLine : textLine(formatValue);
+    const render = args.format === 'json' ? eventJson : eventText;
     process.stdout.write(trace.events.map(render).join(''));
     for (const p of trace.problems) process.stderr.write(`${args.trace}: offset ${p.offset}: ${p.message}\n`);
     return trace.problems.length > 0 ? 1 : 0;
@@ -34,15 +31,3 @@ function readOrFail(path: string): Buffer {
     throw new KmarkError(`${path}: ${describeFsError(error)}`);
   }
 }
-
-const textLine = (formatValue: (value: TraceEvent['fields'][number]['value'], conversion: string) => string) => (e: TraceEvent): string =>
-  `${e.timestamp} ${e.marker.name}${e.fields.map((f) => ` ${f.name}=${formatValue(f.value, f.conversion)}`).join('')}\n`;
-
-const jsonLine = (e: TraceEvent): string =>
-  `${JSON.stringify({
-    timestamp: e.timestamp.toString(),
-    thread: e.thread,
-    name: e.marker.name,
-    id: e.marker.id,
-    fields: Object.fromEntries(e.fields.map((f) => [f.name, typeof f.value === 'bigint' ? f.value.toString() : f.value])),
-  })}\n`;
