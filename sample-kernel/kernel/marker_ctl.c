@@ -300,7 +300,8 @@ static bool client_read(struct ctl_client *c)
 /* Each record as "event HEX", and "lost N" for those the staging dropped. */
 static void events_send(void)
 {
-	static char hex[2 * EVENT_STAGING + 64];
+	/* A record is 24 bytes or more: "event ", 2 digits a byte, "\n". */
+	static char hex[3 * EVENT_STAGING + 64];
 	static const char digits[] = "0123456789abcdef";
 	unsigned char *batch;
 	size_t len, at, h = 0;
@@ -323,7 +324,7 @@ static void events_send(void)
 		u32 size;
 
 		memcpy(&size, batch + at, sizeof(size));
-		if (size < 4 || size > len - at)
+		if (size < 24 || size > len - at)
 			break;
 		memcpy(hex + h, "event ", 6);
 		h += 6;
