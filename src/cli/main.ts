@@ -15,13 +15,14 @@ import { linkCommand } from './commands/link.js';
 import { lintCommand } from './commands/lint.js';
 import { modesCommand } from './commands/modes.js';
 import { scanCommand } from './commands/scan.js';
+import { serveCommand } from './commands/serve.js';
 import { VERSION } from './workspace.js';
 
 // Required, not imported: importing yargs' CommonJS build from ESM makes Node
 // lex it for named exports, a cost paid on every build step's start-up.
 const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof YargsFactory;
 
-const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, genCommand, linkCommand, catalogCommand, decodeCommand, ctlCommand, idCommand, modesCommand];
+const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, genCommand, linkCommand, catalogCommand, decodeCommand, ctlCommand, idCommand, modesCommand, serveCommand];
 
 function reportFailure(error: unknown): number {
   if (error instanceof KmarkError) {

@@ -82,6 +82,10 @@ export class ControlChannel {
     if (first) await this.request('events');
   }
 
+  unsubscribe(listener: EventListener): void {
+    this.listeners.delete(listener);
+  }
+
   close(): void {
     this.closed ??= new KmarkError(`${this.path}: closed`);
     this.socket.destroy();
