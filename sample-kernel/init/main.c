@@ -26,6 +26,7 @@
 #include <linux/string.h>
 
 #include <signal.h>
+#include <stdio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -256,6 +257,9 @@ int main(int argc, char **argv)
 	if (arm_markers(arm, nr_arm) || arm_profiles(profiles, nr_profiles) ||
 	    arm_sites(arm_id, nr_arm_id))
 		return 2;
+	/* Whoever watches a long-lived kernel reads its console as it goes. */
+	if (live || ctl)
+		setvbuf(stdout, NULL, _IOLBF, 0);
 	if (ctl) {
 		ret = marker_ctl_start(ctl);
 		if (ret) {
