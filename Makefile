@@ -1,6 +1,7 @@
 # kmark — the two commands of the README, and the pieces they are made of.
 #   make demo   install, build, build and run the sample kernel, scan it, summarize its catalog
 #   make test   install, build, run every test
+#   make browse the sample kernel running, and kmark serve's page attached to it
 # Each installs what it needs on a fresh machine (npm ci when node_modules is
 # missing or older than the lock file). V=1 shows the commands.
 
@@ -15,7 +16,7 @@ NODE_STAMP := node_modules/.kmark-installed
 BUILD_STAMP := dist/.kmark-built
 SOURCES := $(shell find src -type f) tsconfig.json
 
-.PHONY: help install deps build test demo lint catalog bench bench-scan bench-lint bench-accuracy bench-build bench-markers modes clean
+.PHONY: help install deps build test demo browse lint catalog bench bench-scan bench-lint bench-accuracy bench-build bench-markers modes clean
 
 install: $(NODE_STAMP)
 $(NODE_STAMP): package.json package-lock.json
@@ -77,6 +78,22 @@ demo: deps build
 	$(Q)$(MAKE) -C $(SAMPLE) --no-print-directory lint
 	@echo "  CATALOG $(SAMPLE)"
 	$(Q)$(KMARK) catalog --root $(SAMPLE) --summary $(SAMPLE)
+
+# The sample kernel with the trace handler, long-lived with a control
+# channel, and kmark serve's page attached to it (docs/live.md). Ctrl-C
+# stops both.
+BROWSE_PORT ?= 7414
+BROWSE_SOCKET := $(KERNEL_TRACE)/marker.sock
+
+browse: deps build
+	$(Q)$(MAKE) -C $(SAMPLE) --no-print-directory O=$(KERNEL_TRACE) trace_defconfig
+	$(Q)$(MAKE) -C $(SAMPLE) --no-print-directory O=$(KERNEL_TRACE) -j2
+	@echo "  RUN     vmlinux --live --ctl $(BROWSE_SOCKET)  (console: $(KERNEL_TRACE)/console.log)"
+	$(Q)$(KERNEL_TRACE)/vmlinux --live --ctl $(BROWSE_SOCKET) >$(KERNEL_TRACE)/console.log 2>&1 & kernel=$$!; \
+	trap 'kill $$kernel 2>/dev/null; wait $$kernel' EXIT; \
+	for i in $$(seq 100); do [[ -S $(BROWSE_SOCKET) ]] && break; sleep 0.1; done; \
+	$(KMARK) serve --catalog $(KERNEL_TRACE)/catalog.json --attach $(BROWSE_SOCKET) --root $(SAMPLE) \
+		--profiles build/profiles --port $(BROWSE_PORT)
 
 lint: build
 	$(Q)$(MAKE) -C $(SAMPLE) --no-print-directory lint

@@ -4,15 +4,18 @@
  * The host program: boot (the initcalls), run the workload as many times
  * as asked, print each subsystem's counters, shut down (the exitcalls).
  *
- *	vmlinux [--iterations N] [--arm NAME[,NAME...]] [--arm-id ID|MD5]
- *		[--trace FILE] [--trace-mode discard|overwrite] [--trace-buffer BYTES]
+ *	vmlinux [--iterations N] [--arm NAME[,NAME...]] [--arm @PROFILE]
+ *		[--arm-id ID|MD5] [--trace FILE] [--trace-mode discard|overwrite]
+ *		[--trace-buffer BYTES] [--live] [--ctl SOCKET]
  *
  * --arm arms the markers named (every --arm together, all or none),
- * --arm-id one site by its id (PATH:FUNCTION:ORDINAL) or md5, before boot;
- * --trace FILE dumps the trace handler's records there at exit; with
- * --trace-mode overwrite a full buffer overwrites its oldest records (the
- * flight recorder) instead of dropping new ones; --trace-buffer sets the
- * size of each thread's buffer (1 MiB by default).
+ * --arm @PROFILE those of a profile file, --arm-id one site by its id
+ * (PATH:FUNCTION:ORDINAL) or md5, before boot; --trace FILE dumps the trace
+ * handler's records there at exit; with --trace-mode overwrite a full buffer
+ * overwrites its oldest records (the flight recorder) instead of dropping new
+ * ones; --trace-buffer sets the size of each thread's buffer (1 MiB by
+ * default). --live runs the workload until SIGINT or SIGTERM, --ctl SOCKET
+ * serves the control channel there (docs/live.md).
  */
 #include <linux/blkdev.h>
 #include <linux/errno.h>
@@ -25,6 +28,11 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "workload.h"
 
@@ -92,9 +100,9 @@ static void kernel_power_off(void)
 
 static int usage(const char *prog)
 {
-	printk(KERN_ERR "usage: %s [--iterations N] [--arm NAME[,NAME...]] "
+	printk(KERN_ERR "usage: %s [--iterations N] [--arm NAME[,NAME...]|@PROFILE] "
 	       "[--arm-id ID|MD5] [--trace FILE] [--trace-mode discard|overwrite] "
-	       "[--trace-buffer BYTES]\n", prog);
+	       "[--trace-buffer BYTES] [--live] [--ctl SOCKET]\n", prog);
 	return 2;
 }
 
@@ -109,6 +117,9 @@ static int usage(const char *prog)
 #pragma weak marker_trace_close
 #pragma weak marker_trace_set_mode
 #pragma weak marker_trace_set_buffer_size
+#pragma weak marker_arm_profile
+#pragma weak marker_ctl_start
+#pragma weak marker_ctl_stop
 
 static bool markers_linked(const char *option)
 {
@@ -155,6 +166,19 @@ static int arm_markers(char **values, unsigned int count)
 	return ret;
 }
 
+static int arm_profiles(char **values, unsigned int count)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < count; i++) {
+		ret = marker_arm_profile(values[i] + 1);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static int arm_sites(char **ids, unsigned int count)
 {
 	unsigned int i;
@@ -173,14 +197,38 @@ static int arm_sites(char **ids, unsigned int count)
 	return 0;
 }
 
+static volatile sig_atomic_t stopping;
+
+static void stop(int sig)
+{
+	stopping = 1;
+}
+
+/* --live: an iteration every 100 ms until SIGINT or SIGTERM. */
+static unsigned int run_live(void)
+{
+	const struct timespec pause = { .tv_nsec = 100 * 1000 * 1000 };
+	struct sigaction sa = { .sa_handler = stop };
+	unsigned int i;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	for (i = 1; !stopping; i++) {
+		run_workload(i);
+		nanosleep(&pause, NULL);
+	}
+	return i - 1;
+}
+
 int main(int argc, char **argv)
 {
-	char *arm[argc], *arm_id[argc];
-	unsigned int nr_arm = 0, nr_arm_id = 0;
+	char *arm[argc], *arm_id[argc], *profiles[argc];
+	unsigned int nr_arm = 0, nr_arm_id = 0, nr_profiles = 0;
 	unsigned int iterations = 1;
-	const char *trace = NULL;
+	const char *trace = NULL, *ctl = NULL;
 	enum marker_trace_mode mode = MARKER_TRACE_DISCARD;
 	unsigned int buffer_size = 0;
+	bool live = false;
 	unsigned int i;
 	int failures, ret;
 
@@ -191,7 +239,10 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--arm") && i + 1 < (unsigned int)argc) {
 			if (!markers_linked(argv[i]))
 				return 2;
-			arm[nr_arm++] = argv[++i];
+			if (argv[++i][0] == '@')
+				profiles[nr_profiles++] = argv[i];
+			else
+				arm[nr_arm++] = argv[i];
 		} else if (!strcmp(argv[i], "--arm-id") && i + 1 < (unsigned int)argc) {
 			if (!markers_linked(argv[i]))
 				return 2;
@@ -213,14 +264,33 @@ int main(int argc, char **argv)
 			if (kstrtouint(argv[++i], 10, &buffer_size) ||
 			    marker_trace_set_buffer_size(buffer_size))
 				return usage(argv[0]);
+		} else if (!strcmp(argv[i], "--ctl") && i + 1 < (unsigned int)argc) {
+			if (!markers_linked(argv[i]))
+				return 2;
+			ctl = argv[++i];
+		} else if (!strcmp(argv[i], "--live")) {
+			live = true;
 		} else {
 			return usage(argv[0]);
 		}
 	}
 
 	/* Before boot, so that the markers on the boot path fire too. */
-	if (arm_markers(arm, nr_arm) || arm_sites(arm_id, nr_arm_id))
+	if (arm_markers(arm, nr_arm) || arm_profiles(profiles, nr_profiles) ||
+	    arm_sites(arm_id, nr_arm_id))
 		return 2;
+	/* Whoever watches a long-lived kernel reads its console as it goes. */
+	if (live || ctl)
+		setvbuf(stdout, NULL, _IOLBF, 0);
+	if (ctl) {
+		ret = marker_ctl_start(ctl);
+		if (ret) {
+			printk(KERN_ERR "vmlinux: --ctl %s: cannot listen there: error %d\n",
+			       ctl, ret);
+			return 2;
+		}
+		printk(KERN_NOTICE "marker: control channel on %s\n", ctl);
+	}
 	if (trace) {
 		marker_trace_set_mode(mode);
 		ret = marker_trace_open(trace);
@@ -232,8 +302,13 @@ int main(int argc, char **argv)
 	}
 
 	start_kernel();
-	for (i = 1; i <= iterations; i++)
-		run_workload(i);
+	if (live)
+		iterations = run_live();
+	else
+		for (i = 1; i <= iterations; i++)
+			run_workload(i);
+	if (ctl)
+		marker_ctl_stop();
 
 	sched_show_stats();
 	fork_show_stats();

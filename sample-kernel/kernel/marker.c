@@ -233,105 +233,126 @@ int marker_disarm(const char *name)
 }
 
 /*
+ * One key of a set changes one count by delta: its name's, or with by_id
+ * also the own count of every descriptor with that id or md5 (a header's
+ * static inline has one per TU that includes it). Nothing changes when it
+ * fails: -ENOENT unknown, -ERANGE too many arms, -EINVAL not armed that way.
+ */
+static int key_change(const char *key, int delta, bool by_id)
+{
+	struct marker_group *grp = group_find(key);
+	unsigned int g, i, found = 0;
+
+	if (!key)
+		return -EINVAL;
+	if (grp) {
+		if (delta > 0 ? !group_can_arm(grp) : !grp->arms)
+			return delta > 0 ? -ERANGE : -EINVAL;
+		grp->arms += delta;
+		return 0;
+	}
+	if (!by_id)
+		return -ENOENT;
+	for (g = 0; g < nr_group_table; g++)
+		for (grp = &group_table[g], i = 0; i < grp->nr_sites; i++) {
+			if (!site_matches(grp->sites[i].m, key))
+				continue;
+			found++;
+			if (delta > 0 && grp->arms + grp->sites[i].id_arms >= INT_MAX)
+				return -ERANGE;
+			if (delta < 0 && !grp->sites[i].id_arms)
+				return -EINVAL;
+		}
+	if (!found)
+		return -ENOENT;
+	for (g = 0; g < nr_group_table; g++)
+		for (grp = &group_table[g], i = 0; i < grp->nr_sites; i++)
+			if (site_matches(grp->sites[i].m, key))
+				grp->sites[i].id_arms += delta;
+	return 0;
+}
+
+static void key_publish(const char *key)
+{
+	struct marker_group *grp = group_find(key);
+	unsigned int g, i;
+
+	if (grp) {
+		group_publish(grp);
+		return;
+	}
+	for (g = 0; g < nr_group_table; g++)
+		for (grp = &group_table[g], i = 0; i < grp->nr_sites; i++)
+			if (site_matches(grp->sites[i].m, key))
+				site_publish(grp, &grp->sites[i]);
+}
+
+/*
  * All or none: the counts are changed first (+1 to arm, -1 to disarm), and
- * undone on the first name that fails; only then are the sites told, so that
- * none of them ever sees a set that is then taken back. Each name of the set
+ * undone on the first key that fails; only then are the sites told, so that
+ * none of them ever sees a set that is then taken back. Each key of the set
  * counts once per time it is listed.
  */
-static int marker_change_set(const char *const *names, unsigned int count, int delta)
+static int marker_change_set(const char *const *keys, unsigned int count,
+			     int delta, bool by_id)
 {
-	struct marker_group *grp;
 	unsigned int i;
 	int ret;
 
-	if (!names && count)
+	if (!keys && count)
 		return -EINVAL;
 	ret = marker_lock();
 	if (ret)
 		return ret;
-	for (i = 0; i < count; i++) {
-		grp = group_find(names[i]);
-		if (!grp) {
-			ret = -ENOENT;
-			break;
-		}
-		if (delta > 0 ? !group_can_arm(grp) : !grp->arms) {
-			ret = delta > 0 ? -ERANGE : -EINVAL;
-			break;
-		}
-		grp->arms += delta;
-	}
-	while (ret && i--)
-		group_find(names[i])->arms -= delta;
-	if (!ret)
+	for (i = 0; i < count && !ret; i++)
+		ret = key_change(keys[i], delta, by_id);
+	if (ret)
+		for (i--; i--;)
+			key_change(keys[i], -delta, by_id);
+	else
 		for (i = 0; i < count; i++)
-			group_publish(group_find(names[i]));
+			key_publish(keys[i]);
 	marker_unlock();
 	return ret;
 }
 
 int marker_arm_set(const char *const *names, unsigned int count)
 {
-	return marker_change_set(names, count, 1);
+	return marker_change_set(names, count, 1, false);
 }
 
 int marker_disarm_set(const char *const *names, unsigned int count)
 {
-	return marker_change_set(names, count, -1);
+	return marker_change_set(names, count, -1, false);
 }
 
-/*
- * One site by its id or md5. A header's static inline has a descriptor in
- * every TU that includes it, all with the same id: they are armed together.
- */
-static int marker_arm_id_delta(const char *id_or_md5, int delta)
+int marker_arm_keys(const char *const *keys, unsigned int count)
 {
-	struct marker_group *grp;
-	unsigned int g, i, found = 0;
-	int ret;
-
-	if (!id_or_md5)
-		return -EINVAL;
-	ret = marker_lock();
-	if (ret)
-		return ret;
-	/* Check every matching site before changing any. */
-	for (g = 0; g < nr_group_table && !ret; g++) {
-		grp = &group_table[g];
-		for (i = 0; i < grp->nr_sites; i++) {
-			if (!site_matches(grp->sites[i].m, id_or_md5))
-				continue;
-			found++;
-			if (delta > 0 &&
-			    grp->arms + grp->sites[i].id_arms >= INT_MAX)
-				ret = -ERANGE;
-			if (delta < 0 && !grp->sites[i].id_arms)
-				ret = -EINVAL;
-		}
-	}
-	if (!found)
-		ret = -ENOENT;
-	for (g = 0; g < nr_group_table && !ret; g++) {
-		grp = &group_table[g];
-		for (i = 0; i < grp->nr_sites; i++) {
-			if (!site_matches(grp->sites[i].m, id_or_md5))
-				continue;
-			grp->sites[i].id_arms += delta;
-			site_publish(grp, &grp->sites[i]);
-		}
-	}
-	marker_unlock();
-	return ret;
+	return marker_change_set(keys, count, 1, true);
 }
 
+int marker_disarm_keys(const char *const *keys, unsigned int count)
+{
+	return marker_change_set(keys, count, -1, true);
+}
+
+/* One site by its id or md5 (never a name), with its own nesting count. */
 int marker_arm_id(const char *id_or_md5)
 {
-	return marker_arm_id_delta(id_or_md5, 1);
+	const char *keys[] = { id_or_md5 };
+
+	if (id_or_md5 && marker_sites(id_or_md5) > 0)
+		return -ENOENT;
+	return marker_arm_keys(keys, 1);
 }
 
 int marker_disarm_id(const char *id_or_md5)
 {
-	return marker_arm_id_delta(id_or_md5, -1);
+	const char *keys[] = { id_or_md5 };
+
+	if (id_or_md5 && marker_sites(id_or_md5) > 0)
+		return -ENOENT;
+	return marker_disarm_keys(keys, 1);
 }
 
 int marker_sites(const char *name)
@@ -790,12 +811,24 @@ void *__marker_trace_reserve(const struct marker *m, size_t payload)
 	return rec + sizeof(h);
 }
 
+/*
+ * kernel/marker_ctl.c's event stream sees each record as it is committed.
+ * While it takes them (a client streams) and no trace file is open, the
+ * record is not kept: a long-lived kernel's buffers do not fill up.
+ */
+bool __marker_trace_tap(const void *record, size_t size) __weak;
+
 void __marker_trace_commit(const struct marker *m)
 {
 	struct trace_buffer *b = this_buffer;
 
 	if (!b || !b->pending)
 		return;
+	if (__marker_trace_tap && __marker_trace_tap(b->data + b->len, b->pending) &&
+	    !__atomic_load_n(&trace_file, __ATOMIC_RELAXED)) {
+		b->pending = 0;
+		return;
+	}
 	__atomic_store_n(&b->len, b->len + b->pending, __ATOMIC_RELEASE);
 	b->cur_records++;
 	b->pending = 0;

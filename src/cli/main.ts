@@ -9,6 +9,7 @@ import { KmarkError } from '../io/errors.js';
 import type { KmarkCommand } from './command.js';
 import { splitOperands } from './operands.js';
 import { catalogCommand } from './commands/catalog.js';
+import { ctlCommand } from './commands/ctl.js';
 import { decodeCommand } from './commands/decode.js';
 import { diffCommand } from './commands/diff.js';
 import { exportCommand } from './commands/export.js';
@@ -18,13 +19,14 @@ import { linkCommand } from './commands/link.js';
 import { lintCommand } from './commands/lint.js';
 import { modesCommand } from './commands/modes.js';
 import { scanCommand } from './commands/scan.js';
+import { serveCommand } from './commands/serve.js';
 import { VERSION } from './workspace.js';
 
 // Required, not imported: importing yargs' CommonJS build from ESM makes Node
 // lex it for named exports, a cost paid on every build step's start-up.
 const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof YargsFactory;
 
-const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, genCommand, linkCommand, catalogCommand, diffCommand, decodeCommand, exportCommand, idCommand, modesCommand];
+const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, genCommand, linkCommand, catalogCommand, diffCommand, decodeCommand, exportCommand, ctlCommand, idCommand, modesCommand, serveCommand];
 
 const EXIT_USAGE = 2;
 const EXIT_INTERNAL = 3;

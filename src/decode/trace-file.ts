@@ -105,8 +105,7 @@ export function decodeTrace(bytes: Buffer, source: string, catalog: Catalog, abi
   const header = readHeader(bytes, source);
   const buffers = bytes.readUInt32LE(12);
   const buffersRead: TraceBuffer[] = [];
-  const byId = new Map(catalog.markers.map((m) => [BigInt(m.eventId), m]));
-  const layouts = new Map<Marker, Slot[] | null>();
+  const decodeRecord = recordDecoder(catalog, abi);
   const events: TraceEvent[] = [];
   const problems: TraceProblem[] = [];
   let offset = header.version === 1 ? FILE_HEADER_V1 : bytes.readUInt32LE(16);
@@ -134,17 +133,9 @@ export function decodeTrace(bytes: Buffer, source: string, catalog: Catalog, abi
         problems.push({ offset: at, message: `truncated record (${size} bytes, ${end - at} left)` });
         break;
       }
-      const eventId = bytes.readBigUInt64LE(at + 8);
-      const marker = byId.get(eventId);
-      if (!marker) {
-        problems.push({ offset: at, message: `event id 0x${eventId.toString(16).padStart(16, '0')} is not in the catalog: record skipped` });
-      } else {
-        if (!layouts.has(marker)) layouts.set(marker, payloadLayout(marker, abi));
-        const layout = layouts.get(marker)!;
-        const fields = layout ? readPayload(bytes, at + RECORD_HEADER, at + size, layout) : null;
-        if (fields === null) problems.push({ offset: at, message: `record of ${marker.id} does not match its format "${marker.format ?? '?'}"` });
-        else events.push({ thread: bytes.readUInt32LE(at + 4), timestamp: bytes.readBigUInt64LE(at + 16), marker, fields });
-      }
+      const decoded = decodeRecord(bytes.subarray(at, at + size));
+      if (typeof decoded === 'string') problems.push({ offset: at, message: decoded });
+      else events.push(decoded);
       at += size;
     }
     offset = start + declared;
@@ -168,6 +159,26 @@ function readHeader(bytes: Buffer, source: string): TraceHeader {
     lostWithoutBuffer: Number(bytes.readBigUInt64LE(40)),
     buildId: buildIdSize === 0 ? null : bytes.toString('hex', 52, 52 + buildIdSize),
     catalogDigest: digest.every((b) => b === 0) ? null : digest.toString('hex'),
+  };
+}
+
+/**
+ * Decodes one whole record (header and payload) by the catalog: its event,
+ * or what is wrong with it. Layouts are computed once per marker.
+ */
+export function recordDecoder(catalog: Catalog, abi: Abi = 'lp64'): (record: Buffer) => TraceEvent | string {
+  const byId = new Map(catalog.markers.map((m) => [BigInt(m.eventId), m]));
+  const layouts = new Map<Marker, Slot[] | null>();
+  return (record) => {
+    if (record.length < RECORD_HEADER || record.readUInt32LE(0) !== record.length) return `record of ${record.length} bytes does not hold its own size`;
+    const eventId = record.readBigUInt64LE(8);
+    const marker = byId.get(eventId);
+    if (!marker) return `event id 0x${eventId.toString(16).padStart(16, '0')} is not in the catalog: record skipped`;
+    if (!layouts.has(marker)) layouts.set(marker, payloadLayout(marker, abi));
+    const layout = layouts.get(marker)!;
+    const fields = layout ? readPayload(record, RECORD_HEADER, record.length, layout) : null;
+    if (fields === null) return `record of ${marker.id} does not match its format "${marker.format ?? '?'}"`;
+    return { thread: record.readUInt32LE(4), timestamp: record.readBigUInt64LE(16), marker, fields };
   };
 }
 

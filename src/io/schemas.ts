@@ -5,7 +5,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { packagePath } from './package-root.js';
 
-export type SchemaName = 'config' | 'catalog';
+export type SchemaName = 'config' | 'catalog' | 'profile';
 
 const require = createRequire(import.meta.url);
 let ajv: Ajv2020 | undefined;

@@ -88,6 +88,9 @@ int marker_arm_id(const char *id_or_md5);
 int marker_disarm_id(const char *id_or_md5);
 int marker_arm_set(const char *const *names, unsigned int count);
 int marker_disarm_set(const char *const *names, unsigned int count);
+/* A set whose keys are names, ids or md5s (docs/live.md). */
+int marker_arm_keys(const char *const *keys, unsigned int count);
+int marker_disarm_keys(const char *const *keys, unsigned int count);
 
 /* How many sites are named @name: 0 for an unknown name. */
 int marker_sites(const char *name);
@@ -102,6 +105,12 @@ int marker_trace_set_mode(enum marker_trace_mode mode);
 int marker_trace_dump(const char *path);
 int marker_trace_open(const char *path);
 int marker_trace_close(void);
+
+/* Live control (kernel/marker_ctl.c, docs/live.md). */
+int marker_ctl_start(const char *socket_path);
+void marker_ctl_stop(void);
+bool marker_key_known(const char *key);
+int marker_arm_profile(const char *path);
 
 /*
  * Checks a trace_mark() format against its arguments (-Wformat) at no
