@@ -55,11 +55,6 @@ export function tuGenerator(options: TuGenOptions): (tu: string, placed: readonl
   };
 }
 
-/** The outputs of one TU. */
-export function generateTu(tu: string, placed: readonly PlacedSite[], options: TuGenOptions): TuOutputs {
-  return tuGenerator(options)(tu, placed);
-}
-
 /** The TU's markers as the link reads them, each with the build's markup where it has one. */
 export function fragmentOf(tu: string, placed: readonly PlacedSite[], markup: CatalogMarkup | undefined): Fragment {
   return { tu, markers: placed.map((p) => (markup === undefined ? p.marker : { ...p.marker, markup })) };

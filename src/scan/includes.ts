@@ -36,11 +36,6 @@ export function resolveInclude(include: Include, from: string, includePaths: rea
   return candidates.find((path) => existsSync(path)) ?? null;
 }
 
-/** The file and every header it includes, transitively: absolute paths, the file first, each once. */
-export function includeClosure(file: string, includePaths: readonly string[]): string[] {
-  return includeClosures([file], includePaths)[0]!;
-}
-
 /** A file's #include directives, from its text ('' when it cannot be read: the scan reports it). */
 function readIncludes(file: string): Include[] {
   try {

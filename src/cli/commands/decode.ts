@@ -1,4 +1,4 @@
-import type { DecodedTrace, TraceEvent } from '../../decode/trace-file.js';
+import type { DecodedTrace } from '../../decode/trace-file.js';
 import { describeFsError, KmarkError } from '../../io/errors.js';
 import { readRegularFile } from '../../io/read.js';
 import { readCatalogFile } from '../catalog-file.js';
@@ -21,7 +21,7 @@ export const decodeCommand = defineCommand({
         return true;
       }),
   run: async (args) => {
-    const [{ decodeTrace, formatValue, lostRecords }, { identityMismatch }] = await Promise.all([import('../../decode/trace-file.js'), import('../../decode/identity.js')]);
+    const [{ decodeTrace, lostRecords }, { identityMismatch }, { eventJson, eventText }] = await Promise.all([import('../../decode/trace-file.js'), import('../../decode/identity.js'), import('../../decode/event-line.js')]);
     const catalog = await readCatalogFile(args.catalog);
     const trace = decodeTrace(readOrFail(args.trace), args.trace, catalog, args.abi);
     const mismatch = identityMismatch(trace.header, catalog);
@@ -36,9 +36,9 @@ export const decodeCommand = defineCommand({
       writeDirectory(args.output!, new Map<string, string | Buffer>([['metadata', ctf.metadata], ...ctf.streams]));
     } else if (args.format === 'json') {
       process.stdout.write(`${JSON.stringify(jsonSummary(trace, lost))}\n`);
-      process.stdout.write(trace.events.map(jsonLine).join(''));
+      process.stdout.write(trace.events.map(eventJson).join(''));
     } else {
-      process.stdout.write(trace.events.map(textLine(formatValue)).join(''));
+      process.stdout.write(trace.events.map(eventText).join(''));
     }
     if (lost > 0 && args.format !== 'json') process.stderr.write(`${args.trace}: warning: ${lost} trace records lost (${trace.header.overwrite ? 'overwritten by newer ones' : 'buffer full'})\n`);
     for (const p of trace.problems) process.stderr.write(`${args.trace}: offset ${p.offset}: ${p.message}\n`);
@@ -54,9 +54,6 @@ function readOrFail(path: string): Buffer {
   }
 }
 
-const textLine = (formatValue: (value: TraceEvent['fields'][number]['value'], conversion: string) => string) => (e: TraceEvent): string =>
-  `${e.timestamp} ${e.marker.name}${e.fields.map((f) => ` ${f.name}=${formatValue(f.value, f.conversion)}`).join('')}\n`;
-
 /** The first JSON line: the trace as a whole (it has no "name", the events all do). */
 const jsonSummary = (trace: DecodedTrace, lost: number): object => ({
   trace: {
@@ -70,11 +67,3 @@ const jsonSummary = (trace: DecodedTrace, lost: number): object => ({
   },
 });
 
-const jsonLine = (e: TraceEvent): string =>
-  `${JSON.stringify({
-    timestamp: e.timestamp.toString(),
-    thread: e.thread,
-    name: e.marker.name,
-    id: e.marker.id,
-    fields: Object.fromEntries(e.fields.map((f) => [f.name, typeof f.value === 'bigint' ? f.value.toString() : f.value])),
-  })}\n`;
