@@ -32,18 +32,21 @@ $(NODE_STAMP): package.json package-lock.json
 # a build runs kmark once per build step. The bundle's import.meta.url is
 # its own file's URL, so modules two directories below the checkout find
 # it as in src/ (src/io/package-root.ts). Dependencies stay in
-# node_modules: the native tree-sitter, and the rest loaded on demand.
+# node_modules: the native tree-sitter, and the rest loaded on demand. The
+# schemas are compiled into standalone validators (src/io/schemas.ts).
 ESBUILD := npx --no-install esbuild --bundle --platform=node --target=node20 --packages=external --log-level=warning
+BUNDLE_URL := --define:import.meta.url=__kmark_bundle_url \
+	--banner:js="const __kmark_bundle_url = require('node:url').pathToFileURL(__filename).href;"
 build: $(BUILD_STAMP)
-$(BUILD_STAMP): $(NODE_STAMP) $(SOURCES)
+$(BUILD_STAMP): $(NODE_STAMP) $(SOURCES) $(wildcard schemas/*.json) scripts/compile-schemas.ts
 	@echo "  TSC     src"
 	$(Q)npx --no-install tsc -p tsconfig.json --noEmit
 	@echo "  BUNDLE  dist"
 	$(Q)rm -rf dist.tmp
-	$(Q)$(ESBUILD) src/cli/main.ts --format=cjs --outfile=dist.tmp/cli/main.cjs \
-		--define:import.meta.url=__kmark_bundle_url \
-		--banner:js="const __kmark_bundle_url = require('node:url').pathToFileURL(__filename).href;"
+	$(Q)$(ESBUILD) src/cli/main.ts --format=cjs --outfile=dist.tmp/cli/main.cjs $(BUNDLE_URL)
 	$(Q)$(ESBUILD) src/scan/prefilter-worker.ts --format=esm --outfile=dist.tmp/scan/prefilter-worker.js
+	$(Q)$(ESBUILD) scripts/compile-schemas.ts --format=cjs --outfile=dist.tmp/scripts/compile-schemas.cjs $(BUNDLE_URL)
+	$(Q)node dist.tmp/scripts/compile-schemas.cjs dist.tmp/schemas && rm -r dist.tmp/scripts
 	$(Q)rm -rf dist && mv dist.tmp dist
 	$(Q)touch $@
 
