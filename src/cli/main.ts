@@ -44,6 +44,23 @@ function reportFailure(error: unknown): number {
   return EXIT_INTERNAL;
 }
 
+/** The part of yargs' internals that renders a command's help (yargs/build/lib/usage.js). */
+interface YargsUsageInternals {
+  getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } };
+}
+
+/**
+ * yargs renders the command's whole help after its handler returns, in case
+ * the handler shows help later (command.js calls cacheHelpMessage). kmark's
+ * handlers never do, and the render was 6% of a build step's instructions
+ * (docs/performance.md). `--help` renders as before; if a yargs release
+ * moves the method, this does nothing.
+ */
+function skipHelpAfterCommands(cli: object): void {
+  const usage = (cli as YargsUsageInternals).getInternalMethods?.().getUsageInstance?.();
+  if (usage?.cacheHelpMessage !== undefined) usage.cacheHelpMessage = () => {};
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
   const operands = splitOperands(argv);
@@ -61,6 +78,7 @@ async function main(argv: readonly string[]): Promise<number> {
       if (error && error.name !== 'YError') throw error;
       throw new KmarkError(`${message}\nSee kmark --help.`);
     });
+  skipHelpAfterCommands(cli);
   for (const command of COMMANDS) {
     cli.command(command.command, command.describe, command.builder, async (args) => {
       operands.restore(args);
