@@ -66,23 +66,26 @@ export function buildStep(tuFiles: readonly string[], options: BuildStepOptions)
     if (group === undefined) placedByFile.set(p.marker.file, [p]);
     else group.push(p);
   }
+  // Closures share most of their files: each file's two names are made once, not once per TU.
   const cwd = process.cwd();
+  const inTree = new Map(files.map((f) => [f, treePath(options.root, f)]));
+  const fromCwd = new Map(files.map((f) => [f, relative(cwd, f)]));
   const generate = tuGenerator({ abi: options.abi ?? 'lp64', ...(options.markup !== undefined ? { markup: options.markup } : {}) });
   const tus = tuFiles.map((file, k) => {
     const closure = closures[k]!;
     const tu = treePath(options.root, file);
     const placed = closure
-      .map((f) => treePath(options.root, f))
+      .map((f) => inTree.get(f)!)
       .sort()
       .flatMap((f) => placedByFile.get(f) ?? []);
     const files = createHash('md5').update(closure.join('\n')).digest('hex');
     const sameFiles = cache.note(tu, files) === files;
     const unchanged = sameFiles && !closure.some((f) => cache.isFresh(f));
-    return { tu, unchanged, outputs: () => generate(tu, placed), fragment: fragmentOf(tu, placed, options.markup), inputs: closure.map((p) => relative(cwd, p)) };
+    return { tu, unchanged, outputs: () => generate(tu, placed), fragment: fragmentOf(tu, placed, options.markup), inputs: closure.map((f) => fromCwd.get(f)!) };
   });
   return {
     tus,
-    inputs: files.map((p) => relative(cwd, p)),
+    inputs: files.map((f) => fromCwd.get(f)!),
     diagnostics: analysis.diagnostics,
     problems: analysis.problems,
     remember: () => cache.save(files, tus.map((t) => t.tu)),

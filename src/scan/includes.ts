@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { cTokens } from './c-tokens.js';
+import { directiveTokens } from './c-tokens.js';
 
 export interface Include {
   readonly name: string;
@@ -18,8 +18,7 @@ export interface Include {
 export function includesOf(text: string): Include[] {
   if (!text.includes('include')) return [];
   const found: Include[] = [];
-  for (const token of cTokens(text)) {
-    if (token.kind !== 'directive') continue;
+  for (const token of directiveTokens(text)) {
     const match = /^#\s*include\s*(?:"([^"]+)"|<([^>]+)>)/.exec(token.text);
     if (match) found.push(match[1] !== undefined ? { name: match[1], system: false } : { name: match[2]!, system: true });
   }
@@ -53,7 +52,10 @@ export function includeClosures(files: readonly string[], includePaths: readonly
   const resolveOnce = (include: Include, from: string): string | null => {
     const key = `${include.system ? '' : dirname(from)}\0${include.name}`;
     let path = resolved.get(key);
-    if (path === undefined) resolved.set(key, (path = resolveInclude(include, from, includePaths)));
+    if (path === undefined) {
+      const found = resolveInclude(include, from, includePaths);
+      resolved.set(key, (path = found === null ? null : resolve(found)));
+    }
     return path;
   };
   const resolvedIncludes = (file: string): string[] => {
@@ -61,7 +63,7 @@ export function includeClosures(files: readonly string[], includePaths: readonly
     if (found === undefined) {
       found = includesOfFile(file).flatMap((include) => {
         const path = resolveOnce(include, file);
-        return path === null ? [] : [resolve(path)];
+        return path === null ? [] : [path];
       });
       resolvedOfFile.set(file, found);
     }
