@@ -46,6 +46,8 @@ export interface HammerEnd {
 
 export interface Hammer {
   readonly process: ChildProcessWithoutNullStreams;
+  /** What it printed on stderr so far: a sanitizer's report. */
+  stderr(): string;
   /** Stops the threads and the channel (which first sends what it holds). */
   quit(): Promise<HammerEnd>;
 }
@@ -68,6 +70,7 @@ export async function startHammer(exe: string, socket: string): Promise<Hammer> 
   });
   return {
     process: child,
+    stderr: () => stderr,
     quit: async () => {
       child.stdin.end('quit\n');
       const code = await exited;
