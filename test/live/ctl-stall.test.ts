@@ -11,9 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { ControlChannel } from '../../src/live/channel.js';
-import { buildHammer, HAMMER_SITES, SANITIZERS, startHammer, type Hammer, type Sanitizer } from './hammer.js';
+import { buildHammer, HAMMER_SITES, SANITIZERS, sanitizerUnavailable, startHammer, type Hammer, type Sanitizer } from './hammer.js';
 
 /** How long a request may take, even under ThreadSanitizer on a loaded machine (the slowest is printed); without the fix, forever. */
 const ANSWER_MS = 5000;
@@ -67,14 +67,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.each(Object.keys(SANITIZERS) as Sanitizer[])('built with sanitizer: %s', (sanitizer) => {
   let exe: string;
+  let unavailable: string | null;
   let hammer: Hammer | undefined;
   const socketPath = join(dir, `${sanitizer}.sock`);
 
-  beforeAll(() => void (exe = buildHammer(dir, sanitizer)), 120_000);
+  beforeAll(() => {
+    unavailable = sanitizerUnavailable(dir, sanitizer);
+    if (unavailable === null) exe = buildHammer(dir, sanitizer);
+  }, 120_000);
   afterEach(() => hammer?.process.kill());
 
   /** @scenario with a hammer of its own; a sanitizer's report, which ends the program and so closes the channel, is why it failed. */
-  const withHammer = (scenario: (hammer: Hammer) => Promise<void>) => async (): Promise<void> => {
+  const withHammer = (scenario: (hammer: Hammer) => Promise<void>) => async (context: TestContext): Promise<void> => {
+    if (unavailable !== null) {
+      console.log(`skipped: ${unavailable}`);
+      return context.skip();
+    }
     const started = (hammer = await startHammer(exe, socketPath));
     try {
       await scenario(started);

@@ -4,6 +4,7 @@
  * talks to the channel. On quit it prints what each site committed.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +29,22 @@ export const HAMMER_SITES = [
   { id: 'h/b.c:beta:2', name: 'h_beta', md5: 'b0000000000000000000000000000002', eventId: 0xb2n },
   { id: 'h/c.c:gamma:1', name: 'h_gamma', md5: 'c0000000000000000000000000000001', eventId: 0xc1n },
 ] as const;
+
+/**
+ * Why this machine cannot run a program built with @sanitizer (gcc without
+ * its runtime; ThreadSanitizer's fixed memory layout refused by the kernel's
+ * address randomization), or null: a trivial threaded program is built and run.
+ */
+export function sanitizerUnavailable(dir: string, sanitizer: Sanitizer): string | null {
+  if (sanitizer === 'none') return null;
+  const source = join(dir, `probe-${sanitizer}.c`);
+  const exe = join(dir, `probe-${sanitizer}`);
+  writeFileSync(source, '#include <pthread.h>\nstatic void *run(void *arg) { return arg; }\nint main(void) { pthread_t t; pthread_create(&t, 0, run, 0); return pthread_join(t, 0); }\n');
+  const gcc = spawnSync('gcc', ['-pthread', ...SANITIZERS[sanitizer], '-o', exe, source], { encoding: 'utf8' });
+  if (gcc.status !== 0) return `gcc cannot build with ${SANITIZERS[sanitizer].join(' ')}: ${gcc.stderr.trim().split('\n')[0]}`;
+  const run = spawnSync(exe, { encoding: 'utf8' });
+  return run.status === 0 ? null : `a program built with ${SANITIZERS[sanitizer][0]} does not run here: ${run.stderr.trim().split('\n')[0]}`;
+}
 
 /** The program, in @dir; throws gcc's messages. */
 export function buildHammer(dir: string, sanitizer: Sanitizer = 'none'): string {
