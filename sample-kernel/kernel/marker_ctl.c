@@ -172,7 +172,7 @@ static int glob_expand(const char *glob, const char **keys, unsigned int *n)
 	return *n > first ? 0 : -ENOENT;
 }
 
-/* --- output ------------------------------------------------------------ */
+/* --- output -------------------------------------------------------------- */
 
 static size_t queued(const struct ctl_queue *q)
 {
