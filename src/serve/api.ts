@@ -112,18 +112,34 @@ export const POST_ROUTES: Readonly<Record<string, Route>> = {
   '/api/profile/load': async (context, url) => clientErrors(() => applyProfile(attached(context), readProfile(profilePath(context, url)))),
 };
 
+/** Unsent to a page past which its events are dropped and counted, as the runtime does for a client (docs/live.md). */
+const PAGE_BACKLOG = 4 * 1024 * 1024;
+
 /** Decoded events as server-sent events until the page goes away. */
 export async function streamEvents(context: ApiContext, response: ServerResponse): Promise<void> {
   const channel = attached(context);
   const decode = recordDecoder(context.catalog);
   response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+  let lost = 0;
+  /** Whether the page takes more now; first it is told what it lost. */
+  const room = (): boolean => {
+    if (response.writableLength > PAGE_BACKLOG) return false;
+    if (lost > 0) response.write(`event: lost\ndata: ${lost}\n\n`);
+    lost = 0;
+    return true;
+  };
   const listener = {
     record: (record: Buffer): void => {
+      if (!room()) return void lost++;
       const event = decode(record);
       if (typeof event !== 'string') response.write(`data: ${JSON.stringify(eventObject(event))}\n\n`);
     },
-    lost: (count: number): void => void response.write(`event: lost\ndata: ${count}\n\n`),
+    lost: (count: number): void => {
+      lost += count;
+      room();
+    },
   };
+  response.on('drain', room);
   response.on('close', () => channel.unsubscribe(listener));
   await channel.subscribe(listener);
 }

@@ -6,25 +6,13 @@
  * what the nesting counts say; at the end every committed record must have
  * been streamed (or counted lost), and only armed sites may stream.
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlChannel, type SiteState } from '../../src/live/channel.js';
+import { buildHammer, HAMMER_SITES as SITES, startHammer, type Hammer } from './hammer.js';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const KERNEL = join(REPO, 'sample-kernel');
-const SOURCES = ['marker.c', 'marker_ctl.c', 'printk.c'].map((f) => join(KERNEL, 'kernel', f));
-const CFLAGS = ['-std=gnu11', '-O2', '-Wall', '-Werror', '-fno-strict-aliasing', '-fno-common', '-pthread', `-I${join(KERNEL, 'include')}`];
-
-const SITES = [
-  { id: 'h/a.c:alpha:1', name: 'h_alpha', md5: 'a0000000000000000000000000000001', eventId: 0xa1n },
-  { id: 'h/b.c:beta:1', name: 'h_beta', md5: 'b0000000000000000000000000000001', eventId: 0xb1n },
-  { id: 'h/b.c:beta:2', name: 'h_beta', md5: 'b0000000000000000000000000000002', eventId: 0xb2n },
-  { id: 'h/c.c:gamma:1', name: 'h_gamma', md5: 'c0000000000000000000000000000001', eventId: 0xc1n },
-];
 const NAMES = [...new Set(SITES.map((s) => s.name))];
 
 /** The nesting counts the runtime should hold: per name, and per site (by id or md5). */
@@ -55,26 +43,14 @@ class Model {
 }
 
 let dir: string;
-let hammer: ChildProcessWithoutNullStreams;
+let hammer: Hammer;
 let channel: ControlChannel;
-let output = '';
 const streamed = new Map<bigint, number>();
 let lost = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kmark-ctl-'));
-  const exe = join(dir, 'ctl-hammer');
-  const gcc = spawnSync('gcc', [...CFLAGS, '-o', exe, join(REPO, 'test', 'live', 'ctl-hammer.c'), ...SOURCES], { encoding: 'utf8' });
-  if (gcc.status !== 0) throw new Error(`gcc ctl-hammer.c failed:\n${gcc.stderr}`);
-  hammer = spawn(exe, [join(dir, 'ctl.sock')]);
-  hammer.stdout.setEncoding('utf8');
-  await new Promise<void>((resolve, reject) => {
-    hammer.stdout.on('data', (chunk: string) => {
-      output += chunk;
-      if (output.includes('ready\n')) resolve();
-    });
-    hammer.once('exit', (code) => reject(new Error(`ctl-hammer exited ${code}: ${output}`)));
-  });
+  hammer = await startHammer(buildHammer(dir), join(dir, 'ctl.sock'));
   channel = await ControlChannel.open(join(dir, 'ctl.sock'));
   await channel.subscribe({
     record: (record) => {
@@ -87,7 +63,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   channel?.close();
-  hammer?.kill();
+  hammer?.process.kill();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -150,10 +126,7 @@ describe('the control channel while four threads fire its sites', () => {
     for (const other of [0xa1n, 0xb1n, 0xc1n]) expect(grew(other)).toBe(0);
 
     // Stopping flushes what is staged: records streamed + lost = records committed.
-    const exited = new Promise<void>((resolve) => hammer.once('exit', () => resolve()));
-    hammer.stdin.end('quit\n');
-    await exited;
-    const hits = new Map([...output.matchAll(/^hits\.(\S+)=(\d+)$/gm)].map((m) => [m[1]!, Number(m[2])]));
+    const { hits } = await hammer.quit();
     const committed = SITES.reduce((sum, s) => sum + hits.get(s.id)!, 0);
     const received = [...streamed.values()].reduce((a, b) => a + b, 0);
     expect(committed).toBeGreaterThan(1000);

@@ -204,10 +204,16 @@ function streamEvents() {
     $('pause').setAttribute('aria-pressed', String(paused));
     $('pause').textContent = paused ? 'Resume' : 'Pause';
   });
+  let lost = 0;
+  const count = () => ($('event-count').textContent = `${seen} received${lost ? `, ${lost} lost: the stream fell behind` : ''}`);
   const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+  source.addEventListener('lost', (message) => {
+    lost += Number(message.data);
+    count();
+  });
   source.onmessage = (message) => {
     seen++;
-    $('event-count').textContent = `${seen} received`;
+    count();
     if (paused) return;
     const e = JSON.parse(message.data);
     const list = $('events');
