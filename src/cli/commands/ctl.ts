@@ -1,5 +1,5 @@
 import { KmarkError } from '../../io/errors.js';
-import { ControlChannel } from '../../live/channel.js';
+import type { ControlChannel } from '../../live/channel.js';
 import { describeUnmatched, readProfile, writeProfile } from '../../live/profile.js';
 import { applyProfile, enabledProfile } from '../../live/session.js';
 import { defineCommand } from '../command.js';
@@ -19,6 +19,8 @@ export const ctlCommand = defineCommand({
       .option('count', { type: 'number', describe: 'events: stop after this many events' })
       .option('seconds', { type: 'number', describe: 'events: stop after this many seconds' }),
   run: async (args) => {
+    // Loaded here: node:net is not for every command's start-up (docs/performance.md).
+    const { ControlChannel } = await import('../../live/channel.js');
     const channel = await ControlChannel.open(args.socket);
     try {
       return await ACTION_RUNS[args.action](channel, args);

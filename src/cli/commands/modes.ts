@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { DEFAULT_MARKUP, MARKUP_MODES } from '../../gen/markup/index.js';
 import { KmarkError } from '../../io/errors.js';
@@ -108,11 +107,12 @@ export const modesCommand = defineCommand({
       .option('kernel', { type: 'string', describe: 'With --run: the Kbuild-style tree to build in every mode (default: sample-kernel)' })
       .option('results', { type: 'string', describe: 'The results to show', default: RESULTS, defaultDescription: 'bench/results/modes.json' })
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
-  run: (args) => {
+  run: async (args) => {
     if (args.run) {
       if (!existsSync(BENCH)) throw new KmarkError(`${BENCH} is missing: --run needs a checkout of kmark`);
       const env = { ...process.env, ...(args.kernel !== undefined ? { KERNEL: args.kernel } : {}) };
       // bench/modes prints the table itself, through this command.
+      const { spawnSync } = await import('node:child_process');
       const bench = spawnSync(BENCH, [], { stdio: ['ignore', 'ignore', 'inherit'], env });
       if (bench.status !== 0) throw new KmarkError(`bench/modes failed${bench.status === null ? '' : ` (exit ${bench.status})`}`);
     }
