@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const KBUILD_INCLUDE = new URL('../../sample-kernel/scripts/Kbuild.include', import.meta.url).pathname;
+const GEN_BUILD_TREE = new URL('../../bench/gen-build-tree.mjs', import.meta.url).pathname;
 
 /** A makefile whose one target is written by list-file, as the sample kernel writes kmark.tus and vmlinux.objs. */
 function listMakefile(): string {
@@ -38,5 +39,22 @@ describe('list-file (sample-kernel/scripts/Kbuild.include)', () => {
     const dir = listMakefile();
     makeList(dir, 'a.c b.c');
     expect(makeList(dir, words).text).toBe(`${words}\n`);
+  });
+});
+
+describe('make clean of a kernel-sized tree', () => {
+  it('removes every object although their list is longer than one command line', () => {
+    const tree = mkdtempSync(join(tmpdir(), 'kmark-clean-'));
+    const gen = spawnSync(process.execPath, [GEN_BUILD_TREE, tree, '--tus', '2000'], { encoding: 'utf8' });
+    expect(gen.status, gen.stderr).toBe(0);
+    const out = join(tree, 'out');
+    const objects = ['drivers/gen/d00/gen_f0001.o', 'kernel/sched.o'].map((o) => join(out, o));
+    for (const o of objects) {
+      mkdirSync(dirname(o), { recursive: true });
+      writeFileSync(o, '');
+    }
+    const r = spawnSync('make', ['-s', '-C', tree, `O=${out}`, 'clean'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    for (const o of objects) expect(existsSync(o), o).toBe(false);
   });
 });
