@@ -115,21 +115,36 @@ type Kind = 'object' | 'function';
  * thousands of macros of which only those met in a marker's region matter.
  */
 export class AnnotationMacros {
-  private readonly definitions = new Map<string, MacroDefinition[]>();
+  private byName: Map<string, MacroDefinition[]> | undefined;
   private readonly known = new Map<string, Kind | null>();
 
-  constructor(definitions: Iterable<MacroDefinition> = [], configured: readonly string[] = []) {
+  constructor(
+    private readonly definitions: Iterable<MacroDefinition> = [],
+    configured: readonly string[] = [],
+  ) {
     for (const name of BUILTIN_OBJECT_LIKE) this.known.set(name, 'object');
     for (const name of BUILTIN_FUNCTION_LIKE) this.known.set(name, 'function');
     for (const name of configured) {
       if (name.endsWith('()')) this.known.set(name.slice(0, -2), 'function');
       else this.known.set(name, 'object');
     }
-    for (const d of definitions) {
-      const list = this.definitions.get(d.name);
-      if (list) list.push(d);
-      else this.definitions.set(d.name, [d]);
+  }
+
+  /**
+   * The definitions by name, grouped on the first question: a tree without
+   * markers asks none, and grouping a kernel's headers' some 300,000
+   * definitions was a seventh of a cold scan of one (docs/performance.md).
+   */
+  private definitionsOf(name: string): MacroDefinition[] | undefined {
+    if (this.byName === undefined) {
+      this.byName = new Map();
+      for (const d of this.definitions) {
+        const list = this.byName.get(d.name);
+        if (list) list.push(d);
+        else this.byName.set(d.name, [d]);
+      }
     }
+    return this.byName.get(name);
   }
 
   isObjectLike(name: string): boolean {
@@ -143,7 +158,7 @@ export class AnnotationMacros {
   private kind(name: string): Kind | null {
     const known = this.known.get(name);
     if (known !== undefined) return known;
-    const defs = this.definitions.get(name);
+    const defs = this.definitionsOf(name);
     if (!defs) return null;
     // Provisionally not an annotation, so that a recursive definition ends.
     this.known.set(name, null);

@@ -7,9 +7,10 @@
  */
 import { relative, resolve, sep } from 'node:path';
 import { IoProblem } from '../io/errors.js';
+import { FileReader } from '../io/read.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
-import { AnnotationMacros, blankAnnotations, macroDefinitions } from './annotations.js';
+import { AnnotationMacros, blankAnnotations, macroDefinitions, type MacroDefinition } from './annotations.js';
 import { extractMarkers, markerNameOffsets, type Extraction } from './extract.js';
 import { listCFiles, type FileList } from './files.js';
 import { DEFAULT_FUNCTION_MACROS, regionDefinition, type FunctionMacros } from './function-name.js';
@@ -99,7 +100,8 @@ function* scanSteps(paths: readonly string[], options: ScanOptions): Generator<v
   // Taken out of `read`, so that each file's bytes can be let go once it is parsed (below).
   const candidates = read.candidates.splice(0).map(({ file, bytes }) => ({ file, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }));
   const filesParsed = candidates.length;
-  const definitions = [...read.definitions];
+  // The tree's #defines matter only to a file that may hold a marker: a tree without one reads none.
+  const definitions = candidates.length === 0 ? [] : headerDefinitions(files, new Set([...candidates.map((c) => c.file), ...read.unreadable.map((u) => u.file)]));
   // Read from the bytes, as the text is decoded one file at a time below: a binary file has none, a byte-order mark is skipped (source.ts).
   for (const { bytes } of candidates) if (bytes.indexOf(0) < 0) definitions.push(...macroDefinitions(withoutByteOrderMark(bytes)));
   const macros = new AnnotationMacros(definitions, options.annotationMacros);
@@ -119,6 +121,26 @@ function* scanSteps(paths: readonly string[], options: ScanOptions): Generator<v
   }
   const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed };
   return { stats, sites, inMacros, diagnostics, problems, annotations: macros };
+}
+
+/**
+ * The #defines of the headers not in `skipped`, read again: the prefilter
+ * does not collect them, as most trees it reads have no marker to parse
+ * (collecting them was half of a cold scan of a kernel tree without one,
+ * docs/performance.md). A header that can no longer be read adds none.
+ */
+function headerDefinitions(files: readonly string[], skipped: ReadonlySet<string>): MacroDefinition[] {
+  const reader = new FileReader();
+  const definitions: MacroDefinition[] = [];
+  for (const file of files) {
+    if (!file.endsWith('.h') || skipped.has(file)) continue;
+    try {
+      definitions.push(...macroDefinitions(reader.read(file)));
+    } catch {
+      // Unreadable now though it was read a moment ago: its definitions are lost, as they would be had it not been listed.
+    }
+  }
+  return definitions;
 }
 
 /**

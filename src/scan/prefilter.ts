@@ -10,7 +10,6 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { describeFsError } from '../io/errors.js';
 import { FileReader } from '../io/read.js';
-import { macroDefinitions, type MacroDefinition } from './annotations.js';
 import { mayHoldMarkers } from './source.js';
 
 export interface Candidate {
@@ -24,8 +23,6 @@ export interface PrefilterResult {
   readonly threads: number;
   /** In file order. */
   readonly candidates: Candidate[];
-  /** Of the headers without a marker, in file order. */
-  readonly definitions: MacroDefinition[];
   /** Files that could not be read: path and reason, in file order. */
   readonly unreadable: Array<{ readonly file: string; readonly reason: string }>;
 }
@@ -35,7 +32,6 @@ export interface PrefilterPart {
   filesRead: number;
   bytesRead: number;
   candidates: Array<{ index: number; bytes: Uint8Array }>;
-  definitions: Array<{ index: number; definitions: MacroDefinition[] }>;
   unreadable: Array<{ index: number; reason: string }>;
 }
 
@@ -88,12 +84,11 @@ export function prefilterClaimed(files: readonly string[], claim: () => number, 
     part.bytesRead += bytes.length;
     // A copy with its own memory, so a worker can transfer it.
     if (mayHoldMarkers(bytes)) part.candidates.push({ index, bytes: new Uint8Array(bytes) });
-    else if (file.endsWith('.h')) part.definitions.push({ index, definitions: macroDefinitions(bytes) });
     onFile?.();
   }
 }
 
-export const emptyPart = (): PrefilterPart => ({ filesRead: 0, bytesRead: 0, candidates: [], definitions: [], unreadable: [] });
+export const emptyPart = (): PrefilterPart => ({ filesRead: 0, bytesRead: 0, candidates: [], unreadable: [] });
 
 export function prefilter(files: readonly string[], jobs: Jobs, onProgress?: (done: number, total: number) => void): PrefilterResult {
   const workerCount = readingThreads(jobs, files.length) - 1;
@@ -146,7 +141,6 @@ function merge(files: readonly string[], parts: readonly PrefilterPart[]): Prefi
     bytesRead: parts.reduce((sum, part) => sum + part.bytesRead, 0),
     threads: parts.filter((part) => part.filesRead > 0).length,
     candidates: byIndex((part) => part.candidates).map(({ index, bytes }) => ({ file: files[index]!, bytes })),
-    definitions: byIndex((part) => part.definitions).flatMap((entry) => entry.definitions),
     unreadable: byIndex((part) => part.unreadable).map(({ index, reason }) => ({ file: files[index]!, reason })),
   };
 }
