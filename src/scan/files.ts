@@ -1,6 +1,6 @@
 /** The C files under the paths a command is given, in a stable order. */
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { normalize } from 'node:path';
 import { describeFsError, IoProblem } from '../io/errors.js';
 import { notRegularFile } from '../io/read.js';
 
@@ -43,13 +43,13 @@ export function listCFiles(paths: readonly string[]): FileList {
     visitedDirectories.add(real);
     walking.add(real);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Names joined by hand: path.join normalizes every result, a third of a cached scan's walk.
     for (const entry of entries) {
-      const path = join(directory, entry.name);
-      const shownPath = join(shown, entry.name);
+      const path = childPath(directory, entry.name);
       if (entry.isDirectory()) {
-        walk(path, shownPath);
+        walk(path, childPath(shown, entry.name));
       } else if (entry.isSymbolicLink()) {
-        visitLink(path, shownPath);
+        visitLink(path, childPath(shown, entry.name));
       } else if (entry.isFile() && C_SOURCE.test(entry.name)) {
         files.add(path);
       }
@@ -70,7 +70,8 @@ export function listCFiles(paths: readonly string[]): FileList {
   for (const path of paths) {
     try {
       const stat = statSync(path);
-      if (stat.isDirectory()) walk(path, path);
+      // Normalized once, so that the paths childPath makes from it are.
+      if (stat.isDirectory()) walk(normalize(path), normalize(path));
       else if (stat.isFile()) files.add(path);
       else problems.push(new IoProblem(path, notRegularFile(stat)));
     } catch (error) {
@@ -78,4 +79,10 @@ export function listCFiles(paths: readonly string[]): FileList {
     }
   }
   return { files: [...files].sort(), problems };
+}
+
+/** join(directory, name) for a normalized directory and a plain name, without normalizing again. */
+function childPath(directory: string, name: string): string {
+  if (directory === '.' || directory === './') return name;
+  return directory.endsWith('/') ? `${directory}${name}` : `${directory}/${name}`;
 }
