@@ -7,7 +7,7 @@ import type { Catalog, PlacedSite } from '../model/catalog.js';
 import { compareSites } from '../model/catalog.js';
 import type { Marker } from '../model/marker.js';
 import { KmarkError } from '../io/errors.js';
-import type { MarkupId } from './markup/index.js';
+import type { CatalogMarkup } from '../model/markups.js';
 import { genSite, type GenOptions, type GenSite } from './site.js';
 import { siteBlock, tuHeader } from './tu-header.js';
 
@@ -23,7 +23,7 @@ export interface TuOutputs {
 }
 
 /** The catalog's `markup` of every marker of a build (schemas/catalog.schema.json); absent outside a build. */
-export type CatalogMarkup = MarkupId | 'none';
+export type { CatalogMarkup } from '../model/markups.js';
 
 export type TuGenOptions = GenOptions & { readonly markup?: CatalogMarkup };
 

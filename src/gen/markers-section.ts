@@ -9,14 +9,13 @@
  */
 import { TextDecoder } from 'node:util';
 import { KmarkError } from '../io/errors.js';
-import { ALL_HANDLERS, catalogOf, type Catalog } from '../model/catalog.js';
+import { catalogOf, type Catalog } from '../model/catalog.js';
+import { ALL_HANDLERS, type Handler } from '../model/handlers.js';
 import { md5Hex } from '../model/identity.js';
-import type { Field, Handler, Marker, MarkerForm } from '../model/marker.js';
+import type { Field, Marker, MarkerForm } from '../model/marker.js';
+import { CATALOG_MARKUPS, type CatalogMarkup } from '../model/markups.js';
 
-/** The catalog's optional `markup` of a marker (schemas/catalog.schema.json). */
-export type Markup = 'none' | 'symbol' | 'jump-call' | 'jump-inline' | 'static-key';
-
-type SectionMarker = Marker & { readonly markup?: Markup };
+type SectionMarker = Marker & { readonly markup?: CatalogMarkup };
 
 const MAGIC = Buffer.from('KMARKS\0', 'latin1');
 const VERSION = 1;
@@ -30,7 +29,7 @@ const ABSENT_SIZE = 0xffff;
 const ABSENT_BYTE = 0xff;
 
 const FORMS: readonly MarkerForm[] = ['trace_mark', 'evmarker'];
-const MARKUPS: readonly Markup[] = ['none', 'symbol', 'jump-call', 'jump-inline', 'static-key'];
+const MARKUPS: readonly CatalogMarkup[] = CATALOG_MARKUPS;
 
 /** Deduplicated NUL-terminated strings in order of first use; offset 0 is the empty string. */
 class StringTable {

@@ -9,7 +9,8 @@
  * `__KMARK_TRAMPOLINES`, which only that markup defines (docs/modes.md).
  */
 import { cComment, cString, cIdentifier, lineDirective } from './c.js';
-import { HANDLER_MASK, HANDLERS } from './handlers/index.js';
+import { HANDLER_MASK } from '../model/handlers.js';
+import { HANDLERS } from './handlers/index.js';
 import type { GenSite, SiteParam } from './site.js';
 
 export interface TuHeaderInput {

@@ -11,7 +11,8 @@ import { fieldNames, parseFormat } from '../format/parse.js';
 import { resolvePriMacro, type Abi } from '../format/pri.js';
 import { valueType } from '../format/value-type.js';
 import { identityOf, markerId } from './identity.js';
-import { HANDLER_FLAGS, type Field, type FormatArgument, type Handler, type Marker, type MarkerSite } from './marker.js';
+import { ALL_HANDLERS, HANDLER_FLAGS } from './handlers.js';
+import { type Field, type FormatArgument, type Handler, type Marker, type MarkerSite } from './marker.js';
 
 export const CATALOG_SCHEMA = 'kmark:catalog';
 export const CATALOG_VERSION = 1;
@@ -48,8 +49,6 @@ export interface PlacedSite {
   readonly site: MarkerSite;
   readonly marker: Marker;
 }
-
-export const ALL_HANDLERS: readonly Handler[] = ['printk', 'trace', 'probe'];
 
 export function compareSites(a: { file: string; line: number; column: number }, b: typeof a): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
@@ -148,7 +147,7 @@ export function fieldNameOfExpression(expression: string): string | null {
 
 /** `MARKER_TRACE | MARKER_PROBE` → the handlers, in canonical order; unknown flags are the lint's to report. */
 export function handlersOf(text: string): Handler[] {
-  const named = new Set(text.split('|').map((flag) => HANDLER_FLAGS[flag.trim()]));
+  const named = new Set(text.split('|').map((flag) => HANDLER_FLAGS.get(flag.trim())));
   return ALL_HANDLERS.filter((h) => named.has(h));
 }
 

@@ -18,7 +18,9 @@
  *       fire function with arguments read elsewhere (the symbol mode's
  *       jump or trap), and name it and the descriptor by global symbols.
  */
-export type MarkupId = 'symbol' | 'jump-call' | 'jump-inline' | 'static-key';
+import type { MarkupId } from '../../model/markups.js';
+
+export type { MarkupId } from '../../model/markups.js';
 
 export interface MarkupMode {
   readonly id: MarkupId;
