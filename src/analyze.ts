@@ -10,7 +10,7 @@ import type { PreprocessorOptions } from './ctypes/conditions.js';
 import type { TypeModel } from './ctypes/index.js';
 import type { AnnotationMacros } from './scan/annotations.js';
 import type { CheckOptions, Rule } from './check/rule.js';
-import type { Abi } from './format/pri.js';
+import type { Abi } from './model/abi.js';
 import type { IoProblem } from './io/errors.js';
 import { catalogOf, placeSites, type Catalog, type PlacedSite } from './model/catalog.js';
 import type { Diagnostic } from './model/diagnostic.js';

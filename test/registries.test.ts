@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { HANDLERS } from '../src/gen/handlers/index.js';
 import { encodeMarkersSection } from '../src/gen/markers-section.js';
 import { MARKUP_MODES } from '../src/gen/markup/index.js';
+import { ABIS } from '../src/model/abi.js';
 import { ALL_HANDLERS, HANDLER_MASK, HANDLER_TABLE, type Handler } from '../src/model/handlers.js';
 import type { Marker, MarkerForm } from '../src/model/marker.js';
 import { CATALOG_MARKUPS, MARKUPS, type CatalogMarkup } from '../src/model/markups.js';
@@ -93,6 +94,13 @@ describe('the .markers section\'s encodings, pinned', () => {
     MARKUP_BYTES.forEach((markup, k) => expect(encodedByte({ markup }, 59), markup).toBe(k));
     expect(ALL_HANDLERS).toEqual(HANDLER_BITS);
     expect(CATALOG_MARKUPS).toEqual(MARKUP_BYTES);
+  });
+});
+
+describe('ABIs: model/abi.ts', () => {
+  it('are the configuration schema\'s', () => {
+    const config = JSON.parse(read('schemas/config.schema.json')) as { properties: { abi: { enum: string[] } } };
+    expect(config.properties.abi.enum).toEqual(ABIS);
   });
 });
 

@@ -2,7 +2,7 @@
  * Kernel and C library typedefs known without a header (SPEC §5). A
  * definition in the tree's own headers wins over these.
  */
-import type { Abi } from '../format/pri.js';
+import type { Abi } from '../model/abi.js';
 import { int, PLAIN_CHAR, pointerTo, typedef, VOID, type CType } from './types.js';
 
 const signedLong = int('long');

@@ -8,7 +8,7 @@
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
-import type { Abi } from '../format/pri.js';
+import type { Abi } from '../model/abi.js';
 import { describeFsError } from '../io/errors.js';
 import type { SourceSpan } from '../model/location.js';
 import type { AnnotationMacros } from '../scan/annotations.js';

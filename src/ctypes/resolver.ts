@@ -1,5 +1,5 @@
 /** What the declarator and expression typers ask of the translation unit around them. */
-import type { Abi } from '../format/pri.js';
+import type { Abi } from '../model/abi.js';
 import type { SyntaxNode } from '../scan/parser.js';
 import type { Operand } from './arithmetic.js';
 import type { SourceFile } from './source-file.js';

@@ -5,7 +5,7 @@
  * the first declaration wins. Types of declarations are computed on first use
  * and kept, per unit, since a header's typedefs may come from an earlier header.
  */
-import type { Abi } from '../format/pri.js';
+import type { Abi } from '../model/abi.js';
 import type { AnnotationMacros } from '../scan/annotations.js';
 import { cTokens } from '../scan/c-tokens.js';
 import type { SyntaxNode } from '../scan/parser.js';

@@ -6,7 +6,7 @@
  */
 import { consumedArguments } from '../format/compat.js';
 import { parseFormat } from '../format/parse.js';
-import type { Abi } from '../format/pri.js';
+import type { Abi } from '../model/abi.js';
 import { valueType } from '../format/value-type.js';
 import { sizeOf } from '../ctypes/types.js';
 import { KmarkError } from '../io/errors.js';

@@ -3,7 +3,7 @@
  * resolves to what the compiler sees. Anything outside this table is reported,
  * never guessed.
  */
-export type Abi = 'lp64' | 'ilp32';
+import type { Abi } from '../model/abi.js';
 
 const CONVERSIONS = ['d', 'i', 'o', 'u', 'x', 'X'] as const;
 

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResolvedType } from '../../src/ctypes/index.js';
 import { integerPrecision } from '../../src/ctypes/arithmetic.js';
 import { canonical, declaration, typeToString, unqualified } from '../../src/ctypes/types.js';
-import type { Abi } from '../../src/format/pri.js';
+import type { Abi } from '../../src/model/abi.js';
 import { gccSupports } from '../format/gcc-harness.js';
 import { expressions, GCC_ONLY_PRELUDE, prelude } from './gcc-cases.js';
 import { checkSpans, modelOf, show, writeTree } from './harness.js';

@@ -1,6 +1,7 @@
 import type { DecodedTrace } from '../../decode/trace-file.js';
 import { describeFsError, KmarkError } from '../../io/errors.js';
 import { readRegularFile } from '../../io/read.js';
+import { ABIS } from '../../model/abi.js';
 import { readCatalogFile } from '../catalog-file.js';
 import { defineCommand } from '../command.js';
 
@@ -13,7 +14,7 @@ export const decodeCommand = defineCommand({
       .option('catalog', { type: 'string', demandOption: true, describe: 'The catalog of the binary that wrote it (JSON), or that binary' })
       .option('format', { choices: ['text', 'json', 'ctf'] as const, default: 'text' as const, describe: 'Output format (ctf: a CTF 1.8 trace directory, with -o)' })
       .option('output', { alias: 'o', type: 'string', describe: 'The directory of the CTF trace (--format ctf)' })
-      .option('abi', { choices: ['lp64', 'ilp32'] as const, default: 'lp64' as const, describe: 'Data model of the binary that wrote it' })
+      .option('abi', { choices: ABIS, default: 'lp64' as const, describe: 'Data model of the binary that wrote it' })
       .option('force', { type: 'boolean', default: false, describe: 'Decode even when the trace was written by a binary of another catalog' })
       .check((args) => {
         if (args.format === 'ctf' && args.output === undefined) throw new Error('--format ctf writes a directory: give it with -o DIR');
