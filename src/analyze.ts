@@ -8,7 +8,7 @@ import { RULES, ruleInfos, runChecks } from './check/index.js';
 import { applyInlineSuppressions, applyRuleLevels, type RuleLevel } from './check/suppressions.js';
 import type { PreprocessorOptions } from './ctypes/conditions.js';
 import type { TypeModel } from './ctypes/index.js';
-import type { AnnotationMacros } from './scan/annotations.js';
+import type { AnnotationMacros } from './c/annotations.js';
 import type { CheckOptions, Rule } from './check/rule.js';
 import type { Abi } from './model/abi.js';
 import type { IoProblem } from './io/errors.js';

@@ -7,7 +7,7 @@
  * its group, as the type model did before conditions were evaluated.
  */
 import type { Abi } from '../model/abi.js';
-import { cTokens, type Token } from '../scan/c-tokens.js';
+import { cTokens, type Token } from '../c/c-tokens.js';
 import { evaluateBinary } from './constant.js';
 import type { Directive } from './source-file.js';
 

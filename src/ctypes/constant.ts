@@ -3,7 +3,7 @@
  * enumerator values and null pointer constants need them. Null when the value
  * cannot be known (a macro, a sizeof of something unknown).
  */
-import type { SyntaxNode } from '../scan/parser.js';
+import type { SyntaxNode } from '../c/parser.js';
 import { sizeOf } from './types.js';
 import type { Place, Resolver } from './resolver.js';
 import { descriptorType } from './declarators.js';

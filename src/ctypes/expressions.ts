@@ -4,8 +4,8 @@
  * arithmetic, member access, calls through functions and function pointers,
  * literals with their suffixes.
  */
-import type { SyntaxNode } from '../scan/parser.js';
-import { cTokens } from '../scan/c-tokens.js';
+import type { SyntaxNode } from '../c/parser.js';
+import { cTokens } from '../c/c-tokens.js';
 import { misreadingsReread } from './ambiguity.js';
 import { commonType, floatingLiteralType, floatingLiteralValue, integerLiteralType, isArithmetic, isInteger, promote, type Operand } from './arithmetic.js';
 import { builtinFunctionReturn, isConstantBuiltin } from './builtins.js';

@@ -1,6 +1,6 @@
 /** What the declarator and expression typers ask of the translation unit around them. */
 import type { Abi } from '../model/abi.js';
-import type { SyntaxNode } from '../scan/parser.js';
+import type { SyntaxNode } from '../c/parser.js';
 import type { Operand } from './arithmetic.js';
 import type { SourceFile } from './source-file.js';
 import type { CType } from './types.js';

@@ -6,9 +6,9 @@
  * and kept, per unit, since a header's typedefs may come from an earlier header.
  */
 import type { Abi } from '../model/abi.js';
-import type { AnnotationMacros } from '../scan/annotations.js';
-import { cTokens } from '../scan/c-tokens.js';
-import type { SyntaxNode } from '../scan/parser.js';
+import type { AnnotationMacros } from '../c/annotations.js';
+import { cTokens } from '../c/c-tokens.js';
+import type { SyntaxNode } from '../c/parser.js';
 import { declarationReread } from './ambiguity.js';
 import { integerPrecision } from './arithmetic.js';
 import { builtinTypedef, isCLibraryHeader, type BuiltinFlavor } from './builtins.js';

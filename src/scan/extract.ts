@@ -16,9 +16,9 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceSpan } from '../model/location.js';
 import type { EvmarkerParts, FormatArgument, FormatPiece, MarkerArgument, MarkerForm, MarkerInMacro, MarkerSite } from '../model/marker.js';
-import { cTokens, splitOnCommas, type Token } from './c-tokens.js';
+import { cTokens, splitOnCommas, type Token } from '../c/c-tokens.js';
 import { enclosingFunctionName, type FunctionMacros, type RegionDefinition } from './function-name.js';
-import type { SyntaxNode, Tree } from './parser.js';
+import type { SyntaxNode, Tree } from '../c/parser.js';
 import { ancestorsOf } from './syntax.js';
 
 export interface Extraction {

@@ -14,7 +14,7 @@
  * or inside a directive line. Anything else (an initializer, a K&R
  * definition, a marker used as an expression) is parsed whole.
  */
-import { cTokens, endOfLogicalLine, endOfQuoted } from './c-tokens.js';
+import { cTokens, endOfLogicalLine, endOfQuoted } from '../c/c-tokens.js';
 import { regionsAround, type Point, type TextRange } from './regions.js';
 
 const MARKER_NAMES = new Set(['trace_mark', 'evmarker']);

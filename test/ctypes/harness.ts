@@ -6,7 +6,7 @@ import { createTypeModel, type ResolvedType, type TypeModel } from '../../src/ct
 import { typeToString } from '../../src/ctypes/types.js';
 import type { Abi } from '../../src/model/abi.js';
 import type { SourceSpan } from '../../src/model/location.js';
-import { AnnotationMacros } from '../../src/scan/annotations.js';
+import { AnnotationMacros } from '../../src/c/annotations.js';
 
 export function writeTree(files: Readonly<Record<string, string>>): string {
   const root = mkdtempSync(join(tmpdir(), 'kmark-ctypes-'));
