@@ -69,6 +69,8 @@ export interface Resolver {
   expressionText(text: string, place: Place): Typed;
   /** `typeof(text)`: the type of an expression, or a type name, at `place`. */
   typeofText(text: string, place: Place): Typed;
+  /** A type descriptor (`sizeof(T)`'s T) as a type: how constant.ts reaches declarators.ts, which evaluates array lengths with it. */
+  descriptorType(descriptor: SyntaxNode, place: Place): Typed;
   readonly sizeType: CType;
   readonly ptrdiffType: CType;
 }

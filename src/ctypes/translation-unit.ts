@@ -25,7 +25,7 @@ import {
   type MacroDefinitionNode,
   type TagDefinition,
 } from './declarations.js';
-import { adjustParameter, declaredType, TYPEOF } from './declarators.js';
+import { adjustParameter, declaredType, descriptorType, TYPEOF } from './declarators.js';
 import { argumentSpans, splitArguments, typeOfExpression } from './expressions.js';
 import { isResolved, unresolved, type MacroArgument, type Place, type Resolver, type Typed, type ValueLookup } from './resolver.js';
 import { SourceFile, type FileDeclarations, type IncludeDirective } from './source-file.js';
@@ -668,6 +668,10 @@ export class TranslationUnit implements Resolver {
 
   typeofText(text: string, place: Place): Typed {
     return this.typeofIn(text, standingAt(text, place));
+  }
+
+  descriptorType(descriptor: SyntaxNode, place: Place): Typed {
+    return descriptorType(descriptor, place, this);
   }
 
   private typeofIn(text: string, origin: Origin): Typed {
