@@ -12,7 +12,8 @@ import type { AnnotationMacros } from './c/annotations.js';
 import type { CheckOptions, Rule } from './check/rule.js';
 import type { Abi } from './model/abi.js';
 import type { IoProblem } from './io/errors.js';
-import { catalogOf, placeSites, type Catalog, type PlacedSite } from './model/catalog.js';
+import { catalogOf, type Catalog, type PlacedSite } from './model/catalog.js';
+import { placeSites } from './place/sites.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import { scan, scanYielding, type ScanOptions, type ScanResult, type ScanStats } from './scan/index.js';
 

@@ -1,5 +1,5 @@
 /** What the format rules share: a site's format resolved and parsed once. */
-import { resolvedFormat } from '../model/catalog.js';
+import { resolvedFormat } from '../format/pri.js';
 import type { SourceSpan } from '../model/location.js';
 import type { MarkerSite } from '../model/marker.js';
 import { parseFormat, type ParsedFormat } from '../format/parse.js';
