@@ -10,7 +10,7 @@ import type { Abi } from '../model/abi.js';
 import { valueType } from '../format/value-type.js';
 import { sizeOf } from '../ctypes/types.js';
 import { KmarkError } from '../io/errors.js';
-import { storageOf, storedSize, type Storage } from '../model/record.js';
+import { storageOf, storedSize, type Storage } from '../ctypes/record.js';
 import type { Catalog } from '../model/catalog.js';
 import type { Marker } from '../model/marker.js';
 

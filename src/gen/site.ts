@@ -21,7 +21,7 @@ import { parseTypeName } from '../ctypes/type-name.js';
 import { declaration, int, unqualified, type CType } from '../ctypes/types.js';
 import { KmarkError } from '../io/errors.js';
 import { formatPosition } from '../model/location.js';
-import { storageOf, type Storage } from '../model/record.js';
+import { storageOf, type Storage } from '../ctypes/record.js';
 import { cIdentifier } from './c.js';
 
 export interface SiteParam {
