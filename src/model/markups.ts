@@ -13,3 +13,6 @@ export type MarkupId = (typeof MARKUPS)[number];
 export const CATALOG_MARKUPS = ['none', ...MARKUPS] as const;
 
 export type CatalogMarkup = (typeof CATALOG_MARKUPS)[number];
+
+/** sys/sdt.h's limit: a probe has at most 12 arguments, and every mode places one per site. */
+export const MAX_SDT_ARGS = 12;

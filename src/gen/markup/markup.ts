@@ -39,5 +39,4 @@ export interface MarkupMode {
 export const SDT_TEMPLATE = '__KMARK_SDT(name, n)';
 export const SDT_OPERANDS = '__KMARK_SDT_ARGS(n, ##__VA_ARGS__)';
 
-/** sys/sdt.h's limit: a probe has at most 12 arguments. */
-export const MAX_SDT_ARGS = 12;
+export { MAX_SDT_ARGS } from '../../model/markups.js';
