@@ -54,6 +54,7 @@ deps:
 
 # vitest's JSON report feeds the one-line summary that .ci/run prints.
 test: deps build
+	$(Q)npm run --silent lint:deps
 	$(Q)mkdir -p build
 	$(Q)npx --no-install vitest run --reporter=default --reporter=json --outputFile.json=build/test-results.json
 
