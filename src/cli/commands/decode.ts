@@ -2,7 +2,7 @@ import type { DecodedTrace } from '../../decode/trace-file.js';
 import { describeFsError, KmarkError } from '../../io/errors.js';
 import { readRegularFile } from '../../io/read.js';
 import { ABIS } from '../../model/abi.js';
-import { readCatalogFile } from '../catalog-file.js';
+import { readCatalogFile } from '../../io/catalog-file.js';
 import { defineCommand } from '../command.js';
 
 export const decodeCommand = defineCommand({
