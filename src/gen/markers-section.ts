@@ -14,6 +14,7 @@ import { catalogOf, type Catalog } from '../model/catalog.js';
 import { ALL_HANDLERS } from '../model/handlers.js';
 import { md5Hex } from '../model/identity.js';
 import type { Field, Marker } from '../model/marker.js';
+import { cBytesString } from './c.js';
 
 /** The type of the `.note.kmark` note that holds the catalog digest. */
 const NOTE_CATALOG_DIGEST = 1;
@@ -197,18 +198,6 @@ export function encodeMarkersSection(catalog: Catalog): Buffer {
   return out;
 }
 
-/** A GNU as string literal: printable ASCII as is, everything else (and `?`, no trigraph can form) as 3-digit octal. */
-function gasString(bytes: Buffer): string {
-  let out = '"';
-  for (const byte of bytes) {
-    if (byte === 0x22) out += '\\"';
-    else if (byte === 0x5c) out += '\\\\';
-    else if (byte >= 0x20 && byte < 0x7f && byte !== 0x3f) out += String.fromCharCode(byte);
-    else out += `\\${byte.toString(8).padStart(3, '0')}`;
-  }
-  return `${out}"`;
-}
-
 /** Text safe inside a C comment on one line (the .S file goes through cpp). */
 function commentText(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '.').replace(/\*\//g, '*.');
@@ -233,7 +222,7 @@ export function markersSectionAssembly(catalog: Catalog): string {
     '\t.balign 8',
     '',
     '/* header */',
-    `\t.ascii ${gasString(MAGIC)}\t/* magic */`,
+    `\t.ascii ${cBytesString(MAGIC)}\t/* magic */`,
     `\t.byte ${VERSION}\t/* version */`,
     `\t.long ${HEADER_SIZE}\t/* header_size */`,
     `\t.long ${l.markers.length}\t/* marker_count */`,
@@ -267,8 +256,8 @@ export function markersSectionAssembly(catalog: Catalog): string {
       `\t.byte ${hex(f.signedness, 2)}, 0\t/* signedness, reserved */`,
     );
   });
-  lines.push('', `/* strings at ${l.stringsOffset} */`, `\t.ascii ${gasString(Buffer.alloc(1))}\t/* 0: the empty string */`);
-  for (const { offset, text } of l.strings.entries) lines.push(`\t.ascii ${gasString(Buffer.from(`${text}\0`, 'utf8'))}\t/* ${offset} */`);
+  lines.push('', `/* strings at ${l.stringsOffset} */`, `\t.ascii ${cBytesString(Buffer.alloc(1))}\t/* 0: the empty string */`);
+  for (const { offset, text } of l.strings.entries) lines.push(`\t.ascii ${cBytesString(Buffer.from(`${text}\0`, 'utf8'))}\t/* ${offset} */`);
   const digest = Buffer.from((catalog.image ?? catalogOf(catalog.markers).image!).digest, 'hex');
   lines.push(
     '',

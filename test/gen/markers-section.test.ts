@@ -104,12 +104,12 @@ describe('the assembly', () => {
     expect(source).not.toMatch(/^#/m);
   });
 
-  it('escapes strings for gas: quotes, backslashes, non-ASCII and ? as octal', () => {
+  it('escapes strings for gas as for C (gen/c.ts): quotes, backslashes, tab and newline, non-ASCII and ? as octal', () => {
     const line = source.split('\n').find((l) => l.startsWith('\t.ascii') && l.includes('newline'));
     expect(UNICODE_FORMAT).toContain('☕');
     expect(line).toMatch(/^\t\.ascii "(.*)"\t\/\* \d+ \*\/$/);
     expect(line!.slice('\t.ascii '.length, line!.lastIndexOf('\t'))).toBe(
-      String.raw`"caf\303\251 \342\230\225 \360\237\230\200 \"quoted\" back\\slash \077\077= tab\011 newline\012 %s\000"`,
+      String.raw`"caf\303\251 \342\230\225 \360\237\230\200 \"quoted\" back\\slash \077\077= tab\t newline\n %s\000"`,
     );
   });
 
