@@ -3,8 +3,8 @@
  * its own identities (docs/scanning.md), or a linked binary whose `.markers`
  * section holds the catalog (as `kmark catalog --from-elf`).
  */
-import { describeFsError, KmarkError } from './errors.js';
-import { oneLine, readRegularFile } from './read.js';
+import { KmarkError } from './errors.js';
+import { oneLine, readInputFile } from './read.js';
 import { validateAgainst } from './schemas.js';
 import { catalogOf, type Catalog } from '../model/catalog.js';
 import { identityOf } from '../model/identity.js';
@@ -29,12 +29,7 @@ export function catalogProblems(value: unknown): string[] {
 
 /** The catalog in a JSON file or a linked binary; a KmarkError naming the path when it is neither. */
 export async function readCatalogFile(path: string): Promise<Catalog> {
-  let bytes: Buffer;
-  try {
-    bytes = readRegularFile(path);
-  } catch (error) {
-    throw new KmarkError(`${path}: ${describeFsError(error)}`);
-  }
+  const bytes = readInputFile(path);
   if (bytes.subarray(0, ELF_MAGIC.length).equals(ELF_MAGIC)) return catalogFromElf(path);
   let value: unknown;
   try {
