@@ -55,6 +55,7 @@ deps:
 # vitest's JSON report feeds the one-line summary that .ci/run prints.
 test: deps build
 	$(Q)npm run --silent lint:deps
+	$(Q)npm run --silent lint:ts
 	$(Q)mkdir -p build
 	$(Q)npx --no-install vitest run --reporter=default --reporter=json --outputFile.json=build/test-results.json
 

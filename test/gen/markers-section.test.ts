@@ -168,7 +168,7 @@ describe('a damaged section is a KmarkError naming the file and the offset', () 
     ['a string offset out of range', patched(good, (b) => b.writeUInt32LE(0x7fff, 48 + 28)), /offset 0x4c: marker 0's name: string offset 32767 is outside the string table/],
     ['a required string absent', patched(good, (b) => b.writeUInt32LE(0xffffffff, 48 + 32)), /offset 0x50: marker 0's file is absent/],
     ['a field name out of range', patched(good, (b) => b.writeUInt32LE(0x10000, u32(good, 32) + 16)), /field 1's name: string offset 65536 is outside/],
-    ['invalid UTF-8', patched(good, (b) => (b[stringsOffset + 1] = 0xc3) && (b[stringsOffset + 2] = 0x28)), /marker 0's id \(string offset 1\) is not valid UTF-8/],
+    ['invalid UTF-8', patched(good, (b) => b.set([0xc3, 0x28], stringsOffset + 1)), /marker 0's id \(string offset 1\) is not valid UTF-8/],
     ['an unterminated string table', patched(good, (b) => (b[b.length - 1] = 0x41)), /the string table does not end with a NUL/],
     ['a string table not starting with the empty string', patched(good, (b) => (b[stringsOffset] = 0x41)), /does not start with the empty string/],
     ['an unknown form', patched(good, (b) => (b[48 + 56] = 7)), /offset 0x68: marker 0's form is 7, expected 0 or 1/],
