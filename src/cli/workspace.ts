@@ -180,7 +180,7 @@ export function reportProblems(problems: readonly IoProblem[]): void {
   for (const problem of problems) process.stderr.write(`kmark: ${problem.toString()}\n`);
 }
 
-/** SPEC §9: 2 for I/O problems, 1 for findings at or above the failing severity, else 0. */
+/** docs/diagnostics.md#exit-codes: 2 for I/O problems, 1 for findings at or above the failing severity, else 0. */
 export function exitCode(problems: readonly IoProblem[], diagnostics: readonly Diagnostic[], failOn: Severity = 'error'): number {
   if (problems.length > 0) return 2;
   return diagnostics.some((d) => isActive(d) && SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;

@@ -1,5 +1,5 @@
 /**
- * The type of a C expression (SPEC §5), the way gcc's C front end types it:
+ * The type of a C expression (docs/ctypes.md#what-is-modelled), the way gcc's C front end types it:
  * promotions and usual arithmetic conversions from ./arithmetic.ts, pointer
  * arithmetic, member access, calls through functions and function pointers,
  * literals with their suffixes.

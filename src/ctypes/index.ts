@@ -1,5 +1,5 @@
 /**
- * ctypes: the C type of a marker argument (SPEC §5). Types come from the tree
+ * ctypes: the C type of a marker argument (docs/ctypes.md). Types come from the tree
  * itself — the file, the headers it includes (resolved as `gcc -I` would) and,
  * for what no header defines, the builtin kernel and C typedefs. Each file is
  * read and parsed at most once per model, its declarations indexed on first

@@ -1,5 +1,5 @@
 /**
- * generate: the per-TU map step and the link-time reduce step (SPEC §6), as
+ * generate: the per-TU map step and the link-time reduce step (docs/build.md#other-executors-map-and-reduce), as
  * pure functions from analysed markers to file contents. Writing them is the
  * caller's (src/io/write.ts: only when changed, atomically).
  */

@@ -1,5 +1,5 @@
 /**
- * Marker sites → catalog entries. Assigns identity (SPEC §3) and derives
+ * Marker sites → catalog entries. Assigns identity (docs/scanning.md#identity) and derives
  * each marker's fields from its format or its declared types, with the type
  * model: the step between scan and check that fills model/'s data.
  */

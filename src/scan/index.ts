@@ -3,7 +3,7 @@
  * (prefilter.ts, on several threads for a large tree); only the files that
  * may hold a marker are decoded, and of those only the top-level
  * definitions around a marker are parsed, after the tree's annotation macros
- * are blanked (SPEC §3).
+ * are blanked (docs/scanning.md#annotation-macros).
  */
 import { relative, resolve, sep } from 'node:path';
 import { IoProblem } from '../io/errors.js';

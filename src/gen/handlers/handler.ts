@@ -1,6 +1,6 @@
 /**
  * A handler backend: one file each, the C that dispatches an armed site to
- * one destination (SPEC §7). The generated fire function holds the body of
+ * one destination (docs/runtime.md#handlers). The generated fire function holds the body of
  * every handler a marker may reach, each under its Kconfig symbol.
  */
 import type { Handler } from '../../model/marker.js';

@@ -1,5 +1,5 @@
 /**
- * A markup mode: how a dormant site is marked up (SPEC §7, the 2006 debate).
+ * A markup mode: how a dormant site is marked up (docs/modes.md, the 2006 debate).
  * Each mode is one file defining, for the front header, the macros that the
  * per-TU code uses:
  *
