@@ -1,6 +1,7 @@
 /**
- * The per-TU header (docs/runtime.md#files-a-build-with-markers-on-is-made-of): for every marker site of a translation unit
- * and of the headers it includes, its descriptor, the function that fires
+ * The per-TU header (docs/runtime.md#files-a-build-with-markers-on-is-made-of):
+ * for every marker site of a translation unit and of the headers it
+ * includes, its descriptor, the function that fires
  * its handlers, and the site macro that the front header's
  * `__KMARK_SITE(name, __LINE__)` names. The markup (how a dormant site tests
  * whether it is armed, and its SDT probe) is the front header's

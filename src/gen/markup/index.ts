@@ -12,7 +12,7 @@ import { staticKey } from './static-key.js';
 import { symbol } from './symbol.js';
 
 export type { MarkupId, MarkupMode } from './markup.js';
-export { MAX_SDT_ARGS } from './markup.js';
+export { MAX_SDT_ARGS } from '../../model/markups.js';
 
 const MODES: Readonly<Record<MarkupId, MarkupMode>> = { 'static-key': staticKey, symbol, 'jump-call': jumpCall, 'jump-inline': jumpInline };
 

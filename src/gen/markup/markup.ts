@@ -38,5 +38,3 @@ export interface MarkupMode {
  */
 export const SDT_TEMPLATE = '__KMARK_SDT(name, n)';
 export const SDT_OPERANDS = '__KMARK_SDT_ARGS(n, ##__VA_ARGS__)';
-
-export { MAX_SDT_ARGS } from '../../model/markups.js';
