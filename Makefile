@@ -56,9 +56,13 @@ deps:
 	$(Q)scripts/install-deps
 
 # vitest's JSON report feeds the one-line summary that .ci/run prints.
+# Then the static checks (README, Layout): layers, typescript-eslint, Prettier.
 test: deps build
 	$(Q)mkdir -p build
 	$(Q)npx --no-install vitest run --reporter=default --reporter=json --outputFile.json=build/test-results.json
+	$(Q)npm run --silent lint:deps
+	$(Q)npm run --silent lint:ts
+	$(Q)npm run --silent format:check
 
 # The sample kernel is built out of tree, once with markers off (the
 # default: nothing generated) and once with the trace handler, whose
@@ -128,7 +132,7 @@ modes: deps build
 help:
 	@echo 'kmark'
 	@echo '  make demo        install, build kmark, build and run the sample kernel, decode, lint, summarize'
-	@echo '  make test        install, build, run every test'
+	@echo '  make test        install, build, run every test, then the layer, lint and format checks'
 	@echo '  make build       npm ci when needed, then type-check and bundle dist/ (the same as npm run build)'
 	@echo '  make install     npm ci when node_modules is missing or older than the lock file'
 	@echo '  make deps        the C side'"'"'s Debian packages, when missing'

@@ -8,11 +8,12 @@ import { RULES, ruleInfos, runChecks } from './check/index.js';
 import { applyInlineSuppressions, applyRuleLevels, type RuleLevel } from './check/suppressions.js';
 import type { PreprocessorOptions } from './ctypes/conditions.js';
 import type { TypeModel } from './ctypes/index.js';
-import type { AnnotationMacros } from './scan/annotations.js';
+import type { AnnotationMacros } from './c/annotations.js';
 import type { CheckOptions, Rule } from './check/rule.js';
-import type { Abi } from './format/pri.js';
+import type { Abi } from './model/abi.js';
 import type { IoProblem } from './io/errors.js';
-import { catalogOf, placeSites, type Catalog, type PlacedSite } from './model/catalog.js';
+import { catalogOf, type Catalog, type PlacedSite } from './model/catalog.js';
+import { placeSites } from './place/sites.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import { scan, scanYielding, type ScanOptions, type ScanResult, type ScanStats } from './scan/index.js';
 

@@ -20,7 +20,7 @@ import { catalogOf, placedFromMarker, type Catalog, type PlacedSite } from './mo
 import type { Diagnostic } from './model/diagnostic.js';
 import type { FileCache } from './scan/file-cache.js';
 import { DEFAULT_FUNCTION_MACROS } from './scan/function-name.js';
-import { includeClosures } from './scan/includes.js';
+import { includeClosures } from './c/includes.js';
 import { treePath } from './scan/index.js';
 
 export interface BuildStepOptions extends AnalyzeOptions {

@@ -7,7 +7,7 @@
  * list and every file's stamp are the same, and, for lint, every header the
  * type model read outside the tree and every place a missing header was
  * looked for. A file's result depends on the annotation macros of the
- * others (src/scan/annotations.ts), so nothing less than the whole tree
+ * others (src/c/annotations.ts), so nothing less than the whole tree
  * keys it.
  *
  * One file per tree, command and paths under `$XDG_CACHE_HOME/kmark/`
@@ -27,7 +27,7 @@ import { writeIfChanged } from './io/write.js';
 import type { Catalog } from './model/catalog.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import { listCFiles } from './scan/files.js';
-import { includeCandidates } from './scan/includes.js';
+import { includeCandidates } from './c/includes.js';
 import type { ScanStats } from './scan/index.js';
 
 /** What a command renders: the part of an Analysis that is stored. */

@@ -1,9 +1,9 @@
 /** What the format rules share: a site's format resolved and parsed once. */
-import { resolvedFormat } from '../model/catalog.js';
+import { resolvedFormat } from '../format/pri.js';
 import type { SourceSpan } from '../model/location.js';
 import type { MarkerSite } from '../model/marker.js';
 import { parseFormat, type ParsedFormat } from '../format/parse.js';
-import type { Abi } from '../format/pri.js';
+import type { Abi } from '../model/abi.js';
 
 export interface SiteFormat {
   readonly text: string;

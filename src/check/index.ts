@@ -5,6 +5,7 @@
  */
 import type { Diagnostic, Severity } from '../model/diagnostic.js';
 import { RULES_DOC_URI } from '../model/project.js';
+import { SCANNER_RULES as SCANNER_RULE_TABLE, type ScannerRuleId } from '../model/scanner-rules.js';
 import type { CheckContext, Rule, RuleMeta } from './rule.js';
 import { evmarkerHandlers } from './rules/evmarker-handlers.js';
 import { evmarkerNr } from './rules/evmarker-nr.js';
@@ -44,12 +45,8 @@ export const RULES: readonly Rule[] = [
 /** The rules that span translation units, run again by `kmark link` on the merged catalog. */
 export const LINK_RULES: readonly Rule[] = [idCollision, formatConflict];
 
-/** Codes the scanner itself reports (src/scan), listed here for --list-rules, SARIF and the docs. */
-export const SCANNER_RULES: Readonly<Record<string, RuleMeta>> = {
-  'marker-syntax': { description: 'A marker call the scanner cannot split into its parts.', severity: 'error' },
-  encoding: { description: 'A file that is not valid UTF-8 (read as Latin-1).', severity: 'warning' },
-  'binary-file': { description: 'A file with NUL bytes, skipped.', severity: 'warning' },
-};
+/** Codes the scanner itself reports, listed with the rules for --list-rules, SARIF and the docs. */
+export const SCANNER_RULES: Readonly<Record<ScannerRuleId, RuleMeta>> = SCANNER_RULE_TABLE;
 
 /** A rule as the outside world sees it: --list-rules, SARIF's rule descriptors, docs/rules.md. */
 export interface RuleInfo {

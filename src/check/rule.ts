@@ -6,7 +6,7 @@ import type { PlacedSite } from '../model/catalog.js';
 import type { Fix, Severity } from '../model/diagnostic.js';
 import type { SourceSpan } from '../model/location.js';
 import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
-import type { Abi } from '../format/pri.js';
+import type { Abi } from '../model/abi.js';
 import type { TypeModel } from '../ctypes/index.js';
 
 export interface CheckOptions {

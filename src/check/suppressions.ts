@@ -5,7 +5,7 @@
  * or clang-tidy's NOLINTNEXTLINE. The reason is required: a comment without
  * one, or naming no known rule, silences nothing and is itself a finding.
  */
-import type { Diagnostic } from '../model/diagnostic.js';
+import type { Diagnostic, RuleLevel } from '../model/diagnostic.js';
 import type { SourceSpan } from '../model/location.js';
 import type { MarkerSite } from '../model/marker.js';
 import type { RuleMeta } from './rule.js';
@@ -88,8 +88,7 @@ function compare(a: SourceSpan, b: SourceSpan, of: 'start' | 'end' = 'start'): n
 const within = (inner: SourceSpan, outer: SourceSpan): boolean =>
   compare(inner, outer) >= 0 && (inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn));
 
-/** A rule's level in kmark.config.json's `rules`: a severity, or off. */
-export type RuleLevel = Diagnostic['severity'] | 'off';
+export type { RuleLevel } from '../model/diagnostic.js';
 
 /** The configured severities: `off` drops a rule's findings, any other level replaces theirs. */
 export function applyRuleLevels(diagnostics: readonly Diagnostic[], levels: Readonly<Record<string, RuleLevel>>): Diagnostic[] {

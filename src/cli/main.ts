@@ -1,7 +1,7 @@
 /**
  * The kmark command line: yargs sub-commands over the library. This file
- * alone decides the exit code (SPEC §9): 0 clean, 1 findings, 2 usage or I/O,
- * 3 a defect of kmark's own (docs/bad-input.md).
+ * alone decides the exit code (docs/diagnostics.md#exit-codes): 0 clean,
+ * 1 findings, 2 usage or I/O, 3 a defect of kmark's own (docs/bad-input.md).
  */
 import { createRequire } from 'node:module';
 import type YargsFactory from 'yargs/yargs';

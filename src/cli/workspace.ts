@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Argv, Options } from 'yargs';
 import type { AnalyzeOptions } from '../analyze.js';
-import type { Abi } from '../format/pri.js';
+import { ABIS, type Abi } from '../model/abi.js';
 import { KmarkError, type IoProblem } from '../io/errors.js';
 import { CONFIG_FILE, loadConfig, type Config } from '../io/config.js';
 import { isActive, SEVERITY_RANK, type Diagnostic, type Severity } from '../model/diagnostic.js';
@@ -18,7 +18,7 @@ export const VERSION = '0.1.0';
 export const workspaceOptions = {
   root: { type: 'string', describe: 'Source-tree root (default: the directory of kmark.config.json, else the current directory)' },
   config: { type: 'string', describe: 'Configuration file (default: kmark.config.json, searched upward)' },
-  abi: { choices: ['lp64', 'ilp32'], describe: 'Target data model' },
+  abi: { choices: ABIS, describe: 'Target data model' },
   color: { choices: ['auto', 'always', 'never'], default: 'auto', describe: 'Colour in text diagnostics: auto follows the terminal, FORCE_COLOR and NO_COLOR' },
   jobs: { alias: 'j', type: 'number', requiresArg: true, describe: 'Threads reading files (default: one per core on a tree large enough to gain from it)' },
 } as const satisfies Record<string, Options>;
@@ -180,7 +180,7 @@ export function reportProblems(problems: readonly IoProblem[]): void {
   for (const problem of problems) process.stderr.write(`kmark: ${problem.toString()}\n`);
 }
 
-/** SPEC §9: 2 for I/O problems, 1 for findings at or above the failing severity, else 0. */
+/** docs/diagnostics.md#exit-codes: 2 for I/O problems, 1 for findings at or above the failing severity, else 0. */
 export function exitCode(problems: readonly IoProblem[], diagnostics: readonly Diagnostic[], failOn: Severity = 'error'): number {
   if (problems.length > 0) return 2;
   return diagnostics.some((d) => isActive(d) && SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;

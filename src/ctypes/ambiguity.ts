@@ -10,7 +10,7 @@
  * literal), and text that tree-sitter reads the way gcc does, to be parsed
  * again.
  */
-import type { SyntaxNode } from '../scan/parser.js';
+import type { SyntaxNode } from '../c/parser.js';
 import { TYPEOF } from './declarators.js';
 import type { Resolver } from './resolver.js';
 import type { SourceFile } from './source-file.js';

@@ -4,7 +4,7 @@
  * typedef name when the result is that operand's own type: `size_t + 1` is a
  * `size_t`), and the types of integer, floating and character literals.
  */
-import type { Abi } from '../format/pri.js';
+import type { Abi } from '../model/abi.js';
 import type { Tree } from './gcc-tree.js';
 import { int, sameType, unqualified, type CType, type IntegerName, type Qualifiers } from './types.js';
 

@@ -1,8 +1,8 @@
 /**
- * Kernel and C library typedefs known without a header (SPEC §5). A
+ * Kernel and C library typedefs known without a header (docs/ctypes.md#what-is-approximated-and-why). A
  * definition in the tree's own headers wins over these.
  */
-import type { Abi } from '../format/pri.js';
+import type { Abi } from '../model/abi.js';
 import { int, PLAIN_CHAR, pointerTo, typedef, VOID, type CType } from './types.js';
 
 const signedLong = int('long');
@@ -83,8 +83,8 @@ export function isCLibraryHeader(name: string): boolean {
 }
 
 /**
- * Return types of the gcc builtins a marker argument may call; SPEC §5 asks
- * `__builtin_expect(x, y)` → long.
+ * Return types of the gcc builtins a marker argument may call, as gcc
+ * declares them: `__builtin_expect(x, y)` → long (docs/ctypes.md#what-is-modelled).
  */
 function builtinFunctions(abi: Abi): ReadonlyMap<string, CType> {
   const lp64 = abi === 'lp64';

@@ -6,8 +6,8 @@
  * evaluate (a macro using `#` or `##`, a malformed line) keeps every branch of
  * its group, as the type model did before conditions were evaluated.
  */
-import type { Abi } from '../format/pri.js';
-import { cTokens, type Token } from '../scan/c-tokens.js';
+import type { Abi } from '../model/abi.js';
+import { cTokens, type Token } from '../c/c-tokens.js';
 import { evaluateBinary } from './constant.js';
 import type { Directive } from './source-file.js';
 

@@ -3,10 +3,9 @@
  * enumerator values and null pointer constants need them. Null when the value
  * cannot be known (a macro, a sizeof of something unknown).
  */
-import type { SyntaxNode } from '../scan/parser.js';
+import type { SyntaxNode } from '../c/parser.js';
 import { sizeOf } from './types.js';
 import type { Place, Resolver } from './resolver.js';
-import { descriptorType } from './declarators.js';
 import { at, isResolved } from './resolver.js';
 
 const SIMPLE_ESCAPES: Readonly<Record<string, number>> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, e: 27, '0': 0 };
@@ -63,7 +62,7 @@ export function evaluateConstant(node: SyntaxNode, place: Place, r: Resolver, de
     case 'sizeof_expression': {
       const descriptor = node.childForFieldName('type');
       if (!descriptor) return null;
-      const typed = descriptorType(descriptor, at(place, descriptor), r);
+      const typed = r.descriptorType(descriptor, at(place, descriptor));
       const size = isResolved(typed) ? sizeOf(typed.type, r.abi) : undefined;
       return size === undefined ? null : BigInt(size);
     }

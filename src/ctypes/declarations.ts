@@ -3,7 +3,7 @@
  * typedefs, enumeration constants), struct/union/enum tags, macros. Shared by
  * the per-file tables (file scope) and the block-scope search.
  */
-import type { SyntaxNode } from '../scan/parser.js';
+import type { SyntaxNode } from '../c/parser.js';
 import type { SourceFile } from './source-file.js';
 
 export interface Declared {

@@ -9,7 +9,7 @@ import { innerDeclarator } from './declarations.js';
 import { evaluateConstant } from './constant.js';
 import { at, isResolved, unresolved, type Place, type Resolver, type Typed } from './resolver.js';
 import { integerType } from './type-name.js';
-import type { SyntaxNode } from '../scan/parser.js';
+import type { SyntaxNode } from '../c/parser.js';
 
 interface Base {
   readonly type: CType;

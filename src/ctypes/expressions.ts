@@ -1,11 +1,11 @@
 /**
- * The type of a C expression (SPEC §5), the way gcc's C front end types it:
+ * The type of a C expression (docs/ctypes.md#what-is-modelled), the way gcc's C front end types it:
  * promotions and usual arithmetic conversions from ./arithmetic.ts, pointer
  * arithmetic, member access, calls through functions and function pointers,
  * literals with their suffixes.
  */
-import type { SyntaxNode } from '../scan/parser.js';
-import { cTokens } from '../scan/c-tokens.js';
+import type { SyntaxNode } from '../c/parser.js';
+import { cTokens } from '../c/c-tokens.js';
 import { misreadingsReread } from './ambiguity.js';
 import { commonType, floatingLiteralType, floatingLiteralValue, integerLiteralType, isArithmetic, isInteger, promote, type Operand } from './arithmetic.js';
 import { builtinFunctionReturn, isConstantBuiltin } from './builtins.js';

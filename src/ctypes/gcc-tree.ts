@@ -21,7 +21,7 @@
  * qualifier makes a distinct type node (a "variant"), and a bit-field of no
  * standard width has a type of its own precision.
  */
-import type { Abi } from '../format/pri.js';
+import type { Abi } from '../model/abi.js';
 import { bitFieldType, enumInteger, integerPrecision, type Operand } from './arithmetic.js';
 import { evaluateBinary } from './constant.js';
 import { canonical, int, sameCanonicalType, sameType, unqualified, type CType, type Qualifiers } from './types.js';

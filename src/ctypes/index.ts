@@ -1,5 +1,5 @@
 /**
- * ctypes: the C type of a marker argument (SPEC §5). Types come from the tree
+ * ctypes: the C type of a marker argument (docs/ctypes.md). Types come from the tree
  * itself — the file, the headers it includes (resolved as `gcc -I` would) and,
  * for what no header defines, the builtin kernel and C typedefs. Each file is
  * read and parsed at most once per model, its declarations indexed on first
@@ -8,13 +8,13 @@
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
-import type { Abi } from '../format/pri.js';
+import type { Abi } from '../model/abi.js';
 import { describeFsError } from '../io/errors.js';
 import type { SourceSpan } from '../model/location.js';
-import type { AnnotationMacros } from '../scan/annotations.js';
-import { includeCandidates } from '../scan/includes.js';
-import { decodeSource } from '../scan/source.js';
-import type { SyntaxNode } from '../scan/parser.js';
+import type { AnnotationMacros } from '../c/annotations.js';
+import { includeCandidates } from '../c/includes.js';
+import { decodeSource } from '../c/source.js';
+import type { SyntaxNode } from '../c/parser.js';
 import { decay, typeOfExpression } from './expressions.js';
 import { promotedFrom, treeOf } from './gcc-tree.js';
 import { isInteger, type Operand } from './arithmetic.js';

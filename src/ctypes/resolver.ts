@@ -1,6 +1,6 @@
 /** What the declarator and expression typers ask of the translation unit around them. */
-import type { Abi } from '../format/pri.js';
-import type { SyntaxNode } from '../scan/parser.js';
+import type { Abi } from '../model/abi.js';
+import type { SyntaxNode } from '../c/parser.js';
 import type { Operand } from './arithmetic.js';
 import type { SourceFile } from './source-file.js';
 import type { CType } from './types.js';
@@ -69,6 +69,8 @@ export interface Resolver {
   expressionText(text: string, place: Place): Typed;
   /** `typeof(text)`: the type of an expression, or a type name, at `place`. */
   typeofText(text: string, place: Place): Typed;
+  /** A type descriptor (`sizeof(T)`'s T) as a type: how constant.ts reaches declarators.ts, which evaluates array lengths with it. */
+  descriptorType(descriptor: SyntaxNode, place: Place): Typed;
   readonly sizeType: CType;
   readonly ptrdiffType: CType;
 }

@@ -3,9 +3,9 @@
  * (offsets kept), parsed once, and its file-scope declarations, tags, macros
  * and #include directives indexed on first use.
  */
-import type { AnnotationMacros } from '../scan/annotations.js';
-import { blankAnnotations } from '../scan/annotations.js';
-import { parseC, type SyntaxNode, type Tree } from '../scan/parser.js';
+import type { AnnotationMacros } from '../c/annotations.js';
+import { blankAnnotations } from '../c/annotations.js';
+import { parseC, type SyntaxNode, type Tree } from '../c/parser.js';
 import type { Place } from './resolver.js';
 import { collectDeclared, macroOf, type Declared, type MacroDefinitionNode, type TagDefinition } from './declarations.js';
 

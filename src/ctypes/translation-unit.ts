@@ -5,10 +5,10 @@
  * the first declaration wins. Types of declarations are computed on first use
  * and kept, per unit, since a header's typedefs may come from an earlier header.
  */
-import type { Abi } from '../format/pri.js';
-import type { AnnotationMacros } from '../scan/annotations.js';
-import { cTokens } from '../scan/c-tokens.js';
-import type { SyntaxNode } from '../scan/parser.js';
+import type { Abi } from '../model/abi.js';
+import type { AnnotationMacros } from '../c/annotations.js';
+import { cTokens } from '../c/c-tokens.js';
+import type { SyntaxNode } from '../c/parser.js';
 import { declarationReread } from './ambiguity.js';
 import { integerPrecision } from './arithmetic.js';
 import { builtinTypedef, isCLibraryHeader, type BuiltinFlavor } from './builtins.js';
@@ -25,8 +25,9 @@ import {
   type MacroDefinitionNode,
   type TagDefinition,
 } from './declarations.js';
-import { adjustParameter, declaredType, TYPEOF } from './declarators.js';
+import { adjustParameter, declaredType, descriptorType, TYPEOF } from './declarators.js';
 import { argumentSpans, splitArguments, typeOfExpression } from './expressions.js';
+import { followedByArguments, substitute, type Copied, type Expansion } from './macro-expansion.js';
 import { isResolved, unresolved, type MacroArgument, type Place, type Resolver, type Typed, type ValueLookup } from './resolver.js';
 import { SourceFile, type FileDeclarations, type IncludeDirective } from './source-file.js';
 import { int, typedef, unqualified, type CType } from './types.js';
@@ -64,13 +65,6 @@ interface RecordBody {
   readonly fileScope?: boolean;
 }
 
-/** A stretch of a text copied from another: [from, to) of the text is the other's from `source` on. */
-interface Copied {
-  readonly from: number;
-  readonly to: number;
-  readonly source: number;
-}
-
 /** A stretch copied from the text of `file`. */
 interface Copy extends Copied {
   readonly file: SourceFile;
@@ -90,12 +84,6 @@ interface Origin {
   readonly macro?: string;
   /** Offsets in the text; in the probe once it is parsed. */
   readonly copies: readonly Copy[];
-}
-
-/** The text a macro expands to, with its arguments as copies of where they are written. */
-interface Expansion {
-  readonly text: string;
-  readonly copies: readonly Copied[];
 }
 
 /** The argument of a `typeof(…)` a probe has as a placeholder type name, and where it stands. */
@@ -670,6 +658,10 @@ export class TranslationUnit implements Resolver {
     return this.typeofIn(text, standingAt(text, place));
   }
 
+  descriptorType(descriptor: SyntaxNode, place: Place): Typed {
+    return descriptorType(descriptor, place, this);
+  }
+
   private typeofIn(text: string, origin: Origin): Typed {
     const asExpression = this.typeText(text, origin);
     if (isResolved(asExpression)) return asExpression;
@@ -811,74 +803,3 @@ function balancedCall(text: string): boolean {
 }
 
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
-
-/**
- * A function-like macro's body with its arguments in place: `#x` made a
- * string, `a ## b` pasted, GNU `, ## __VA_ARGS__` dropping its comma when
- * there are none. The other arguments are copies of their text where the
- * macro is used: their macros are expanded as if there when the result is
- * typed, which gives the same type as expanding them first.
- */
-function substitute(definition: MacroDefinitionNode, args: readonly MacroArgument[]): Expansion | null {
-  const params = definition.params ?? [];
-  const fixed = definition.variadic ? params.length - 1 : params.length;
-  const given = args.length === 1 && args[0]!.text === '' && params.length === 0 ? [] : args;
-  if (definition.variadic ? given.length < fixed : given.length !== fixed) return null;
-  const values = new Map<string, readonly MacroArgument[]>();
-  params.forEach((p, k) => values.set(p, definition.variadic && k === params.length - 1 ? given.slice(k) : [given[k]!]));
-  const written = (param: string): string => values.get(param)!.map((a) => a.text).join(', ');
-  const body = definition.body;
-  const tokens = [...cTokens(body, 'tokens')];
-  const pastesAt = (k: number): boolean => tokens[k]?.text === '#' && tokens[k + 1]?.text === '#' && tokens[k + 1]!.start === tokens[k]!.end;
-  let out = '';
-  const copies: Copied[] = [];
-  let previousEnd = 0;
-  let pasting = false;
-  for (let k = 0; k < tokens.length; k++) {
-    const token = tokens[k]!;
-    const next = tokens[k + 1];
-    const gap = body.slice(previousEnd, token.start);
-    if (pastesAt(k)) {
-      out = out.trimEnd();
-      pasting = true;
-      previousEnd = next!.end;
-      k++;
-      continue;
-    }
-    if (token.text === '#' && next?.kind === 'identifier' && values.has(next.text)) {
-      out += `${gap}${JSON.stringify(written(next.text))}`;
-      previousEnd = next.end;
-      k++;
-      continue;
-    }
-    const argument = token.kind === 'identifier' ? values.get(token.text) : undefined;
-    if (pasting) {
-      const replacement = argument ? written(token.text) : token.text;
-      if (replacement === '' && out.endsWith(',') && token.text === params[params.length - 1] && definition.variadic) out = out.slice(0, -1);
-      else out += replacement.trimStart();
-      pasting = false;
-    } else if (argument && !pastesAt(k + 1)) {
-      out = withArguments(out + gap, argument, copies);
-    } else {
-      out += gap + (argument ? written(token.text) : token.text);
-    }
-    previousEnd = token.end;
-  }
-  return { text: out, copies };
-}
-
-/** `NAME(args)` with NAME an object-like macro: its body, then the arguments as they are. */
-function followedByArguments(body: string, args: readonly MacroArgument[]): Expansion {
-  const copies: Copied[] = [];
-  return { text: `${withArguments(`${body}(`, args, copies)})`, copies };
-}
-
-/** `text` and the arguments, comma-separated, each noted in `copies`. */
-function withArguments(text: string, args: readonly MacroArgument[], copies: Copied[]): string {
-  args.forEach((argument, k) => {
-    if (k > 0) text += ', ';
-    copies.push({ from: text.length, to: text.length + argument.text.length, source: argument.offset });
-    text += argument.text;
-  });
-  return text;
-}

@@ -1,5 +1,5 @@
 /** A C type name as written in an evmarker or a cast: `const char *`, `unsigned long`, `struct page *`. */
-import { cTokens } from '../scan/c-tokens.js';
+import { cTokens } from '../c/c-tokens.js';
 import { int, pointerTo, VOID, type CType, type IntegerName } from './types.js';
 
 const QUALIFIERS = new Set(['const', 'volatile', 'restrict', '__restrict', '__restrict__', '__user', '__iomem', '__rcu', '__percpu', '__kernel', '__force']);

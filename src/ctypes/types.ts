@@ -1,5 +1,5 @@
 /** C types, as far as printf formats and trace records care about them. */
-import type { Abi } from '../format/pri.js';
+import type { Abi } from '../model/abi.js';
 
 export type IntegerName = '_Bool' | 'char' | 'short' | 'int' | 'long' | 'long long';
 

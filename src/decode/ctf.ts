@@ -4,7 +4,7 @@
  * little-endian, so the data streams are the records repacked: event header
  * (class id, timestamp), then the named fields (strings NUL-terminated).
  */
-import type { Abi } from '../format/pri.js';
+import type { Abi } from '../model/abi.js';
 import type { Catalog } from '../model/catalog.js';
 import type { Marker } from '../model/marker.js';
 import { payloadLayout, type DecodedTrace, type Slot, type TraceEvent } from './trace-file.js';

@@ -6,11 +6,11 @@
  */
 import { consumedArguments } from '../format/compat.js';
 import { parseFormat } from '../format/parse.js';
-import type { Abi } from '../format/pri.js';
+import type { Abi } from '../model/abi.js';
 import { valueType } from '../format/value-type.js';
 import { sizeOf } from '../ctypes/types.js';
 import { KmarkError } from '../io/errors.js';
-import { storageOf, storedSize, type Storage } from '../model/record.js';
+import { storageOf, storedSize, type Storage } from '../ctypes/record.js';
 import type { Catalog } from '../model/catalog.js';
 import type { Marker } from '../model/marker.js';
 

@@ -5,7 +5,7 @@
  * names are decided in one place.
  */
 import { payloadLayout, type Slot } from '../decode/trace-file.js';
-import type { Abi } from '../format/pri.js';
+import type { Abi } from '../model/abi.js';
 import type { Catalog } from '../model/catalog.js';
 import type { Marker } from '../model/marker.js';
 

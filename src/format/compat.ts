@@ -6,7 +6,7 @@
 import { bitFieldType as gccBitFieldType } from '../ctypes/arithmetic.js';
 import { int, typeToString, unqualified, type CType, type IntegerName } from '../ctypes/types.js';
 import { parseFormat, type Conversion } from './parse.js';
-import type { Abi } from './pri.js';
+import type { Abi } from '../model/abi.js';
 import { conversionSpec, lengthKey, type ConversionSpec, type WantedType } from './printf-table.js';
 
 export interface CompatOptions {

@@ -171,7 +171,7 @@ function labelBefore(format: string, at: number, floor: number): string | null {
   return /^[A-Za-z_]/.test(word) ? word : null;
 }
 
-/** Field names for a format's conversions, SPEC §2: the label, else `argN` (1-based). */
+/** Field names for a format's conversions (docs/scanning.md#names-formats-fields): the label, else `argN` (1-based). */
 export function fieldNames(conversions: readonly Conversion[]): string[] {
   return conversions.map((c, index) => c.label ?? `arg${index + 1}`);
 }

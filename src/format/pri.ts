@@ -3,7 +3,8 @@
  * resolves to what the compiler sees. Anything outside this table is reported,
  * never guessed.
  */
-export type Abi = 'lp64' | 'ilp32';
+import type { Abi } from '../model/abi.js';
+import type { FormatArgument } from '../model/marker.js';
 
 const CONVERSIONS = ['d', 'i', 'o', 'u', 'x', 'X'] as const;
 
@@ -30,4 +31,17 @@ const TABLES: Record<Abi, ReadonlyMap<string, string>> = { lp64: priTable('lp64'
 /** The literal text a PRI* macro stands for, or undefined when it is not one. */
 export function resolvePriMacro(name: string, abi: Abi): string | undefined {
   return TABLES[abi].get(name);
+}
+
+/** The format's text as the compiler sees it, PRI* macros resolved; null when it cannot be known. */
+export function resolvedFormat(format: FormatArgument, abi: Abi): string | null {
+  if (format.noArgs) return '';
+  if (format.pieces.length === 0) return null;
+  let text = '';
+  for (const piece of format.pieces) {
+    const value = piece.kind === 'literal' ? piece.value : resolvePriMacro(piece.name, abi);
+    if (value === undefined) return null;
+    text += value;
+  }
+  return text;
 }

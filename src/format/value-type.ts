@@ -6,7 +6,7 @@
 import { builtinTypedef } from '../ctypes/builtins.js';
 import { int, VOID, type CType } from '../ctypes/types.js';
 import type { Conversion } from './parse.js';
-import type { Abi } from './pri.js';
+import type { Abi } from '../model/abi.js';
 import { conversionSpec, lengthKey, type AbiTypeName, type WantedType } from './printf-table.js';
 
 const TYPEDEF_OF: Readonly<Record<AbiTypeName, string>> = {

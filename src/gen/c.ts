@@ -6,8 +6,13 @@
  * it was read from (docs/bad-input.md).
  */
 export function cString(text: string, source: 'utf8' | 'latin1' = 'utf8'): string {
+  return cBytesString(source === 'latin1' ? latin1Bytes(text) : Buffer.from(text, 'utf8'));
+}
+
+/** A C (and GNU as) string literal holding exactly `bytes`: printable ASCII as is, the rest as escapes. */
+export function cBytesString(bytes: Buffer): string {
   let out = '"';
-  for (const byte of source === 'latin1' ? latin1Bytes(text) : Buffer.from(text, 'utf8')) {
+  for (const byte of bytes) {
     if (byte === 0x22) out += '\\"';
     else if (byte === 0x5c) out += '\\\\';
     else if (byte === 0x0a) out += '\\n';

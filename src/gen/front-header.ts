@@ -3,7 +3,7 @@
  * `evmarker` expand to when markers are on, for every markup mode and
  * handler, chosen at compile time by the configuration. The checked-in
  * `<linux/marker.h>` includes it only when markers are on, so a build with
- * markers off needs no generated file (SPEC §2).
+ * markers off needs no generated file (docs/build.md#the-front-header).
  */
 import { HANDLERS } from './handlers/index.js';
 import { DEFAULT_MARKUP, MARKUP_MODES } from './markup/index.js';

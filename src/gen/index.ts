@@ -1,5 +1,5 @@
 /**
- * generate: the per-TU map step and the link-time reduce step (SPEC §6), as
+ * generate: the per-TU map step and the link-time reduce step (docs/build.md#other-executors-map-and-reduce), as
  * pure functions from analysed markers to file contents. Writing them is the
  * caller's (src/io/write.ts: only when changed, atomically).
  */
@@ -7,7 +7,7 @@ import type { Catalog, PlacedSite } from '../model/catalog.js';
 import { compareSites } from '../model/catalog.js';
 import type { Marker } from '../model/marker.js';
 import { KmarkError } from '../io/errors.js';
-import type { MarkupId } from './markup/index.js';
+import type { CatalogMarkup } from '../model/markups.js';
 import { genSite, type GenOptions, type GenSite } from './site.js';
 import { siteBlock, tuHeader } from './tu-header.js';
 
@@ -23,7 +23,7 @@ export interface TuOutputs {
 }
 
 /** The catalog's `markup` of every marker of a build (schemas/catalog.schema.json); absent outside a build. */
-export type CatalogMarkup = MarkupId | 'none';
+export type { CatalogMarkup } from '../model/markups.js';
 
 export type TuGenOptions = GenOptions & { readonly markup?: CatalogMarkup };
 

@@ -14,14 +14,14 @@ import type { PlacedSite } from '../model/catalog.js';
 import type { Marker, MarkerSite } from '../model/marker.js';
 import { consumedArguments } from '../format/compat.js';
 import { parseFormat, type Conversion } from '../format/parse.js';
-import type { Abi } from '../format/pri.js';
+import type { Abi } from '../model/abi.js';
 import { valueType } from '../format/value-type.js';
 import { builtinTypedef } from '../ctypes/builtins.js';
 import { parseTypeName } from '../ctypes/type-name.js';
 import { declaration, int, unqualified, type CType } from '../ctypes/types.js';
 import { KmarkError } from '../io/errors.js';
 import { formatPosition } from '../model/location.js';
-import { storageOf, type Storage } from '../model/record.js';
+import { storageOf, type Storage } from '../ctypes/record.js';
 import { cIdentifier } from './c.js';
 
 export interface SiteParam {

@@ -1,6 +1,7 @@
 /**
- * The per-TU header (SPEC §6): for every marker site of a translation unit
- * and of the headers it includes, its descriptor, the function that fires
+ * The per-TU header (docs/runtime.md#files-a-build-with-markers-on-is-made-of):
+ * for every marker site of a translation unit and of the headers it
+ * includes, its descriptor, the function that fires
  * its handlers, and the site macro that the front header's
  * `__KMARK_SITE(name, __LINE__)` names. The markup (how a dormant site tests
  * whether it is armed, and its SDT probe) is the front header's
@@ -9,7 +10,8 @@
  * `__KMARK_TRAMPOLINES`, which only that markup defines (docs/modes.md).
  */
 import { cComment, cString, cIdentifier, lineDirective } from './c.js';
-import { HANDLER_MASK, HANDLERS } from './handlers/index.js';
+import { HANDLER_MASK } from '../model/handlers.js';
+import { HANDLERS } from './handlers/index.js';
 import type { GenSite, SiteParam } from './site.js';
 
 export interface TuHeaderInput {

@@ -4,8 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { KmarkError } from './errors.js';
 import { readJsonFile } from './read.js';
 import { validateAgainst } from './schemas.js';
-import type { Abi } from '../format/pri.js';
-import type { RuleLevel } from '../check/suppressions.js';
+import type { Abi } from '../model/abi.js';
+import type { RuleLevel } from '../model/diagnostic.js';
 
 export const CONFIG_FILE = 'kmark.config.json';
 

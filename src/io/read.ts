@@ -8,10 +8,20 @@ import { describeFsError, KmarkError } from './errors.js';
 
 /** The parsed JSON of a file; a KmarkError `path: reason` when it cannot be read or is not JSON. */
 export function readJsonFile(path: string): unknown {
+  const bytes = readInputFile(path);
   try {
-    return JSON.parse(readRegularFile(path).toString('utf8'));
+    return JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw new KmarkError(`${path}: ${error instanceof SyntaxError ? `not valid JSON: ${oneLine(error.message)}` : describeFsError(error)}`);
+    throw new KmarkError(`${path}: not valid JSON: ${oneLine((error as Error).message)}`);
+  }
+}
+
+/** The bytes of a file a command is given; a KmarkError `path: reason` when it cannot be read. */
+export function readInputFile(path: string): Buffer {
+  try {
+    return readRegularFile(path);
+  } catch (error) {
+    throw new KmarkError(`${path}: ${describeFsError(error)}`);
   }
 }
 

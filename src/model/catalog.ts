@@ -1,17 +1,6 @@
-/**
- * model: marker sites → catalog entries. Assigns identity (SPEC §3) and
- * derives each marker's fields from its format or its declared types.
- */
+/** The catalog: the markers of a source tree as data (schemas/catalog.schema.json); src/place/ computes them. */
 import { createHash } from 'node:crypto';
-import { builtinTypedef } from '../ctypes/builtins.js';
-import { parseTypeName } from '../ctypes/type-name.js';
-import { sizeOf, typeToString, unqualified, type CType } from '../ctypes/types.js';
-import { conversionFor } from '../format/conversion-for-type.js';
-import { fieldNames, parseFormat } from '../format/parse.js';
-import { resolvePriMacro, type Abi } from '../format/pri.js';
-import { valueType } from '../format/value-type.js';
-import { identityOf, markerId } from './identity.js';
-import { HANDLER_FLAGS, type Field, type FormatArgument, type Handler, type Marker, type MarkerSite } from './marker.js';
+import type { Marker, MarkerSite } from './marker.js';
 
 export const CATALOG_SCHEMA = 'kmark:catalog';
 export const CATALOG_VERSION = 1;
@@ -37,119 +26,14 @@ export function catalogOf(markers: readonly Marker[], buildId?: string): Catalog
   return { $schema: CATALOG_SCHEMA, version: CATALOG_VERSION, image: { digest, ...(buildId !== undefined ? { buildId } : {}) }, markers };
 }
 
-export interface ModelOptions {
-  readonly abi: Abi;
-  /** Resolves a typedef name; defaults to the builtin kernel and C typedefs. */
-  readonly lookupTypedef?: (name: string) => CType | undefined;
-}
-
 /** A site with its identity; `function` is non-null. */
 export interface PlacedSite {
   readonly site: MarkerSite;
   readonly marker: Marker;
 }
 
-export const ALL_HANDLERS: readonly Handler[] = ['printk', 'trace', 'probe'];
-
 export function compareSites(a: { file: string; line: number; column: number }, b: typeof a): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
-}
-
-/** Sites in catalog order with their markers; sites outside any function get none. */
-export function placeSites(sites: readonly MarkerSite[], options: ModelOptions): PlacedSite[] {
-  const ordered = [...sites].sort((a, b) => compareSites(a.span, b.span));
-  const ordinals = new Map<string, number>();
-  const placed: PlacedSite[] = [];
-  for (const site of ordered) {
-    if (site.function === null) continue;
-    const key = `${site.span.file}\0${site.function}`;
-    const ordinal = (ordinals.get(key) ?? 0) + 1;
-    ordinals.set(key, ordinal);
-    placed.push({ site, marker: markerOf(site, site.function, ordinal, options) });
-  }
-  return placed;
-}
-
-export function buildCatalog(sites: readonly MarkerSite[], options: ModelOptions): Catalog {
-  return catalogOf(placeSites(sites, options).map((p) => p.marker));
-}
-
-function markerOf(site: MarkerSite, fn: string, ordinal: number, options: ModelOptions): Marker {
-  const identity = identityOf(markerId(site.span.file, fn, ordinal));
-  const { format, fields } = site.form === 'trace_mark' ? traceMarkFields(site, options) : evmarkerFields(site, options);
-  return {
-    ...identity,
-    name: site.name,
-    form: site.form,
-    file: site.span.file,
-    line: site.span.line,
-    column: site.span.column,
-    function: fn,
-    ordinal,
-    handlers: site.evmarker ? handlersOf(site.evmarker.handlers.text) : ALL_HANDLERS,
-    format,
-    fields,
-    enabledByDefault: false,
-  };
-}
-
-/** The format's text as the compiler sees it, PRI* macros resolved; null when it cannot be known. */
-export function resolvedFormat(format: FormatArgument, abi: Abi): string | null {
-  if (format.noArgs) return '';
-  if (format.pieces.length === 0) return null;
-  let text = '';
-  for (const piece of format.pieces) {
-    const value = piece.kind === 'literal' ? piece.value : resolvePriMacro(piece.name, abi);
-    if (value === undefined) return null;
-    text += value;
-  }
-  return text;
-}
-
-function traceMarkFields(site: MarkerSite, options: ModelOptions): { format: string | null; fields: Field[] } {
-  const format = site.format ? resolvedFormat(site.format, options.abi) : null;
-  if (format === null) return { format, fields: [] };
-  const conversions = parseFormat(format).conversions;
-  const names = fieldNames(conversions);
-  return { format, fields: conversions.map((c, k) => typedField(names[k]!, c.text, valueType(c, options.abi), options.abi)) };
-}
-
-/** A field described by the C type its value is stored in. */
-function typedField(name: string, conversion: string | undefined, type: CType | null, abi: Abi): Field {
-  const resolved = type ? unqualified(type) : null;
-  const size = type ? sizeOf(type, abi) : undefined;
-  return {
-    name,
-    ...(type ? { ctype: typeToString(type) } : {}),
-    ...(conversion !== undefined ? { conversion } : {}),
-    ...(size !== undefined ? { size } : {}),
-    ...(resolved?.kind === 'integer' ? { signed: resolved.signed } : {}),
-  };
-}
-
-function evmarkerFields(site: MarkerSite, options: ModelOptions): { format: string | null; fields: Field[] } {
-  const lookup = options.lookupTypedef ?? ((name: string) => builtinTypedef(name, options.abi));
-  const fields = (site.evmarker?.pairs ?? []).map((pair, k): Field => {
-    const declared = pair.type.text.replace(/\s+/g, ' ');
-    const type = parseTypeName(declared, lookup);
-    const field = typedField(fieldNameOfExpression(pair.param.text) ?? `arg${k + 1}`, (type && conversionFor(type)) ?? undefined, type, options.abi);
-    // The declared spelling, typedef names and all, is what the site's code is generated with.
-    return { ...field, ctype: declared };
-  });
-  const complete = fields.every((f) => f.conversion !== undefined);
-  return { format: complete ? fields.map((f) => `${f.name} ${f.conversion}`).join(' ') : null, fields };
-}
-
-/** `prev->pid` → `prev_pid`, `rq.sector` → `rq_sector`; null for anything but a member-access chain. */
-export function fieldNameOfExpression(expression: string): string | null {
-  const compact = expression.replace(/\s+/g, '');
-  return /^[A-Za-z_]\w*((->|\.)[A-Za-z_]\w*)*$/.test(compact) ? compact.replace(/->|\./g, '_') : null;
-}
-
-/** `MARKER_TRACE | MARKER_PROBE` → the handlers, in canonical order; unknown flags are the lint's to report. */
-export function handlersOf(text: string): Handler[] {
-  const named = new Set(text.split('|').map((flag) => HANDLER_FLAGS[flag.trim()]));
-  return ALL_HANDLERS.filter((h) => named.has(h));
 }
 
 /** A catalog entry seen as its site, for the checks that run on catalogs alone (at link time). */

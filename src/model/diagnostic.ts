@@ -2,6 +2,9 @@ import type { SourceSpan } from './location.js';
 
 export type Severity = 'error' | 'warning' | 'note';
 
+/** A rule's level in kmark.config.json's `rules`: a severity, or off. */
+export type RuleLevel = Severity | 'off';
+
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { note: 0, warning: 1, error: 2 };
 
 /** A suggested edit: replace the text at `span` by `text`. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** `PATH:FUNCTION:ORDINAL`, SPEC §3. */
+/** `PATH:FUNCTION:ORDINAL`, docs/scanning.md#identity. */
 export function markerId(file: string, fn: string, ordinal: number): string {
   return `${file}:${fn}:${ordinal}`;
 }

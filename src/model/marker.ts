@@ -1,15 +1,10 @@
+import type { Handler } from './handlers.js';
 import type { SourceSpan } from './location.js';
 
 export type MarkerForm = 'trace_mark' | 'evmarker';
 
-/** Where a marker may be dispatched to (SPEC §7). */
-export type Handler = 'printk' | 'trace' | 'probe';
-
-export const HANDLER_FLAGS: Readonly<Record<string, Handler>> = {
-  MARKER_PRINTK: 'printk',
-  MARKER_TRACE: 'trace',
-  MARKER_PROBE: 'probe',
-};
+/** Where a marker may be dispatched to: model/handlers.ts lists them. */
+export type { Handler } from './handlers.js';
 
 /** One argument of a marker call, as written. */
 export interface MarkerArgument {

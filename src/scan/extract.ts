@@ -16,9 +16,10 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceSpan } from '../model/location.js';
 import type { EvmarkerParts, FormatArgument, FormatPiece, MarkerArgument, MarkerForm, MarkerInMacro, MarkerSite } from '../model/marker.js';
-import { cTokens, splitOnCommas, type Token } from './c-tokens.js';
+import { SCANNER_RULES, type ScannerRuleId } from '../model/scanner-rules.js';
+import { cTokens, splitOnCommas, type Token } from '../c/c-tokens.js';
 import { enclosingFunctionName, type FunctionMacros, type RegionDefinition } from './function-name.js';
-import type { SyntaxNode, Tree } from './parser.js';
+import type { SyntaxNode, Tree } from '../c/parser.js';
 import { ancestorsOf } from './syntax.js';
 
 export interface Extraction {
@@ -265,8 +266,8 @@ function nodeSpan(file: string, node: SyntaxNode): SourceSpan {
   };
 }
 
-function problem(rule: string, span: SourceSpan, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
-  return { rule, severity, span, message };
+function problem(rule: ScannerRuleId, span: SourceSpan, message: string): Diagnostic {
+  return { rule, severity: SCANNER_RULES[rule].severity, span, message };
 }
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', e: '\x1b' };

@@ -4,7 +4,7 @@
  * the ones recorded is not read again — its #includes and #defines are
  * remembered, and so is its scan, valid while the tree's macro definitions
  * are the ones it was read with (annotation macros from any file change how
- * a file parses: src/scan/annotations.ts). The whole cache is one file
+ * a file parses: src/c/annotations.ts). The whole cache is one file
  * (v8.serialize), written atomically; a missing, unreadable or foreign one
  * (another kmark, other options) is an empty cache.
  */
@@ -15,11 +15,11 @@ import { IoProblem, describeFsError } from '../io/errors.js';
 import { writeIfChanged } from '../io/write.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
-import { AnnotationMacros, macroDefinitions, type MacroDefinition } from './annotations.js';
+import { AnnotationMacros, macroDefinitions, type MacroDefinition } from '../c/annotations.js';
 import type { FunctionMacros } from './function-name.js';
-import { includesOf, type Include } from './includes.js';
+import { includesOf, type Include } from '../c/includes.js';
 import { scanText, treePath, withLatin1Format, type ScanResult } from './index.js';
-import { decodeSource, mayHoldMarkers } from './source.js';
+import { decodeSource, mayHoldMarkers } from '../c/source.js';
 
 interface Scanned {
   /** The digest of the tree's macro definitions the file was read with. */

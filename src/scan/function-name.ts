@@ -1,11 +1,11 @@
 /**
- * The name of the function that encloses a marker (SPEC §3). The tree gives
+ * The name of the function that encloses a marker (docs/scanning.md#the-enclosing-function). The tree gives
  * it for ordinary definitions; where tree-sitter misread the header (an
  * unknown annotation macro, a function made by a macro such as
  * `SYSCALL_DEFINE3(read, …)`), the header's own tokens give it.
  */
-import { cTokens, splitOnCommas } from './c-tokens.js';
-import { parseC, type SyntaxNode } from './parser.js';
+import { cTokens, splitOnCommas } from '../c/c-tokens.js';
+import { parseC, type SyntaxNode } from '../c/parser.js';
 import { bodyOpening, type TextRange } from './regions.js';
 import { ancestorsOf, firstToken, tokensBefore } from './syntax.js';
 

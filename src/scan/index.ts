@@ -3,21 +3,21 @@
  * (prefilter.ts, on several threads for a large tree); only the files that
  * may hold a marker are decoded, and of those only the top-level
  * definitions around a marker are parsed, after the tree's annotation macros
- * are blanked (SPEC §3).
+ * are blanked (docs/scanning.md#annotation-macros).
  */
 import { relative, resolve, sep } from 'node:path';
 import { IoProblem } from '../io/errors.js';
 import { FileReader } from '../io/read.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
-import { AnnotationMacros, blankAnnotations, macroDefinitions, type MacroDefinition } from './annotations.js';
+import { AnnotationMacros, blankAnnotations, macroDefinitions, type MacroDefinition } from '../c/annotations.js';
 import { extractMarkers, markerNameOffsets, type Extraction } from './extract.js';
 import { listCFiles, type FileList } from './files.js';
 import { DEFAULT_FUNCTION_MACROS, regionDefinition, type FunctionMacros } from './function-name.js';
-import { parseC } from './parser.js';
+import { parseC } from '../c/parser.js';
 import { prefilter, type Jobs } from './prefilter.js';
 import { blankHeaderDirectives, partsToParse, regionsAround } from './regions.js';
-import { decodeSource, withoutByteOrderMark } from './source.js';
+import { decodeSource, withoutByteOrderMark } from '../c/source.js';
 import { sparseRanges } from './sparse.js';
 
 export interface ScanOptions {

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { describeFsError } from '../io/errors.js';
 import { FileReader } from '../io/read.js';
-import { mayHoldMarkers } from './source.js';
+import { mayHoldMarkers } from '../c/source.js';
 
 export interface Candidate {
   readonly file: string;

@@ -11,19 +11,10 @@
  * balance even so, the cut cannot be trusted, and the whole file is parsed.
  */
 
-import { cTokens, endOfLogicalLine, endOfQuoted, type Token } from './c-tokens.js';
+import { cTokens, endOfLogicalLine, endOfQuoted, type Token } from '../c/c-tokens.js';
+import type { Point, TextRange } from '../c/parser.js';
 
-export interface Point {
-  readonly row: number;
-  readonly column: number;
-}
-
-export interface TextRange {
-  readonly startIndex: number;
-  readonly endIndex: number;
-  readonly startPosition: Point;
-  readonly endPosition: Point;
-}
+export type { Point, TextRange } from '../c/parser.js';
 
 interface Boundary extends Point {
   readonly index: number;

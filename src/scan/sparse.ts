@@ -14,23 +14,10 @@
  * or inside a directive line. Anything else (an initializer, a K&R
  * definition, a marker used as an expression) is parsed whole.
  */
-import { cTokens, endOfLogicalLine, endOfQuoted } from './c-tokens.js';
-import { regionsAround, type Point, type TextRange } from './regions.js';
+import { cTokens, endOfLogicalLine, endOfQuoted } from '../c/c-tokens.js';
+import type { Point, TextRange } from './regions.js';
 
 const MARKER_NAMES = new Set(['trace_mark', 'evmarker']);
-
-/** The ranges of `text` to parse: the top-level definitions around its markers, each cut to what its markers need; undefined for the whole text. */
-export function sparseRegions(text: string, targets: readonly number[]): TextRange[] | undefined {
-  const regions = regionsAround(text, targets);
-  if (regions === null) return undefined;
-  let next = 0;
-  return regions.flatMap((region) => {
-    while (next < targets.length && targets[next]! < region.startIndex) next++;
-    const first = next;
-    while (next < targets.length && targets[next]! < region.endIndex) next++;
-    return sparseRanges(text, region, targets.slice(first, next)) ?? [region];
-  });
-}
 
 /** The pieces of `region` to parse, or null to parse it whole. `targets` are the marker-name offsets inside it, sorted. */
 export function sparseRanges(text: string, region: TextRange, targets: readonly number[]): TextRange[] | null {

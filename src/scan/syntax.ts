@@ -1,5 +1,5 @@
 /** Walking tree-sitter trees token by token, with literals kept whole. */
-import type { SyntaxNode, TreeCursor } from './parser.js';
+import type { SyntaxNode, TreeCursor } from '../c/parser.js';
 
 /** Nodes read as one token: their inner pieces (quotes, escapes) never matter here. */
 const ATOMIC = new Set(['string_literal', 'char_literal', 'system_lib_string', 'raw_string_literal', 'preproc_arg']);

@@ -1,8 +1,8 @@
-/** docs/rules.md: one section per rule, its description as in the code, and examples that do what they say. */
-import { readFileSync, writeFileSync } from 'node:fs';
+/** The rules' registry: one file per rule, and docs/rules.md: one section per rule, its description as in the code, and examples that do what they say. */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ruleInfos } from '../../src/check/index.js';
+import { RULES, ruleInfos } from '../../src/check/index.js';
 import { RULES_DOC_URI } from '../../src/model/project.js';
 import { REPO } from '../helpers/cli.js';
 import { lintFiles, writeTree } from '../helpers/lint.js';
@@ -27,6 +27,11 @@ function example(section: string, label: 'Fails' | 'Passes'): Example {
 }
 
 describe('docs/rules.md', () => {
+  it('the registry holds every file of src/check/rules/, by its id', () => {
+    const files = readdirSync(`${REPO}src/check/rules`).map((f) => f.replace(/\.ts$/, '')).sort();
+    expect(RULES.map((r) => r.id).sort()).toEqual(files);
+  });
+
   it('has a section for every rule and no other', () => {
     expect([...sections.keys()].sort()).toEqual(ruleInfos().map((r) => r.id));
   });

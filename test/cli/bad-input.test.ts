@@ -1,4 +1,4 @@
-/** SPEC §10 through the CLI: one clear line naming the path, exit 2 for I/O, every other file still reported. */
+/** docs/bad-input.md through the CLI: one clear line naming the path, exit 2 for I/O, every other file still reported. */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 /**
- * Catalogs and fragments given to kmark (src/cli/catalog-file.ts): a clear
+ * Catalogs and fragments given to kmark (src/io/catalog-file.ts): a clear
  * message for what is not one, a binary's .markers section taken as its
  * catalog, and paths with `:` or `*\/` through catalog, gen, link and gcc.
  */

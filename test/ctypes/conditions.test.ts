@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
 import { evaluateCondition, initialMacros } from '../../src/ctypes/conditions.js';
 import { createTypeModel } from '../../src/ctypes/index.js';
-import type { Abi } from '../../src/format/pri.js';
+import type { Abi } from '../../src/model/abi.js';
 import { abiFlags, gccSupports } from '../format/gcc-harness.js';
 import { writeTree } from '../helpers/lint.js';
 

@@ -1,4 +1,4 @@
-/** Declared types (SPEC §5): typedef chains, structs and unions, bit-fields, arrays, function pointers, enums, annotations. */
+/** Declared types (docs/ctypes.md): typedef chains, structs and unions, bit-fields, arrays, function pointers, enums, annotations. */
 import { describe, expect, it } from 'vitest';
 import { checkedTypes } from './harness.js';
 

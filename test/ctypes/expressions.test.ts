@@ -1,4 +1,4 @@
-/** Expression typing (SPEC §5): literals, promotions and conversions per ABI, operators, casts, sizeof, ?:, comma. */
+/** Expression typing (docs/ctypes.md): literals, promotions and conversions per ABI, operators, casts, sizeof, ?:, comma. */
 import { describe, expect, it } from 'vitest';
 import { checkedTypes } from './harness.js';
 

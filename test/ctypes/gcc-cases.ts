@@ -1,4 +1,4 @@
-import type { Abi } from '../../src/format/pri.js';
+import type { Abi } from '../../src/model/abi.js';
 
 /** Declarations and expressions whose types kmark and gcc must agree on (test/ctypes/gcc-types.test.ts). */
 

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResolvedType } from '../../src/ctypes/index.js';
 import { integerPrecision } from '../../src/ctypes/arithmetic.js';
 import { canonical, declaration, typeToString, unqualified } from '../../src/ctypes/types.js';
-import type { Abi } from '../../src/format/pri.js';
+import type { Abi } from '../../src/model/abi.js';
 import { gccSupports } from '../format/gcc-harness.js';
 import { expressions, GCC_ONLY_PRELUDE, prelude } from './gcc-cases.js';
 import { checkSpans, modelOf, show, writeTree } from './harness.js';
@@ -54,8 +54,8 @@ const GCC_NAMES: ReadonlyArray<readonly [RegExp, string]> = [
 const kmarkSpelling = (gcc: string): string => GCC_NAMES.reduce((s, [re, name]) => s.replace(re, name), gcc).replace(/\* const\*/g, '*const *');
 
 /**
- * Where kmark keeps a typedef name that gcc's message drops, on purpose: SPEC
- * §5 has sizeof give `size_t` and a pointer difference `ptrdiff_t` (gcc uses
+ * Where kmark keeps a typedef name that gcc's message drops, on purpose
+ * (docs/ctypes.md): sizeof gives `size_t` and a pointer difference `ptrdiff_t` (gcc uses
  * the plain types), and a cast keeps the name written in it (gcc's
  * build_c_cast takes the main variant), so a suggested fix can say `%zu`.
  */

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createTypeModel, type ResolvedType, type TypeModel } from '../../src/ctypes/index.js';
 import { typeToString } from '../../src/ctypes/types.js';
-import type { Abi } from '../../src/format/pri.js';
+import type { Abi } from '../../src/model/abi.js';
 import type { SourceSpan } from '../../src/model/location.js';
-import { AnnotationMacros } from '../../src/scan/annotations.js';
+import { AnnotationMacros } from '../../src/c/annotations.js';
 
 export function writeTree(files: Readonly<Record<string, string>>): string {
   const root = mkdtempSync(join(tmpdir(), 'kmark-ctypes-'));

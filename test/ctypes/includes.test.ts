@@ -1,4 +1,4 @@
-/** Types through #include (SPEC §5): `-I` and `"…"` resolution, cycles, missing headers, builtins, each file parsed once. */
+/** Types through #include (docs/ctypes.md): `-I` and `"…"` resolution, cycles, missing headers, builtins, each file parsed once. */
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** Bad input never throws (SPEC §10): unreadable files, malformed C, ERROR recovery, absurd nesting all give `unresolved` with a reason. */
+/** Bad input never throws (docs/bad-input.md): unreadable files, malformed C, ERROR recovery, absurd nesting all give `unresolved` with a reason. */
 import { describe, expect, it } from 'vitest';
 import { checkedTypes, checkSpans, modelOf, show, writeTree } from './harness.js';
 

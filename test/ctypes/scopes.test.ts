@@ -1,4 +1,4 @@
-/** Names in scope at an argument (SPEC §5): parameters, block locals and shadowing, file scope, enumeration constants, functions. */
+/** Names in scope at an argument (docs/ctypes.md): parameters, block locals and shadowing, file scope, enumeration constants, functions. */
 import { describe, expect, it } from 'vitest';
 import { checkedTypes } from './harness.js';
 

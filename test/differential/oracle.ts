@@ -21,7 +21,7 @@
  * Where kmark differs from gcc on purpose (docs/format-rules.md §8,
  * docs/scanning.md), the expected verdict is kmark's documented one, and the
  * call is counted under its reason:
- *   - `%n` in the format: always rejected (SPEC §4);
+ *   - `%n` in the format: always rejected (docs/format-rules.md §8);
  *   - operand numbers (`%1$d`): always rejected;
  *   - a format spliced with a macro that is not a PRI* one: format-not-literal.
  * The other documented difference, a pointer difference gcc folds to a
@@ -151,7 +151,7 @@ export function policyReason(call: GeneratedCall): string | null {
   if (call.format === null) return null;
   for (const d of directives(call.format)) {
     if (d.operandNumber) return 'operand number %N$: always rejected (docs/format-rules.md §8)';
-    if (d.conversion === 'n') return '%n: always rejected (SPEC §4, docs/format-rules.md §8)';
+    if (d.conversion === 'n') return '%n: always rejected (docs/format-rules.md §8)';
   }
   return null;
 }

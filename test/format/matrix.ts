@@ -1,7 +1,7 @@
 /** The generated printf calls of the gcc oracle, and kmark's reading of each. */
 import { checkConversionArgument, consumedArguments, type CompatOptions } from '../../src/format/compat.js';
 import { parseFormat } from '../../src/format/parse.js';
-import type { Abi } from '../../src/format/pri.js';
+import type { Abi } from '../../src/model/abi.js';
 import { CONVERSION_CHARACTERS, LENGTH_MODIFIERS } from '../../src/format/printf-table.js';
 import { cString } from './gcc-harness.js';
 import { subjects, type Subject } from './subjects.js';

@@ -4,7 +4,7 @@
  */
 import { int, pointerTo, typedef, VOID, type CType, type IntegerName } from '../../src/ctypes/types.js';
 import type { ArgumentType } from '../../src/format/compat.js';
-import type { Abi } from '../../src/format/pri.js';
+import type { Abi } from '../../src/model/abi.js';
 
 export interface Subject {
   /** The C expression passed to printf. */

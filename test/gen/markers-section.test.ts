@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeMarkersSection, encodeMarkersSection, markersSectionAssembly } from '../../src/gen/markers-section.js';
+import { encodeMarkersSection, markersSectionAssembly } from '../../src/gen/markers-section.js';
+import { decodeMarkersSection } from '../../src/io/markers-section.js';
 import { readElfSection } from '../../src/io/elf.js';
 import { KmarkError } from '../../src/io/errors.js';
 import type { Catalog } from '../../src/model/catalog.js';
@@ -103,12 +104,12 @@ describe('the assembly', () => {
     expect(source).not.toMatch(/^#/m);
   });
 
-  it('escapes strings for gas: quotes, backslashes, non-ASCII and ? as octal', () => {
+  it('escapes strings for gas as for C (gen/c.ts): quotes, backslashes, tab and newline, non-ASCII and ? as octal', () => {
     const line = source.split('\n').find((l) => l.startsWith('\t.ascii') && l.includes('newline'));
     expect(UNICODE_FORMAT).toContain('☕');
     expect(line).toMatch(/^\t\.ascii "(.*)"\t\/\* \d+ \*\/$/);
     expect(line!.slice('\t.ascii '.length, line!.lastIndexOf('\t'))).toBe(
-      String.raw`"caf\303\251 \342\230\225 \360\237\230\200 \"quoted\" back\\slash \077\077= tab\011 newline\012 %s\000"`,
+      String.raw`"caf\303\251 \342\230\225 \360\237\230\200 \"quoted\" back\\slash \077\077= tab\t newline\n %s\000"`,
     );
   });
 
@@ -167,7 +168,7 @@ describe('a damaged section is a KmarkError naming the file and the offset', () 
     ['a string offset out of range', patched(good, (b) => b.writeUInt32LE(0x7fff, 48 + 28)), /offset 0x4c: marker 0's name: string offset 32767 is outside the string table/],
     ['a required string absent', patched(good, (b) => b.writeUInt32LE(0xffffffff, 48 + 32)), /offset 0x50: marker 0's file is absent/],
     ['a field name out of range', patched(good, (b) => b.writeUInt32LE(0x10000, u32(good, 32) + 16)), /field 1's name: string offset 65536 is outside/],
-    ['invalid UTF-8', patched(good, (b) => (b[stringsOffset + 1] = 0xc3) && (b[stringsOffset + 2] = 0x28)), /marker 0's id \(string offset 1\) is not valid UTF-8/],
+    ['invalid UTF-8', patched(good, (b) => b.set([0xc3, 0x28], stringsOffset + 1)), /marker 0's id \(string offset 1\) is not valid UTF-8/],
     ['an unterminated string table', patched(good, (b) => (b[b.length - 1] = 0x41)), /the string table does not end with a NUL/],
     ['a string table not starting with the empty string', patched(good, (b) => (b[stringsOffset] = 0x41)), /does not start with the empty string/],
     ['an unknown form', patched(good, (b) => (b[48 + 56] = 7)), /offset 0x68: marker 0's form is 7, expected 0 or 1/],

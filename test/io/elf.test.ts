@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeMarkersSection, encodeMarkersSection, markersSectionAssembly } from '../../src/gen/markers-section.js';
+import { encodeMarkersSection, markersSectionAssembly } from '../../src/gen/markers-section.js';
+import { decodeMarkersSection } from '../../src/io/markers-section.js';
 import { readElfSection } from '../../src/io/elf.js';
 import { KmarkError } from '../../src/io/errors.js';
 import { sampleCatalog } from '../fixtures/elf/sample-catalog.js';

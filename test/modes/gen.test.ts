@@ -14,7 +14,7 @@ import { check, haveSdt, KERNEL, kmark, MODES, REPO, removeTemporaries, runAsync
 afterAll(removeTemporaries);
 
 describe('the registry', () => {
-  it('has the four modes of SPEC §7, each selected by its CONFIG_MARK_*', () => {
+  it('has the four modes of docs/modes.md, each selected by its CONFIG_MARK_*', () => {
     expect(MARKUP_MODES.map((m) => [m.id, m.config])).toEqual([
       ['static-key', 'CONFIG_MARK_STATIC_KEY'],
       ['symbol', 'CONFIG_MARK_SYMBOL'],

@@ -1,5 +1,5 @@
 /**
- * The sample kernel in every markup mode × handler set (SPEC §7): each
+ * The sample kernel in every markup mode × handler set (docs/modes.md): each
  * builds with -Wall -Werror and runs; events appear only when armed, with
  * the same values whatever the mode; the catalog says how each marker is
  * marked up and --from-elf gives it back; every marker is a SystemTap SDT
@@ -96,7 +96,7 @@ function compiledIn(mode: MarkupId, marker: CatalogMarker & { readonly file: str
 const compiledNames = (mode: MarkupId): string[] =>
   [...new Set(catalog(mode).filter((m) => compiledIn(mode, m as CatalogMarker & { file: string; line: number })).map((m) => m.name))].sort();
 
-/** The arguments a site passes: one per conversion, and one per `*` width or precision (SPEC §2). */
+/** The arguments a site passes: one per conversion, and one per `*` width or precision (docs/scanning.md#names-formats-fields). */
 function argumentCount(m: CatalogMarker): number {
   if (m.form === 'evmarker') return m.fields.length;
   return m.format === null ? 0 : consumedArguments(parseFormat(m.format).conversions).length;

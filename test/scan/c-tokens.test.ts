@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cTokens, directiveTokens } from '../../src/scan/c-tokens.js';
+import { cTokens, directiveTokens } from '../../src/c/c-tokens.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 

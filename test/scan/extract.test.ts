@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractMarkers, markerNameOffsets } from '../../src/scan/extract.js';
 import { DEFAULT_FUNCTION_MACROS } from '../../src/scan/function-name.js';
-import { parseC } from '../../src/scan/parser.js';
+import { parseC } from '../../src/c/parser.js';
 import { regionsAround } from '../../src/scan/regions.js';
 
 /** Extracts as `scan` does: only the regions around the markers are parsed. */

@@ -1,10 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AnnotationMacros, blankAnnotations } from '../../src/scan/annotations.js';
+import { AnnotationMacros, blankAnnotations } from '../../src/c/annotations.js';
 import { extractMarkers, markerNameOffsets } from '../../src/scan/extract.js';
 import { DEFAULT_FUNCTION_MACROS } from '../../src/scan/function-name.js';
-import { parseC } from '../../src/scan/parser.js';
+import { parseC } from '../../src/c/parser.js';
 import { regionsAround } from '../../src/scan/regions.js';
 import { fixture } from '../helpers/cli.js';
 

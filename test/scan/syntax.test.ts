@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractMarkers, markerNameOffsets } from '../../src/scan/extract.js';
 import { DEFAULT_FUNCTION_MACROS } from '../../src/scan/function-name.js';
-import { parseC } from '../../src/scan/parser.js';
+import { parseC } from '../../src/c/parser.js';
 
 describe('walking tokens across MISSING nodes', () => {
   // tree-sitter inserts a zero-width MISSING ';' inside the statement

@@ -39,7 +39,7 @@ describe('the tricky fixture tree', () => {
     ]);
   });
 
-  it('hashes identities as SPEC §3 says', () => {
+  it('hashes identities as docs/scanning.md says', () => {
     const m = byId.get('kernel/sched.c:schedule:1')!;
     // md5 -s 'kernel/sched.c:schedule:1', computed independently with md5sum.
     expect(m.md5).toBe('766cce87c669d18ff724b44ae000653b');

@@ -4,7 +4,7 @@ import type { Rule } from '../rule.js';
 const signature = (fields: readonly { conversion?: string }[]): string =>
   fields.map((f) => (f.conversion ?? '?').replace(/^%[-+ #0'I]*(\d+|\*)?(\.(\d+|\*)?)?/, '%')).join(',');
 
-/** One name, one event layout: a tracer decodes records by name (SPEC §3). */
+/** One name, one event layout: a tracer decodes records by name (docs/scanning.md#identity). */
 export const formatConflict: Rule = {
   id: 'format-conflict',
   meta: { description: 'The same marker name is used with different field types at different sites.', severity: 'error' },

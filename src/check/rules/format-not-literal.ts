@@ -1,5 +1,4 @@
-import { resolvedFormat } from '../../model/catalog.js';
-import { resolvePriMacro } from '../../format/pri.js';
+import { resolvedFormat, resolvePriMacro } from '../../format/pri.js';
 import type { Rule } from '../rule.js';
 
 /** A format must be string literals, MARK_NOARGS, or literals spliced with known PRI* macros. */

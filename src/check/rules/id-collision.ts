@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 
-/** Two sites whose 64-bit event ids are equal cannot be told apart in a trace (SPEC §3). */
+/** Two sites whose 64-bit event ids are equal cannot be told apart in a trace (docs/scanning.md#identity). */
 export const idCollision: Rule = {
   id: 'id-collision',
   meta: { description: 'Two marker sites have the same 64-bit event id.', severity: 'error' },

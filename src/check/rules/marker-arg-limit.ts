@@ -1,4 +1,4 @@
-import { MAX_SDT_ARGS } from '../../gen/markup/markup.js';
+import { MAX_SDT_ARGS } from '../../model/markups.js';
 import { FIRST_VALUE_ARGUMENT } from '../argument-types.js';
 import type { Rule } from '../rule.js';
 

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 
-/** A marker's identity names its function (SPEC §3), so a site outside one has none. */
+/** A marker's identity names its function (docs/scanning.md#identity), so a site outside one has none. */
 export const markerOutsideFunction: Rule = {
   id: 'marker-outside-function',
   meta: { description: 'A marker must be inside a function definition.', severity: 'error' },

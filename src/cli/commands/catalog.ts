@@ -2,7 +2,7 @@ import { readJsonFile } from '../../io/read.js';
 import { writeIfChanged } from '../../io/write.js';
 import type { Catalog } from '../../model/catalog.js';
 import { catalogSummary } from '../../report/catalog-summary.js';
-import { catalogFromElf, catalogProblems } from '../catalog-file.js';
+import { catalogFromElf, catalogProblems } from '../../io/catalog-file.js';
 import { defineCommand } from '../command.js';
 import { emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions, type ColorChoice } from '../workspace.js';
 

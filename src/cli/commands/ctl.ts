@@ -72,7 +72,7 @@ const ACTION_RUNS: Readonly<Record<(typeof ACTIONS)[number], (channel: ControlCh
       import('../../decode/trace-file.js'),
       import('../../decode/event-line.js'),
     ]);
-    const decode = recordDecoder(readCatalogFile(args.catalog));
+    const decode = recordDecoder(await readCatalogFile(args.catalog));
     const render = args.format === 'json' ? eventJson : eventText;
     let seen = 0;
     let problems = 0;

@@ -1,7 +1,8 @@
 import type { DecodedTrace } from '../../decode/trace-file.js';
-import { describeFsError, KmarkError } from '../../io/errors.js';
-import { readRegularFile } from '../../io/read.js';
-import { readCatalogFile } from '../catalog-file.js';
+import { KmarkError } from '../../io/errors.js';
+import { readInputFile } from '../../io/read.js';
+import { ABIS } from '../../model/abi.js';
+import { readCatalogFile } from '../../io/catalog-file.js';
 import { defineCommand } from '../command.js';
 
 export const decodeCommand = defineCommand({
@@ -13,7 +14,7 @@ export const decodeCommand = defineCommand({
       .option('catalog', { type: 'string', demandOption: true, describe: 'The catalog of the binary that wrote it (JSON), or that binary' })
       .option('format', { choices: ['text', 'json', 'ctf'] as const, default: 'text' as const, describe: 'Output format (ctf: a CTF 1.8 trace directory, with -o)' })
       .option('output', { alias: 'o', type: 'string', describe: 'The directory of the CTF trace (--format ctf)' })
-      .option('abi', { choices: ['lp64', 'ilp32'] as const, default: 'lp64' as const, describe: 'Data model of the binary that wrote it' })
+      .option('abi', { choices: ABIS, default: 'lp64' as const, describe: 'Data model of the binary that wrote it' })
       .option('force', { type: 'boolean', default: false, describe: 'Decode even when the trace was written by a binary of another catalog' })
       .check((args) => {
         if (args.format === 'ctf' && args.output === undefined) throw new Error('--format ctf writes a directory: give it with -o DIR');
@@ -23,7 +24,7 @@ export const decodeCommand = defineCommand({
   run: async (args) => {
     const [{ decodeTrace, lostRecords }, { identityMismatch }, { eventJson, eventText }] = await Promise.all([import('../../decode/trace-file.js'), import('../../decode/identity.js'), import('../../decode/event-line.js')]);
     const catalog = await readCatalogFile(args.catalog);
-    const trace = decodeTrace(readOrFail(args.trace), args.trace, catalog, args.abi);
+    const trace = decodeTrace(readInputFile(args.trace), args.trace, catalog, args.abi);
     const mismatch = identityMismatch(trace.header, catalog);
     if (mismatch !== null) {
       if (!args.force) throw new KmarkError(`${args.trace}: written by another binary than ${args.catalog} describes (${mismatch}); decode it with that binary's catalog, or --force`);
@@ -45,14 +46,6 @@ export const decodeCommand = defineCommand({
     return trace.problems.length > 0 ? 1 : 0;
   },
 });
-
-function readOrFail(path: string): Buffer {
-  try {
-    return readRegularFile(path);
-  } catch (error) {
-    throw new KmarkError(`${path}: ${describeFsError(error)}`);
-  }
-}
 
 /** The first JSON line: the trace as a whole (it has no "name", the events all do). */
 const jsonSummary = (trace: DecodedTrace, lost: number): object => ({

@@ -4,6 +4,7 @@ import { KmarkError } from '../../io/errors.js';
 import { readJsonFile } from '../../io/read.js';
 import { validateAgainst } from '../../io/schemas.js';
 import { writeIfChanged } from '../../io/write.js';
+import { ABIS } from '../../model/abi.js';
 import type { Catalog } from '../../model/catalog.js';
 import { defineCommand } from '../command.js';
 import { VERSION } from '../workspace.js';
@@ -16,7 +17,7 @@ export const exportCommand = defineCommand({
       .positional('catalog', { type: 'string', demandOption: true, describe: 'The catalog (kmark link, kmark catalog)' })
       .option('format', { choices: ['stap', 'bpftrace', 'dtrace'] as const, demandOption: true, describe: 'What to write' })
       .option('binary', { type: 'string', default: 'vmlinux', describe: 'The binary whose SDT probes the tapset or script attaches to' })
-      .option('abi', { choices: ['lp64', 'ilp32'] as const, default: 'lp64' as const, describe: 'Data model of the binary' })
+      .option('abi', { choices: ABIS, default: 'lp64' as const, describe: 'Data model of the binary' })
       .option('output', { alias: 'o', type: 'string', describe: 'Write it here (written only when it changes) instead of stdout' }),
   run: async (args) => {
     const [{ EXPORTERS }, { sdtProbes }] = await Promise.all([import('../../export/index.js'), import('../../io/elf-notes.js')]);

@@ -3,7 +3,7 @@ import { KmarkError } from '../../io/errors.js';
 import { readJsonFile } from '../../io/read.js';
 import { validateAgainst } from '../../io/schemas.js';
 import { writeIfChanged } from '../../io/write.js';
-import { catalogProblems } from '../catalog-file.js';
+import { catalogProblems } from '../../io/catalog-file.js';
 import { defineCommand } from '../command.js';
 import { emitDiagnostics, exitCode } from '../workspace.js';
 

@@ -18,7 +18,7 @@ export const serveCommand = defineCommand({
       import('../../live/channel.js'),
       import('../../serve/server.js'),
     ]);
-    const catalog = readCatalogFile(args.catalog);
+    const catalog = await readCatalogFile(args.catalog);
     const channel = args.attach !== undefined ? await ControlChannel.open(args.attach) : null;
     const server = await startServer(
       { catalog, catalogPath: args.catalog, sourceRoot: args.root, profileDir: args.profiles ?? join(dirname(args.catalog), 'profiles'), channel },

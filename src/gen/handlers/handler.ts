@@ -1,7 +1,8 @@
 /**
  * A handler backend: one file each, the C that dispatches an armed site to
- * one destination (SPEC §7). The generated fire function holds the body of
- * every handler a marker may reach, each under its Kconfig symbol.
+ * one destination (docs/runtime.md#handlers). The generated fire function
+ * holds the body of every handler a marker may reach, each under its Kconfig
+ * symbol.
  */
 import type { Handler } from '../../model/marker.js';
 import type { GenSite } from '../site.js';

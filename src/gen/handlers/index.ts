@@ -1,10 +1,10 @@
-/** The handler backends, in the order their bodies are emitted; adding a handler is adding its file and its line here. */
-import type { Handler } from '../../model/marker.js';
+/** The handler backends, one per handler of model/handlers.ts, emitted in its order; adding a handler is adding its line there, its file and its line here. */
+import { ALL_HANDLERS, type Handler } from '../../model/handlers.js';
 import type { HandlerBackend } from './handler.js';
 import { printkHandler } from './printk.js';
 import { probeHandler } from './probe.js';
 import { traceHandler } from './trace.js';
 
-export const HANDLERS: readonly HandlerBackend[] = [printkHandler, traceHandler, probeHandler];
+const BACKENDS: Readonly<Record<Handler, HandlerBackend>> = { printk: printkHandler, trace: traceHandler, probe: probeHandler };
 
-export const HANDLER_MASK: Readonly<Record<Handler, string>> = { printk: 'MARKER_PRINTK', trace: 'MARKER_TRACE', probe: 'MARKER_PROBE' };
+export const HANDLERS: readonly HandlerBackend[] = ALL_HANDLERS.map((id) => BACKENDS[id]);

@@ -1,5 +1,5 @@
 /**
- * A markup mode: how a dormant site is marked up (SPEC §7, the 2006 debate).
+ * A markup mode: how a dormant site is marked up (docs/modes.md, the 2006 debate).
  * Each mode is one file defining, for the front header, the macros that the
  * per-TU code uses:
  *
@@ -18,7 +18,9 @@
  *       fire function with arguments read elsewhere (the symbol mode's
  *       jump or trap), and name it and the descriptor by global symbols.
  */
-export type MarkupId = 'symbol' | 'jump-call' | 'jump-inline' | 'static-key';
+import type { MarkupId } from '../../model/markups.js';
+
+export type { MarkupId } from '../../model/markups.js';
 
 export interface MarkupMode {
   readonly id: MarkupId;
@@ -36,6 +38,3 @@ export interface MarkupMode {
  */
 export const SDT_TEMPLATE = '__KMARK_SDT(name, n)';
 export const SDT_OPERANDS = '__KMARK_SDT_ARGS(n, ##__VA_ARGS__)';
-
-/** sys/sdt.h's limit: a probe has at most 12 arguments. */
-export const MAX_SDT_ARGS = 12;

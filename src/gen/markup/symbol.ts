@@ -1,4 +1,5 @@
-import { MAX_SDT_ARGS, SDT_OPERANDS, SDT_TEMPLATE, type MarkupMode } from './markup.js';
+import { MAX_SDT_ARGS } from '../../model/markups.js';
+import { SDT_OPERANDS, SDT_TEMPLATE, type MarkupMode } from './markup.js';
 import { SDT_NOP5 } from './static-key.js';
 
 /**

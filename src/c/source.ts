@@ -1,6 +1,7 @@
 /** Reading a C file: the bytes, a cheap marker test, and the decoded text. */
 import { isUtf8 } from 'node:buffer';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { SCANNER_RULES, type ScannerRuleId } from '../model/scanner-rules.js';
 
 const TRACE_MARK = Buffer.from('trace_mark', 'latin1');
 const EVMARKER = Buffer.from('evmarker', 'latin1');
@@ -35,7 +36,7 @@ export interface DecodedSource {
 export function decodeSource(bytes: Buffer, file: string): DecodedSource {
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
-    return { text: null, diagnostics: [fileDiagnostic('binary-file', 'warning', file, bytes, nul, 'binary file (NUL byte), skipped')] };
+    return { text: null, diagnostics: [fileDiagnostic('binary-file', file, bytes, nul, 'binary file (NUL byte), skipped')] };
   }
   const body = withoutByteOrderMark(bytes);
   if (isUtf8(body)) return { text: body.toString('utf8'), diagnostics: [] };
@@ -43,7 +44,7 @@ export function decodeSource(bytes: Buffer, file: string): DecodedSource {
   return {
     text: body.toString('latin1'),
     latin1: true,
-    diagnostics: [fileDiagnostic('encoding', 'warning', file, body, bad, 'not valid UTF-8; read as Latin-1')],
+    diagnostics: [fileDiagnostic('encoding', file, body, bad, 'not valid UTF-8; read as Latin-1')],
   };
 }
 
@@ -69,7 +70,8 @@ function backToCharStart(bytes: Buffer, at: number): number {
   return at;
 }
 
-function fileDiagnostic(rule: string, severity: Diagnostic['severity'], file: string, bytes: Buffer, offset: number, message: string): Diagnostic {
+function fileDiagnostic(rule: ScannerRuleId, file: string, bytes: Buffer, offset: number, message: string): Diagnostic {
+  const { severity } = SCANNER_RULES[rule];
   const before = bytes.subarray(0, offset);
   let line = 1;
   for (let at = before.indexOf(10); at >= 0; at = before.indexOf(10, at + 1)) line++;

@@ -1,13 +1,25 @@
 /** The tree-sitter C parser, created once per process. */
 import { createRequire } from 'node:module';
 import type ParserType from 'tree-sitter';
-import type { TextRange } from './regions.js';
 
 const require = createRequire(import.meta.url);
 
 export type SyntaxNode = ParserType.SyntaxNode;
 export type Tree = ParserType.Tree;
 export type TreeCursor = ParserType.TreeCursor;
+
+export interface Point {
+  readonly row: number;
+  readonly column: number;
+}
+
+/** A part of a text to parse, as tree-sitter takes it. */
+export interface TextRange {
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly startPosition: Point;
+  readonly endPosition: Point;
+}
 
 // Loaded on first use: a scan whose files hold no marker never pays for it.
 let parser: ParserType | undefined;

@@ -6,7 +6,7 @@
  * blanking them first (offsets kept) gives the parse the compiler sees.
  */
 import { cTokens, type Token } from './c-tokens.js';
-import type { TextRange } from './regions.js';
+import type { TextRange } from './parser.js';
 
 /** `#define NAME …` or `#define NAME(…) …`, its replacement text as written. */
 export interface MacroDefinition {

@@ -2,7 +2,7 @@
  * How an argument is stored in a trace record (docs/runtime.md): the
  * generated site writes it this way, `kmark decode` reads it back this way.
  */
-import { unqualified, type CType } from '../ctypes/types.js';
+import { unqualified, type CType } from './types.js';
 
 export type Storage = 'signed' | 'unsigned' | 'pointer' | 'string' | 'double';
 
