@@ -88,7 +88,11 @@ export function buildStep(tuFiles: readonly string[], options: BuildStepOptions)
     inputs: files.map((f) => fromCwd.get(f)!),
     diagnostics: analysis.diagnostics,
     problems: analysis.problems,
-    remember: () => cache.save(files, tus.map((t) => t.tu)),
+    remember: () =>
+      cache.save(
+        files,
+        tus.map((t) => t.tu),
+      ),
   };
 }
 

@@ -14,7 +14,12 @@ const sources = (readdirSync(`${REPO}src`, { recursive: true }) as string[]).fil
 const text = (file: string): string => readFileSync(join(REPO, 'src', file), 'utf8');
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as `-`. */
-const slug = (heading: string): string => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').replace(/\s/g, '-');
+const slug = (heading: string): string =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .replace(/\s/g, '-');
 const anchors = (doc: string): Set<string> => new Set([...readFileSync(join(REPO, doc), 'utf8').matchAll(/^#+ (.*)$/gm)].map(([, heading]) => slug(heading!)));
 
 describe('citations in src/', () => {

@@ -23,10 +23,18 @@ const catalogSchema = JSON.parse(read('schemas/catalog.schema.json')) as { $defs
 const markerSchema = catalogSchema.$defs.marker.properties;
 /** The modules of a registry's folder, less the ones that are not entries. */
 const modules = (dir: string, others: readonly string[]): string[] =>
-  readdirSync(`${REPO}${dir}`).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).filter((m) => !others.includes(m)).sort();
+  readdirSync(`${REPO}${dir}`)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.slice(0, -3))
+    .filter((m) => !others.includes(m))
+    .sort();
 /** `x` in the doc's `N x, N y` or `bit N x, bit N y` list. */
 const docList = (line: string): string[] => line.split(',').map((item) => item.trim().split(/\s+/).at(-1)!);
-const sectionLine = (field: string): string => read('docs/markers-section.md').split('\n').find((l) => new RegExp(`^\\s+\\d+\\s+u8\\s+${field}\\s`).test(l))!.replace(/^\s+\d+\s+u8\s+\w+\s+/, '');
+const sectionLine = (field: string): string =>
+  read('docs/markers-section.md')
+    .split('\n')
+    .find((l) => new RegExp(`^\\s+\\d+\\s+u8\\s+${field}\\s`).test(l))!
+    .replace(/^\s+\d+\s+u8\s+\w+\s+/, '');
 
 describe('handlers: model/handlers.ts', () => {
   it('are the flags of <linux/marker.h>, each 1 << its bit', () => {
@@ -34,7 +42,7 @@ describe('handlers: model/handlers.ts', () => {
     expect(defines).toEqual(HANDLER_TABLE.map((h, bit) => [h.flag, 1 << bit]));
   });
 
-  it('are the catalog schema\'s handlers', () => {
+  it("are the catalog schema's handlers", () => {
     expect(markerSchema.handlers.items.enum).toEqual(ALL_HANDLERS);
   });
 
@@ -44,14 +52,16 @@ describe('handlers: model/handlers.ts', () => {
     expect(HANDLERS.map((h) => h.config)).toEqual(ALL_HANDLERS.map((h) => `CONFIG_${HANDLER_MASK[h]}`));
   });
 
-  it('are docs/runtime.md\'s handlers', () => {
-    const section = read('docs/runtime.md').split(/^## /m).find((s) => s.startsWith('Handlers\n'))!;
+  it("are docs/runtime.md's handlers", () => {
+    const section = read('docs/runtime.md')
+      .split(/^## /m)
+      .find((s) => s.startsWith('Handlers\n'))!;
     expect([...section.matchAll(/^- \*\*(\w+)\*\*:/gm)].map(([, id]) => id)).toEqual(ALL_HANDLERS);
   });
 });
 
 describe('markup modes: model/markups.ts', () => {
-  it('are the catalog schema\'s markups, after none', () => {
+  it("are the catalog schema's markups, after none", () => {
     expect(markerSchema.markup.enum).toEqual(CATALOG_MARKUPS);
   });
 
@@ -61,7 +71,7 @@ describe('markup modes: model/markups.ts', () => {
     expect(modules('src/gen/markup', ['index', 'markup'])).toEqual([...MARKUPS].sort());
   });
 
-  it('are the sample kernel Makefile\'s CONFIG_MARK_* choices, and each has a config', () => {
+  it("are the sample kernel Makefile's CONFIG_MARK_* choices, and each has a config", () => {
     const makefile = [...read('sample-kernel/Makefile').matchAll(/\$\(if \$\((CONFIG_MARK_\w+)\),([\w-]+)\)/g)].map(([, config, id]) => [config, id]);
     expect(makefile).toEqual(MARKUP_MODES.map((m) => [m.config, m.id]));
     const configs = readdirSync(`${REPO}sample-kernel/configs`);
@@ -74,13 +84,12 @@ describe('markup modes: model/markups.ts', () => {
   });
 });
 
-describe('the .markers section\'s encodings, pinned', () => {
+describe("the .markers section's encodings, pinned", () => {
   const FORMS: readonly MarkerForm[] = ['trace_mark', 'evmarker'];
   const HANDLER_BITS: readonly Handler[] = ['printk', 'trace', 'probe'];
   const MARKUP_BYTES: readonly CatalogMarkup[] = ['none', 'symbol', 'jump-call', 'jump-inline', 'static-key'];
   /** The first marker's record starts right after the 48-byte header. */
-  const encodedByte = (marker: Partial<Marker> & { markup?: CatalogMarkup }, offset: number): number =>
-    encodeMarkersSection({ markers: [{ ...sampleCatalog.markers[0]!, ...marker }] }).readUInt8(48 + offset);
+  const encodedByte = (marker: Partial<Marker> & { markup?: CatalogMarkup }, offset: number): number => encodeMarkersSection({ markers: [{ ...sampleCatalog.markers[0]!, ...marker }] }).readUInt8(48 + offset);
 
   it('as docs/markers-section.md says', () => {
     expect(docList(sectionLine('form'))).toEqual(FORMS);
@@ -98,7 +107,7 @@ describe('the .markers section\'s encodings, pinned', () => {
 });
 
 describe('ABIs: model/abi.ts', () => {
-  it('are the configuration schema\'s', () => {
+  it("are the configuration schema's", () => {
     const config = JSON.parse(read('schemas/config.schema.json')) as { properties: { abi: { enum: string[] } } };
     expect(config.properties.abi.enum).toEqual(ABIS);
   });
@@ -111,7 +120,7 @@ describe('formatters: report/index.ts', () => {
     for (const name of Object.keys(FORMATTERS)) expect(help).toContain(`"${name}"`);
   });
 
-  it('are the README\'s lint --format choices', () => {
+  it("are the README's lint --format choices", () => {
     expect(/^kmark lint \[--format ([\w|]+)\]/m.exec(read('README.md'))?.[1]?.split('|')).toEqual(Object.keys(FORMATTERS));
   });
 });

@@ -15,8 +15,7 @@ export interface Token {
   readonly end: number;
 }
 
-const isIdentStart = (code: number): boolean =>
-  (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36;
+const isIdentStart = (code: number): boolean => (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36;
 const isIdentPart = (code: number): boolean => isIdentStart(code) || (code >= 48 && code <= 57);
 
 /**
@@ -97,7 +96,7 @@ export function directiveTokens(text: string): Token[] {
   const found: Token[] = [];
   let lineStart = true;
   const n = text.length;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const code = text.charCodeAt(i);
     if (code === 10) {
       lineStart = true;

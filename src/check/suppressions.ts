@@ -29,12 +29,7 @@ interface Directive {
  * malformed comments. Only files with findings are read (`source`), so a
  * malformed comment in a clean file goes unremarked: it silences nothing.
  */
-export function applyInlineSuppressions(
-  diagnostics: readonly Diagnostic[],
-  sites: readonly MarkerSite[],
-  knownRules: ReadonlySet<string>,
-  source: (file: string) => string | undefined,
-): Diagnostic[] {
+export function applyInlineSuppressions(diagnostics: readonly Diagnostic[], sites: readonly MarkerSite[], knownRules: ReadonlySet<string>, source: (file: string) => string | undefined): Diagnostic[] {
   const files = new Set(diagnostics.map((d) => d.span.file));
   const result = [...diagnostics];
   for (const file of files) {
@@ -44,7 +39,13 @@ export function applyInlineSuppressions(
     for (const directive of directives(file, text)) {
       const unknown = directive.rules.filter((r) => !knownRules.has(r));
       const problem =
-        directive.rules.length === 0 ? 'names no rule' : unknown.length > 0 ? `names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.map((r) => `'${r}'`).join(', ')}` : directive.reason === '' ? 'gives no reason: write one after --' : null;
+        directive.rules.length === 0
+          ? 'names no rule'
+          : unknown.length > 0
+            ? `names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.map((r) => `'${r}'`).join(', ')}`
+            : directive.reason === ''
+              ? 'gives no reason: write one after --'
+              : null;
       if (problem !== null) {
         result.push({ rule: SUPPRESSION_RULE_ID, severity: SUPPRESSION_RULE.severity, span: directive.span, message: `kmark-disable-next-line ${problem}; it silences nothing` });
         continue;
@@ -85,8 +86,7 @@ function compare(a: SourceSpan, b: SourceSpan, of: 'start' | 'end' = 'start'): n
   return a.line - line || a.column - column;
 }
 
-const within = (inner: SourceSpan, outer: SourceSpan): boolean =>
-  compare(inner, outer) >= 0 && (inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn));
+const within = (inner: SourceSpan, outer: SourceSpan): boolean => compare(inner, outer) >= 0 && (inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn));
 
 export type { RuleLevel } from '../model/diagnostic.js';
 
@@ -101,7 +101,5 @@ export function applyRuleLevels(diagnostics: readonly Diagnostic[], levels: Read
 
 /** The findings whose fingerprints the baseline holds are silenced (`external`): only new ones count. */
 export function applyBaseline(diagnostics: readonly Diagnostic[], prints: readonly string[], baseline: ReadonlySet<string>, file: string): Diagnostic[] {
-  return diagnostics.map((d, k) =>
-    d.suppression === undefined && baseline.has(prints[k]!) ? { ...d, suppression: { kind: 'external', justification: `in the baseline ${file}` } } : d,
-  );
+  return diagnostics.map((d, k) => (d.suppression === undefined && baseline.has(prints[k]!) ? { ...d, suppression: { kind: 'external', justification: `in the baseline ${file}` } } : d));
 }

@@ -19,8 +19,7 @@ export function splitOperands(argv: readonly string[]): Operands {
   if (end < 0) return { args: [...argv], restore: () => {} };
   const operands = argv.slice(end + 1);
   const standIns = operands.map((word, k) => (word.startsWith('-') ? `${STAND_IN}${k}` : word));
-  const restoreWord = (value: unknown): unknown =>
-    typeof value === 'string' && value.startsWith(STAND_IN) ? operands[Number(value.slice(STAND_IN.length))] : value;
+  const restoreWord = (value: unknown): unknown => (typeof value === 'string' && value.startsWith(STAND_IN) ? operands[Number(value.slice(STAND_IN.length))] : value);
   return {
     args: [...argv.slice(0, end), ...standIns],
     restore: (parsed) => {

@@ -27,7 +27,7 @@ export const workspaceOptions = {
 export const cacheOption = {
   type: 'boolean',
   default: true,
-  describe: 'Reuse the last run\'s result when nothing it depends on changed; --no-cache for a cold run (docs/performance.md)',
+  describe: "Reuse the last run's result when nothing it depends on changed; --no-cache for a cold run (docs/performance.md)",
 } as const satisfies Options;
 
 /**
@@ -108,7 +108,7 @@ function knownRuleLevels(config: Config, file: string | null): Readonly<Record<s
  */
 function warnRootIsHere(paths: readonly string[], cwd: string): void {
   const unused = paths.map((p) => join(resolve(p), CONFIG_FILE)).find((file) => existsSync(file));
-  const hint = unused !== undefined ? `; ${relative(cwd, unused)} is not used: run kmark from its directory or give --root ${relative(cwd, dirname(unused)) || '.'}` : '; add a kmark.config.json at the tree\'s top or give --root';
+  const hint = unused !== undefined ? `; ${relative(cwd, unused)} is not used: run kmark from its directory or give --root ${relative(cwd, dirname(unused)) || '.'}` : "; add a kmark.config.json at the tree's top or give --root";
   process.stderr.write(`kmark: warning: no ${CONFIG_FILE} here or above and no --root: marker ids are relative to the current directory${hint}\n`);
 }
 

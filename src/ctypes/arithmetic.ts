@@ -127,8 +127,7 @@ export function commonType(a: Operand, b: Operand, abi: Abi): Operand {
   if (pb > pa) return b;
   // Same precision: long long before long before the rest, as C's ranks say.
   const eitherUnsigned = isUnsigned(a) || isUnsigned(b);
-  const either = (name: IntegerName, unsigned?: boolean): boolean =>
-    [a, b].some((o) => standardName(o) === name && (unsigned === undefined || isUnsigned(o) === unsigned));
+  const either = (name: IntegerName, unsigned?: boolean): boolean => [a, b].some((o) => standardName(o) === name && (unsigned === undefined || isUnsigned(o) === unsigned));
   if (either('long long', true)) return { type: int('long long', false) };
   if (either('long long')) return { type: int('long long', !eitherUnsigned) };
   if (either('long', true)) return { type: int('long', false) };

@@ -25,23 +25,65 @@ export type MacroTable = Map<string, Macro>;
  * checks the table against the machine's gcc.
  */
 const COMMON: ReadonlyArray<readonly [string, string]> = [
-  ['__GNUC__', '12'], ['__GNUC_MINOR__', '2'], ['__GNUC_PATCHLEVEL__', '0'], ['__STDC__', '1'], ['__STDC_VERSION__', '201710L'],
-  ['__STDC_HOSTED__', '1'], ['__linux__', '1'], ['__linux', '1'], ['linux', '1'], ['__unix__', '1'], ['__unix', '1'], ['unix', '1'],
-  ['__gnu_linux__', '1'], ['__ELF__', '1'], ['__CHAR_BIT__', '8'], ['__SIZEOF_INT__', '4'], ['__SIZEOF_SHORT__', '2'],
-  ['__SIZEOF_LONG_LONG__', '8'], ['__ORDER_LITTLE_ENDIAN__', '1234'], ['__ORDER_BIG_ENDIAN__', '4321'], ['__ORDER_PDP_ENDIAN__', '3412'],
-  ['__BYTE_ORDER__', '__ORDER_LITTLE_ENDIAN__'], ['__INT_MAX__', '0x7fffffff'], ['__SCHAR_MAX__', '0x7f'], ['__SHRT_MAX__', '0x7fff'],
-  ['__LONG_LONG_MAX__', '0x7fffffffffffffffLL'], ['__CHAR16_TYPE__', 'short unsigned int'],
+  ['__GNUC__', '12'],
+  ['__GNUC_MINOR__', '2'],
+  ['__GNUC_PATCHLEVEL__', '0'],
+  ['__STDC__', '1'],
+  ['__STDC_VERSION__', '201710L'],
+  ['__STDC_HOSTED__', '1'],
+  ['__linux__', '1'],
+  ['__linux', '1'],
+  ['linux', '1'],
+  ['__unix__', '1'],
+  ['__unix', '1'],
+  ['unix', '1'],
+  ['__gnu_linux__', '1'],
+  ['__ELF__', '1'],
+  ['__CHAR_BIT__', '8'],
+  ['__SIZEOF_INT__', '4'],
+  ['__SIZEOF_SHORT__', '2'],
+  ['__SIZEOF_LONG_LONG__', '8'],
+  ['__ORDER_LITTLE_ENDIAN__', '1234'],
+  ['__ORDER_BIG_ENDIAN__', '4321'],
+  ['__ORDER_PDP_ENDIAN__', '3412'],
+  ['__BYTE_ORDER__', '__ORDER_LITTLE_ENDIAN__'],
+  ['__INT_MAX__', '0x7fffffff'],
+  ['__SCHAR_MAX__', '0x7f'],
+  ['__SHRT_MAX__', '0x7fff'],
+  ['__LONG_LONG_MAX__', '0x7fffffffffffffffLL'],
+  ['__CHAR16_TYPE__', 'short unsigned int'],
 ];
 
 const PREDEFINED: Record<Abi, ReadonlyArray<readonly [string, string]>> = {
   lp64: [
-    ...COMMON, ['__x86_64__', '1'], ['__x86_64', '1'], ['__amd64__', '1'], ['__amd64', '1'], ['__LP64__', '1'], ['_LP64', '1'],
-    ['__SIZEOF_LONG__', '8'], ['__SIZEOF_POINTER__', '8'], ['__SIZEOF_SIZE_T__', '8'], ['__LONG_MAX__', '0x7fffffffffffffffL'],
-    ['__SIZE_TYPE__', 'long unsigned int'], ['__PTRDIFF_TYPE__', 'long int'], ['__INT64_TYPE__', 'long int'],
+    ...COMMON,
+    ['__x86_64__', '1'],
+    ['__x86_64', '1'],
+    ['__amd64__', '1'],
+    ['__amd64', '1'],
+    ['__LP64__', '1'],
+    ['_LP64', '1'],
+    ['__SIZEOF_LONG__', '8'],
+    ['__SIZEOF_POINTER__', '8'],
+    ['__SIZEOF_SIZE_T__', '8'],
+    ['__LONG_MAX__', '0x7fffffffffffffffL'],
+    ['__SIZE_TYPE__', 'long unsigned int'],
+    ['__PTRDIFF_TYPE__', 'long int'],
+    ['__INT64_TYPE__', 'long int'],
   ],
   ilp32: [
-    ...COMMON, ['__i386__', '1'], ['__i386', '1'], ['i386', '1'], ['__ILP32__', '1'], ['_ILP32', '1'], ['__SIZEOF_LONG__', '4'], ['__SIZEOF_POINTER__', '4'],
-    ['__SIZEOF_SIZE_T__', '4'], ['__LONG_MAX__', '0x7fffffffL'], ['__SIZE_TYPE__', 'unsigned int'], ['__PTRDIFF_TYPE__', 'int'],
+    ...COMMON,
+    ['__i386__', '1'],
+    ['__i386', '1'],
+    ['i386', '1'],
+    ['__ILP32__', '1'],
+    ['_ILP32', '1'],
+    ['__SIZEOF_LONG__', '4'],
+    ['__SIZEOF_POINTER__', '4'],
+    ['__SIZEOF_SIZE_T__', '4'],
+    ['__LONG_MAX__', '0x7fffffffL'],
+    ['__SIZE_TYPE__', 'unsigned int'],
+    ['__PTRDIFF_TYPE__', 'int'],
     ['__INT64_TYPE__', 'long long int'],
   ],
 };
@@ -68,7 +110,14 @@ export function initialMacros(abi: Abi, options: ConditionOptions = {}): MacroTa
     const head = eq < 0 ? define : define.slice(0, eq);
     const body = eq < 0 ? '1' : define.slice(eq + 1);
     const open = head.indexOf('(');
-    const params = open < 0 ? null : head.slice(open + 1, head.lastIndexOf(')')).split(',').map((p) => p.trim()).filter((p) => p !== '');
+    const params =
+      open < 0
+        ? null
+        : head
+            .slice(open + 1, head.lastIndexOf(')'))
+            .split(',')
+            .map((p) => p.trim())
+            .filter((p) => p !== '');
     table.set(open < 0 ? head.trim() : head.slice(0, open).trim(), { params, body });
   }
   for (const name of options.undefines ?? []) table.delete(name);
@@ -79,8 +128,18 @@ export function initialMacros(abi: Abi, options: ConditionOptions = {}): MacroTa
 export function parseDefine(rest: string): { readonly name: string; readonly macro: Macro } | null {
   const match = /^\s*([A-Za-z_$][\w$]*)(\(([^)]*)\))?/.exec(rest);
   if (!match) return null;
-  const params = match[2] === undefined ? null : match[3]!.split(',').map((p) => p.trim()).filter((p) => p !== '');
-  const body = rest.slice(match[0].length).replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/, '').trim();
+  const params =
+    match[2] === undefined
+      ? null
+      : match[3]!
+          .split(',')
+          .map((p) => p.trim())
+          .filter((p) => p !== '');
+  const body = rest
+    .slice(match[0].length)
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/\/\/.*$/, '')
+    .trim();
   return { name: match[1]!, macro: { params, body } };
 }
 
@@ -181,7 +240,24 @@ function macroArguments(tokens: readonly string[], open: number): { args: string
 }
 
 const BINARY_PRECEDENCE: Readonly<Record<string, number>> = {
-  '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6, '<': 7, '>': 7, '<=': 7, '>=': 7, '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
+  '||': 1,
+  '&&': 2,
+  '|': 3,
+  '^': 4,
+  '&': 5,
+  '==': 6,
+  '!=': 6,
+  '<': 7,
+  '>': 7,
+  '<=': 7,
+  '>=': 7,
+  '<<': 8,
+  '>>': 8,
+  '+': 9,
+  '-': 9,
+  '*': 10,
+  '/': 10,
+  '%': 10,
 };
 
 /** Precedence climbing over `#if` tokens (C11 6.10.1), on unbounded integers. */
@@ -250,7 +326,7 @@ function literalValue(token: string): bigint | null {
   const number = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)[uUlL]*$/.exec(token);
   if (number) return BigInt(number[1]!.length > 1 && number[1]!.startsWith('0') && !/^0[xX]/.test(number[1]!) ? `0o${number[1]!.slice(1)}` : number[1]!);
   const char = /^'(\\?.)'$/.exec(token);
-  if (char) return BigInt((char[1]!.length === 2 ? ({ n: 10, t: 9, r: 13, '0': 0 } as Record<string, number>)[char[1]![1]!] ?? char[1]!.charCodeAt(1) : char[1]!.charCodeAt(0)));
+  if (char) return BigInt(char[1]!.length === 2 ? (({ n: 10, t: 9, r: 13, '0': 0 } as Record<string, number>)[char[1]![1]!] ?? char[1]!.charCodeAt(1)) : char[1]!.charCodeAt(0));
   return null;
 }
 

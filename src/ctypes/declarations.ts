@@ -55,9 +55,20 @@ interface DeclarationSink {
 export const TRANSPARENT = new Set(['preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef', 'linkage_specification', 'declaration_list']);
 
 const DECLARATOR_TYPES = new Set([
-  'identifier', 'field_identifier', 'type_identifier', 'pointer_declarator', 'array_declarator', 'function_declarator',
-  'parenthesized_declarator', 'attributed_declarator', 'init_declarator', 'abstract_pointer_declarator',
-  'abstract_array_declarator', 'abstract_function_declarator', 'abstract_parenthesized_declarator', 'primitive_type',
+  'identifier',
+  'field_identifier',
+  'type_identifier',
+  'pointer_declarator',
+  'array_declarator',
+  'function_declarator',
+  'parenthesized_declarator',
+  'attributed_declarator',
+  'init_declarator',
+  'abstract_pointer_declarator',
+  'abstract_array_declarator',
+  'abstract_function_declarator',
+  'abstract_parenthesized_declarator',
+  'primitive_type',
 ]);
 
 /** The declarator a declarator wraps, or null at the name. */
@@ -164,7 +175,11 @@ export function enumerators(body: SyntaxNode): SyntaxNode[] {
 export function macroOf(node: SyntaxNode, file: SourceFile): MacroDefinitionNode | null {
   const name = node.childForFieldName('name');
   if (!name) return null;
-  const body = node.childForFieldName('value')?.text.replace(/\\\r?\n/g, ' ').trim() ?? '';
+  const body =
+    node
+      .childForFieldName('value')
+      ?.text.replace(/\\\r?\n/g, ' ')
+      .trim() ?? '';
   if (node.type === 'preproc_def') return { name: name.text, file, offset: node.startIndex, params: null, variadic: false, body };
   const params = node.childForFieldName('parameters');
   if (!params) return null;

@@ -11,11 +11,28 @@ import { commonType, floatingLiteralType, floatingLiteralValue, integerLiteralTy
 import { builtinFunctionReturn, isConstantBuiltin } from './builtins.js';
 import { evaluateConstant } from './constant.js';
 import { descriptorType } from './declarators.js';
-import { assignmentTree, binaryTree, castTree, commaTree, conditionalTree, constantTree, floatingConstantTree, hasEffects, lvalueTree, nodeType, notTree, statementExpressionTree, treeOf, truthTree, unaryTree, valueTree, type Tree } from './gcc-tree.js';
+import {
+  assignmentTree,
+  binaryTree,
+  castTree,
+  commaTree,
+  conditionalTree,
+  constantTree,
+  floatingConstantTree,
+  hasEffects,
+  lvalueTree,
+  nodeType,
+  notTree,
+  statementExpressionTree,
+  treeOf,
+  truthTree,
+  unaryTree,
+  valueTree,
+  type Tree,
+} from './gcc-tree.js';
 import { isResolved, unresolved, type MacroArgument, type Place, type Resolver, type Typed } from './resolver.js';
 import type { SourceFile } from './source-file.js';
 import { canonical, compatibleTypes, int, joinQualifiers, PLAIN_CHAR, pointerTo, sameCanonicalType, sameType, unqualified, VOID, type CType, type Qualifiers } from './types.js';
-
 
 /** Arrays and functions as values: a pointer to the first element, a pointer to the function. */
 export function decay(typed: Typed): Typed {

@@ -613,7 +613,6 @@ function foldBinary(op: string, t: NodeType, left: Tree, right: Tree, abi: Abi):
   return { kind: 'binary', t, op, left, right };
 }
 
-
 const wrapUnsigned = (value: bigint, t: NodeType, abi: Abi): bigint => BigInt.asUintN(precision(t, abi), value);
 
 /** The bits a value can have set (tree_nonzero_bits), in its type's precision. */

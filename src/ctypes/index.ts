@@ -75,11 +75,33 @@ export interface TypeModel {
 
 /** The expression node types tree-sitter-c gives; any other node over a span means the argument must be parsed on its own. */
 const EXPRESSIONS = new Set([
-  'identifier', 'number_literal', 'char_literal', 'string_literal', 'concatenated_string', 'true', 'false', 'null',
-  'parenthesized_expression', 'field_expression', 'subscript_expression', 'call_expression', 'pointer_expression',
-  'unary_expression', 'binary_expression', 'update_expression', 'assignment_expression', 'cast_expression',
-  'compound_literal_expression', 'sizeof_expression', 'alignof_expression', 'offsetof_expression',
-  'conditional_expression', 'comma_expression', 'generic_expression', 'extension_expression', 'gnu_asm_expression',
+  'identifier',
+  'number_literal',
+  'char_literal',
+  'string_literal',
+  'concatenated_string',
+  'true',
+  'false',
+  'null',
+  'parenthesized_expression',
+  'field_expression',
+  'subscript_expression',
+  'call_expression',
+  'pointer_expression',
+  'unary_expression',
+  'binary_expression',
+  'update_expression',
+  'assignment_expression',
+  'cast_expression',
+  'compound_literal_expression',
+  'sizeof_expression',
+  'alignof_expression',
+  'offsetof_expression',
+  'conditional_expression',
+  'comma_expression',
+  'generic_expression',
+  'extension_expression',
+  'gnu_asm_expression',
 ]);
 
 export function createTypeModel(options: TypeModelOptions): TypeModel {

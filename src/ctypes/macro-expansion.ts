@@ -36,7 +36,11 @@ export function substitute(definition: MacroDefinitionNode, args: readonly Macro
   if (definition.variadic ? given.length < fixed : given.length !== fixed) return null;
   const values = new Map<string, readonly MacroArgument[]>();
   params.forEach((p, k) => values.set(p, definition.variadic && k === params.length - 1 ? given.slice(k) : [given[k]!]));
-  const written = (param: string): string => values.get(param)!.map((a) => a.text).join(', ');
+  const written = (param: string): string =>
+    values
+      .get(param)!
+      .map((a) => a.text)
+      .join(', ');
   const body = definition.body;
   const tokens = [...cTokens(body, 'tokens')];
   const pastesAt = (k: number): boolean => tokens[k]?.text === '#' && tokens[k + 1]?.text === '#' && tokens[k + 1]!.start === tokens[k]!.end;

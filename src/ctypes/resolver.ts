@@ -34,10 +34,7 @@ export const at = (place: Place, node: SyntaxNode): Place => (place.fileScope ? 
  * constant with its value when known (of type int, or with gcc the enum's
  * own integer type when int cannot hold it).
  */
-export type ValueLookup =
-  | { readonly kind: 'value'; readonly typed: Typed }
-  | { readonly kind: 'constant'; readonly value: bigint | null; readonly type: CType }
-  | { readonly kind: 'none'; readonly why: string };
+export type ValueLookup = { readonly kind: 'value'; readonly typed: Typed } | { readonly kind: 'constant'; readonly value: bigint | null; readonly type: CType } | { readonly kind: 'none'; readonly why: string };
 
 /** A macro argument as written, and where it starts in the file of the macro's use. */
 export interface MacroArgument {

@@ -14,17 +14,7 @@ import { integerPrecision } from './arithmetic.js';
 import { builtinTypedef, isCLibraryHeader, type BuiltinFlavor } from './builtins.js';
 import { followCondition, isConditional, parseDefine, type ConditionGroup, type MacroTable } from './conditions.js';
 import { evaluateConstant } from './constant.js';
-import {
-  collectDeclared,
-  declaratorName,
-  enumerators,
-  fieldDeclarations,
-  nameFunctionDeclarator,
-  TRANSPARENT,
-  type Declared,
-  type MacroDefinitionNode,
-  type TagDefinition,
-} from './declarations.js';
+import { collectDeclared, declaratorName, enumerators, fieldDeclarations, nameFunctionDeclarator, TRANSPARENT, type Declared, type MacroDefinitionNode, type TagDefinition } from './declarations.js';
 import { adjustParameter, declaredType, descriptorType, TYPEOF } from './declarators.js';
 import { argumentSpans, splitArguments, typeOfExpression } from './expressions.js';
 import { followedByArguments, substitute, type Copied, type Expansion } from './macro-expansion.js';
@@ -225,15 +215,30 @@ export class TranslationUnit implements Resolver {
   }
 
   private fileOrdinary(name: string): Declared | null {
-    return this.fileScope(name, this.ordinaryCache, (d) => d.ordinary, (d) => d.holder.startIndex);
+    return this.fileScope(
+      name,
+      this.ordinaryCache,
+      (d) => d.ordinary,
+      (d) => d.holder.startIndex,
+    );
   }
 
   private fileTag(name: string): TagDefinition | null {
-    return this.fileScope(name, this.tagCache, (d) => d.tags, (t) => t.specifier.startIndex);
+    return this.fileScope(
+      name,
+      this.tagCache,
+      (d) => d.tags,
+      (t) => t.specifier.startIndex,
+    );
   }
 
   private fileMacro(name: string): MacroDefinitionNode | null {
-    return this.fileScope(name, this.macroCache, (d) => d.macros, (m) => m.offset);
+    return this.fileScope(
+      name,
+      this.macroCache,
+      (d) => d.macros,
+      (m) => m.offset,
+    );
   }
 
   // -------------------------------------------------------------------------
@@ -389,7 +394,7 @@ export class TranslationUnit implements Resolver {
       const fitsInt = value === null || (value >= -(1n << 31n) && value < 1n << 31n);
       const body = enumBodyOf(found.holder);
       const wide = body ? this.enumUnderlying({ file: found.file, body, fileScope: found.fileScope === true }) : undefined;
-      return { kind: 'constant', value, type: fitsInt ? int('int') : wide ?? int('int') };
+      return { kind: 'constant', value, type: fitsInt ? int('int') : (wide ?? int('int')) };
     }
     return { kind: 'value', typed: this.typeOfDeclared(found) };
   }

@@ -1,8 +1,7 @@
 /** A decoded event as one line of text or of JSON: `kmark decode`'s and `kmark ctl events`' output. */
 import { formatValue, type TraceEvent } from './trace-file.js';
 
-export const eventText = (e: TraceEvent): string =>
-  `${e.timestamp} ${e.marker.name}${e.fields.map((f) => ` ${f.name}=${formatValue(f.value, f.conversion)}`).join('')}\n`;
+export const eventText = (e: TraceEvent): string => `${e.timestamp} ${e.marker.name}${e.fields.map((f) => ` ${f.name}=${formatValue(f.value, f.conversion)}`).join('')}\n`;
 
 export const eventObject = (e: TraceEvent): Record<string, unknown> => ({
   timestamp: e.timestamp.toString(),

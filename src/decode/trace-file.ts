@@ -65,8 +65,7 @@ export interface DecodedTrace {
 }
 
 /** Every record the runtime counted as lost, whatever the reason. */
-export const lostRecords = (trace: DecodedTrace): number =>
-  trace.buffers.reduce((sum, b) => sum + b.lost, trace.header.lostWithoutBuffer);
+export const lostRecords = (trace: DecodedTrace): number => trace.buffers.reduce((sum, b) => sum + b.lost, trace.header.lostWithoutBuffer);
 
 export interface Slot {
   readonly name: string | null;
@@ -119,7 +118,7 @@ export function decodeTrace(bytes: Buffer, source: string, catalog: Catalog, abi
     const start = offset + BUFFER_HEADER;
     const end = Math.min(start + declared, bytes.length);
     if (start + declared > bytes.length) problems.push({ offset: end, message: `truncated: buffer ${b + 1} ends ${start + declared - bytes.length} bytes early; decoded up to its last whole record` });
-    for (let at = start; at < end; ) {
+    for (let at = start; at < end;) {
       if (at + RECORD_HEADER > end) {
         problems.push({ offset: at, message: 'truncated record header at the end of the buffer' });
         break;

@@ -38,9 +38,7 @@ export type ArgumentType = CType | BitField | Promotion;
 
 export type ArgumentRole = 'value' | 'width' | 'precision';
 
-export type ArgumentVerdict =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly message: string; readonly expected: string; readonly actual: string };
+export type ArgumentVerdict = { readonly ok: true } | { readonly ok: false; readonly message: string; readonly expected: string; readonly actual: string };
 
 export interface ConsumedArgument {
   readonly conversion: Conversion;
@@ -67,13 +65,7 @@ const OK: ArgumentVerdict = { ok: true };
  * precision) consumes. `argumentNumber` (1-based, as gcc counts: the format
  * is argument 1 of printf) only shapes the message.
  */
-export function checkConversionArgument(
-  conversion: Conversion,
-  role: ArgumentRole,
-  type: ArgumentType,
-  options: CompatOptions,
-  argumentNumber?: number,
-): ArgumentVerdict {
+export function checkConversionArgument(conversion: Conversion, role: ArgumentRole, type: ArgumentType, options: CompatOptions, argumentNumber?: number): ArgumentVerdict {
   const spec = conversionSpec(conversion.specifier);
   if (!spec) return OK;
   const wanted = wantedOf(spec, conversion);
@@ -399,7 +391,12 @@ function candidates(conversion: Conversion, type: ArgumentType, options: CompatO
     case 'pointer':
     case 'array': {
       const target = unqualified(t.kind === 'pointer' ? t.to : t.of);
-      return target.kind === 'integer' && target.name === 'char' ? [['s', ''], ['p', '']] : [['p', '']];
+      return target.kind === 'integer' && target.name === 'char'
+        ? [
+            ['s', ''],
+            ['p', ''],
+          ]
+        : [['p', '']];
     }
     case 'function':
       return [['p', '']];

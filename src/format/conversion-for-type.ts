@@ -2,7 +2,11 @@
 import { unqualified, type CType } from '../ctypes/types.js';
 
 const LENGTH_OF_TYPEDEF: Readonly<Record<string, string>> = {
-  size_t: 'z', ssize_t: 'z', ptrdiff_t: 't', intmax_t: 'j', uintmax_t: 'j',
+  size_t: 'z',
+  ssize_t: 'z',
+  ptrdiff_t: 't',
+  intmax_t: 'j',
+  uintmax_t: 'j',
 };
 
 const LENGTH_OF_INTEGER: Readonly<Record<string, string>> = { _Bool: '', char: 'hh', short: 'h', int: '', long: 'l', 'long long': 'll' };

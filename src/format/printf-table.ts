@@ -48,24 +48,55 @@ const VOID: WantedType = { kind: 'void' };
 const CHAR: WantedType = { kind: 'integer', name: 'char', signed: true, plainChar: true };
 
 const SIGNED: ConversionSpec['wanted'] = {
-  '': integer('int', true), hh: integer('char', true), h: integer('short', true), l: integer('long', true),
-  ll: integer('long long', true), L: integer('long long', true), z: abi('signed size_t'), t: abi('ptrdiff_t'), j: abi('intmax_t'),
+  '': integer('int', true),
+  hh: integer('char', true),
+  h: integer('short', true),
+  l: integer('long', true),
+  ll: integer('long long', true),
+  L: integer('long long', true),
+  z: abi('signed size_t'),
+  t: abi('ptrdiff_t'),
+  j: abi('intmax_t'),
 };
 const UNSIGNED: ConversionSpec['wanted'] = {
-  '': integer('int', false), hh: integer('char', false), h: integer('short', false), l: integer('long', false),
-  ll: integer('long long', false), L: integer('long long', false), z: abi('size_t'), t: abi('unsigned ptrdiff_t'), j: abi('uintmax_t'),
+  '': integer('int', false),
+  hh: integer('char', false),
+  h: integer('short', false),
+  l: integer('long', false),
+  ll: integer('long long', false),
+  L: integer('long long', false),
+  z: abi('size_t'),
+  t: abi('unsigned ptrdiff_t'),
+  j: abi('uintmax_t'),
 };
 const FLOATING: ConversionSpec['wanted'] = {
-  '': DOUBLE, l: DOUBLE, L: LONG_DOUBLE,
-  H: { kind: 'decimal', name: '_Decimal32' }, D: { kind: 'decimal', name: '_Decimal64' }, DD: { kind: 'decimal', name: '_Decimal128' },
+  '': DOUBLE,
+  l: DOUBLE,
+  L: LONG_DOUBLE,
+  H: { kind: 'decimal', name: '_Decimal32' },
+  D: { kind: 'decimal', name: '_Decimal64' },
+  DD: { kind: 'decimal', name: '_Decimal128' },
 };
 const WRITTEN: ConversionSpec['wanted'] = {
-  '': integer('int', true), hh: integer('char', true), h: integer('short', true), l: integer('long', true),
-  ll: integer('long long', true), z: abi('signed size_t'), t: abi('ptrdiff_t'), j: abi('intmax_t'),
+  '': integer('int', true),
+  hh: integer('char', true),
+  h: integer('short', true),
+  l: integer('long', true),
+  ll: integer('long long', true),
+  z: abi('signed size_t'),
+  t: abi('ptrdiff_t'),
+  j: abi('intmax_t'),
 };
 
 const spec = (flags: string, wanted: ConversionSpec['wanted'], more: Partial<ConversionSpec> = {}): ConversionSpec => ({
-  flags, wanted, pointerCount: 0, integer: false, charLenient: false, writes: false, takesArgument: true, ...more,
+  flags,
+  wanted,
+  pointerCount: 0,
+  integer: false,
+  charLenient: false,
+  writes: false,
+  takesArgument: true,
+  ...more,
 });
 
 const TABLE: ReadonlyArray<readonly [string, ConversionSpec]> = [
@@ -85,9 +116,7 @@ const TABLE: ReadonlyArray<readonly [string, ConversionSpec]> = [
   ['m', spec('-wp', { '': VOID }, { takesArgument: false })],
 ];
 
-const BY_CHARACTER: ReadonlyMap<string, ConversionSpec> = new Map(
-  TABLE.flatMap(([characters, s]) => [...characters].map((c): [string, ConversionSpec] => [c, s])),
-);
+const BY_CHARACTER: ReadonlyMap<string, ConversionSpec> = new Map(TABLE.flatMap(([characters, s]) => [...characters].map((c): [string, ConversionSpec] => [c, s])));
 
 /** The conversion characters gcc knows for printf. */
 export const CONVERSION_CHARACTERS: ReadonlySet<string> = new Set(BY_CHARACTER.keys());
@@ -100,7 +129,20 @@ export function conversionSpec(character: string): ConversionSpec | undefined {
 export const LENGTH_MODIFIERS = ['hh', 'h', 'll', 'l', 'q', 'L', 'z', 'Z', 't', 'j', 'H', 'DD', 'D'] as const;
 
 const LENGTH_KEYS: Readonly<Record<LengthModifier, LengthKey>> = {
-  '': '', hh: 'hh', h: 'h', l: 'l', ll: 'll', q: 'll', L: 'L', z: 'z', Z: 'z', t: 't', j: 'j', H: 'H', D: 'D', DD: 'DD',
+  '': '',
+  hh: 'hh',
+  h: 'h',
+  l: 'l',
+  ll: 'll',
+  q: 'll',
+  L: 'L',
+  z: 'z',
+  Z: 'z',
+  t: 't',
+  j: 'j',
+  H: 'H',
+  D: 'D',
+  DD: 'DD',
 };
 
 export function lengthKey(length: LengthModifier): LengthKey {
@@ -115,4 +157,4 @@ export function flagName(flag: string): string {
 }
 
 /** The printf flag characters, in no particular order. */
-export const FLAG_CHARACTERS: ReadonlySet<string> = new Set([...'-+ #0\'I']);
+export const FLAG_CHARACTERS: ReadonlySet<string> = new Set([..."-+ #0'I"]);

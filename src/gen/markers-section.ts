@@ -273,6 +273,6 @@ export function markersSectionAssembly(catalog: Catalog): string {
     `\t.byte ${[...digest].map((b) => hex(b, 2)).join(', ')}`,
     '\t.balign 4',
   );
-  lines.push('', '/* No executable stack: without this note, ld makes the whole program\'s stack executable. */', '\t.section .note.GNU-stack,"",@progbits', '');
+  lines.push('', "/* No executable stack: without this note, ld makes the whole program's stack executable. */", '\t.section .note.GNU-stack,"",@progbits', '');
   return lines.join('\n');
 }

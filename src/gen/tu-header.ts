@@ -30,7 +30,7 @@ export function tuHeader({ tu, headerPath, sites }: TuHeaderInput, blockOf: (sit
     `#ifndef ${guard}`,
     `#define ${guard}`,
     '',
-    '/* Names this TU\'s symbols where the markup makes some (docs/modes.md). */',
+    "/* Names this TU's symbols where the markup makes some (docs/modes.md). */",
     '#undef __KMARK_TU_ID',
     `#define __KMARK_TU_ID ${cString(cIdentifier(tu))}`,
     '',
@@ -95,8 +95,7 @@ export function siteBlock(site: GenSite): string[] {
  * extended by their size and signedness, floating values as their bits.
  */
 function trampoline({ key, params }: GenSite): string[] {
-  const alias = (prefix: string, target: string): string =>
-    `\t".globl ${prefix}${key}__" __KMARK_TU_ID "\\n${prefix}${key}__" __KMARK_TU_ID " = ${target}\\n"`;
+  const alias = (prefix: string, target: string): string => `\t".globl ${prefix}${key}__" __KMARK_TU_ID "\\n${prefix}${key}__" __KMARK_TU_ID " = ${target}\\n"`;
   return [
     `static __attribute__((__used__)) void __kmark_tramp_${key}(const unsigned long long *__kmark_v)`,
     '{',

@@ -18,7 +18,7 @@ export interface ElfNote {
 /** The notes of a note section, in order; `source` names it in an error. */
 export function elfNotes(section: Buffer, source: string): ElfNote[] {
   const notes: ElfNote[] = [];
-  for (let at = 0; at + 12 <= section.length; ) {
+  for (let at = 0; at + 12 <= section.length;) {
     const nameSize = section.readUInt32LE(at);
     const descSize = section.readUInt32LE(at + 4);
     const desc = at + 12 + align4(nameSize);

@@ -61,10 +61,12 @@ export class ControlChannel {
 
   async list(): Promise<SiteState[]> {
     const lines = await this.request('list');
-    return lines.filter((l) => l.startsWith('site\t')).map((l) => {
-      const [, armed, md5, name, id] = l.split('\t');
-      return { armed: Number(armed), md5: md5!, name: name!, id: id! };
-    });
+    return lines
+      .filter((l) => l.startsWith('site\t'))
+      .map((l) => {
+        const [, armed, md5, name, id] = l.split('\t');
+        return { armed: Number(armed), md5: md5!, name: name!, id: id! };
+      });
   }
 
   /** One set, all or none; the keys the runtime changed (globs expanded). */

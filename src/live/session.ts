@@ -8,7 +8,10 @@ import { matchProfile, profileOf, type Profile, type ProfileMatch } from './prof
 
 /** The sites armed now, one entry per id. */
 export async function enabledProfile(channel: ControlChannel, description?: string): Promise<Profile> {
-  return profileOf((await channel.list()).filter((s) => s.armed > 0), description);
+  return profileOf(
+    (await channel.list()).filter((s) => s.armed > 0),
+    description,
+  );
 }
 
 /**

@@ -101,4 +101,3 @@ export function handlersOf(text: string): Handler[] {
   const named = new Set(text.split('|').map((flag) => HANDLER_FLAGS.get(flag.trim())));
   return ALL_HANDLERS.filter((h) => named.has(h));
 }
-

@@ -49,7 +49,12 @@ export const formatSarif: Formatter = ({ diagnostics, rules, toolVersion, execut
       {
         physicalLocation: { artifactLocation: { uri: sarifUri(d.span.file), uriBaseId: 'SRCROOT' }, region: region(d.span) },
         ...(d.markerId !== undefined
-          ? { logicalLocations: [{ kind: 'function', name: functionOf(d.markerId) }, { kind: 'member', name: d.markerId, fullyQualifiedName: d.markerId }] }
+          ? {
+              logicalLocations: [
+                { kind: 'function', name: functionOf(d.markerId) },
+                { kind: 'member', name: d.markerId, fullyQualifiedName: d.markerId },
+              ],
+            }
           : {}),
       },
     ],
@@ -61,9 +66,7 @@ export const formatSarif: Formatter = ({ diagnostics, rules, toolVersion, execut
           fixes: [
             {
               description: { text: d.fix.message },
-              artifactChanges: [
-                { artifactLocation: { uri: sarifUri(d.fix.span.file), uriBaseId: 'SRCROOT' }, replacements: [{ deletedRegion: region(d.fix.span), insertedContent: { text: d.fix.text } }] },
-              ],
+              artifactChanges: [{ artifactLocation: { uri: sarifUri(d.fix.span.file), uriBaseId: 'SRCROOT' }, replacements: [{ deletedRegion: region(d.fix.span), insertedContent: { text: d.fix.text } }] }],
             },
           ],
         }

@@ -49,14 +49,7 @@ export function markerNameOffsets(text: string): number[] {
  * file would cost more than its parse. `definition`, when the tree is of one
  * region, names the markers inside its body.
  */
-export function extractMarkers(
-  tree: Tree,
-  source: string,
-  file: string,
-  functionMacros: FunctionMacros,
-  targets: readonly number[],
-  definition?: RegionDefinition,
-): Extraction {
+export function extractMarkers(tree: Tree, source: string, file: string, functionMacros: FunctionMacros, targets: readonly number[], definition?: RegionDefinition): Extraction {
   const sites: MarkerSite[] = [];
   const diagnostics: Diagnostic[] = [];
   const macroBodies = new Map<number, SyntaxNode>();
@@ -200,7 +193,7 @@ function siteOf(form: MarkerForm, span: SourceSpan, args: readonly ArgumentToken
  * the catalog lives (a tree with markers everywhere held all of its text).
  */
 function detached(piece: string): string {
-  return (` ${piece}`).slice(1);
+  return ` ${piece}`.slice(1);
 }
 
 function formatArgument(arg: ArgumentTokens): FormatArgument {

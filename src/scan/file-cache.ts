@@ -155,7 +155,17 @@ export class FileCache {
     const definitions = candidate ? macroDefinitions(decodeSource(bytes, file).text ?? '') : file.endsWith('.h') ? macroDefinitions(bytes) : [];
     // Git's "racy" entries: a file changed again within its clock's tick keeps its time, so one this recent is read again next run.
     const racy = BigInt(Date.now()) * 1_000_000n - stat.mtimeNs < RACY_NS;
-    const entry: Entry = { size: Number(stat.size), mtimeNs: stat.mtimeNs, ino: Number(stat.ino), racy, includes: includesOf(bytes.toString('latin1')).map((i) => (i.system ? `<${i.name}>` : `"${i.name}"`)).join('\n'), definitions, candidate };
+    const entry: Entry = {
+      size: Number(stat.size),
+      mtimeNs: stat.mtimeNs,
+      ino: Number(stat.ino),
+      racy,
+      includes: includesOf(bytes.toString('latin1'))
+        .map((i) => (i.system ? `<${i.name}>` : `"${i.name}"`))
+        .join('\n'),
+      definitions,
+      candidate,
+    };
     this.entries.set(file, entry);
     this.fresh.add(file);
     return entry;

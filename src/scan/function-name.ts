@@ -20,13 +20,7 @@ export const DEFAULT_FUNCTION_MACROS: FunctionMacros = new Map(
   ]),
 );
 
-const DECLARATOR_WRAPPERS = new Set([
-  'pointer_declarator',
-  'parenthesized_declarator',
-  'attributed_declarator',
-  'array_declarator',
-  'function_declarator',
-]);
+const DECLARATOR_WRAPPERS = new Set(['pointer_declarator', 'parenthesized_declarator', 'attributed_declarator', 'array_declarator', 'function_declarator']);
 
 /** What a region's own header says: where its body opens, and the function it defines. */
 export interface RegionDefinition {

@@ -86,7 +86,11 @@ export const GET_ROUTES: Readonly<Record<string, Route>> = {
   },
   '/api/profiles': (context) => {
     try {
-      return readdirSync(context.profileDir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).filter((n) => PROFILE_NAME.test(n)).sort();
+      return readdirSync(context.profileDir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.slice(0, -5))
+        .filter((n) => PROFILE_NAME.test(n))
+        .sort();
     } catch {
       return [];
     }

@@ -11,7 +11,11 @@ import { createTypeModel } from '../../src/ctypes/index.js';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 
 const DOC = readFileSync(`${REPO}docs/rules.md`, 'utf8');
-const sections = new Map(DOC.split(/^## /m).slice(1).map((text) => [text.slice(0, text.indexOf('\n')), text] as const));
+const sections = new Map(
+  DOC.split(/^## /m)
+    .slice(1)
+    .map((text) => [text.slice(0, text.indexOf('\n')), text] as const),
+);
 
 interface Example {
   readonly info: string;
@@ -28,7 +32,9 @@ function example(section: string, label: 'Fails' | 'Passes'): Example {
 
 describe('docs/rules.md', () => {
   it('the registry holds every file of src/check/rules/, by its id', () => {
-    const files = readdirSync(`${REPO}src/check/rules`).map((f) => f.replace(/\.ts$/, '')).sort();
+    const files = readdirSync(`${REPO}src/check/rules`)
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
     expect(RULES.map((r) => r.id).sort()).toEqual(files);
   });
 

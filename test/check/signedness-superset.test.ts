@@ -17,8 +17,12 @@ const source = [
 
 describe('--signedness', () => {
   it('reports at least what the default reports, and the signedness mismatches besides', () => {
-    const plain = lintFiles({ 'a.c': source }).filter((d) => d.rule === 'format-type').map(where);
-    const signed = lintFiles({ 'a.c': source }, { signedness: true }).filter((d) => d.rule === 'format-type').map(where);
+    const plain = lintFiles({ 'a.c': source })
+      .filter((d) => d.rule === 'format-type')
+      .map(where);
+    const signed = lintFiles({ 'a.c': source }, { signedness: true })
+      .filter((d) => d.rule === 'format-type')
+      .map(where);
     expect(plain).toEqual(['format-type@5:35', 'format-type@6:25']);
     expect(signed).toEqual(['format-type@5:35', 'format-type@6:25', 'format-type@7:25']);
   });

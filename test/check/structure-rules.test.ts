@@ -92,10 +92,18 @@ const TABLES: Record<string, { valid: readonly string[]; invalid: readonly Case[
 
 describe.each(Object.entries(TABLES))('%s', (rule, { valid, invalid }) => {
   it.each(valid.map((code) => [code]))('accepts %j', (code) => {
-    expect(lintFiles({ 'a.c': code }).filter((d) => d.rule === rule).map(where)).toEqual([]);
+    expect(
+      lintFiles({ 'a.c': code })
+        .filter((d) => d.rule === rule)
+        .map(where),
+    ).toEqual([]);
   });
   it.each(invalid.map((c) => [c.code, c.errors ?? []] as const))('reports %j', (code, errors) => {
-    expect(lintFiles({ 'a.c': code }).filter((d) => d.rule === rule).map(where)).toEqual(errors);
+    expect(
+      lintFiles({ 'a.c': code })
+        .filter((d) => d.rule === rule)
+        .map(where),
+    ).toEqual(errors);
   });
 });
 

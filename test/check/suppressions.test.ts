@@ -31,13 +31,7 @@ describe('kmark-disable-next-line', () => {
   it('silences the named rules on the next marker only, and wants a reason and known rules', () => {
     const { status, document } = lintJson(root);
     expect(status).toBe(1);
-    expect(found(document)).toEqual([
-      'format-type@5:error',
-      'suppression-comment@6:error',
-      'format-type@7:error',
-      'suppression-comment@8:error',
-      'format-type@9:error',
-    ]);
+    expect(found(document)).toEqual(['format-type@5:error', 'suppression-comment@6:error', 'format-type@7:error', 'suppression-comment@8:error', 'format-type@9:error']);
     expect(document!.summary.suppressed).toBe(3);
   });
 

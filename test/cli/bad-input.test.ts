@@ -34,12 +34,7 @@ const asNobody = process.getuid?.() === 0;
 describe('bad input', () => {
   it('still reports every readable file, with true lines and columns (BOM, CRLF, Latin-1)', () => {
     const lines = run.stdout.trim().split('\n');
-    expect(lines).toEqual(expect.arrayContaining([
-      'src/a_ok.c:3:2  src/a_ok.c:ok:1  lib_ok',
-      'src/bom.c:3:2  src/bom.c:bom:1  lib_bom',
-      'src/crlf.c:3:2  src/crlf.c:crlf:1  lib_crlf',
-      'src/latin1.c:4:2  src/latin1.c:latin:1  lib_latin',
-    ]));
+    expect(lines).toEqual(expect.arrayContaining(['src/a_ok.c:3:2  src/a_ok.c:ok:1  lib_ok', 'src/bom.c:3:2  src/bom.c:bom:1  lib_bom', 'src/crlf.c:3:2  src/crlf.c:crlf:1  lib_crlf', 'src/latin1.c:4:2  src/latin1.c:latin:1  lib_latin']));
   });
 
   it('exits 2, naming each path with one line and no stack trace', () => {

@@ -27,10 +27,7 @@ beforeEach(async () => {
   mkdirSync(include);
   writeFileSync(join(include, 'types.h'), 'typedef unsigned long cookie_t;\n');
   writeFileSync(join(tree, 'kernel/sched.h'), '#define __hotpath __attribute__((hot))\n');
-  writeFileSync(
-    join(tree, 'kernel/sched.c'),
-    '#include "sched.h"\n#include <types.h>\n#include <late.h>\nvoid __hotpath run(cookie_t c, late_t n)\n{\n\ttrace_mark(sched_run, "cookie %lu n %d", c, n);\n}\n',
-  );
+  writeFileSync(join(tree, 'kernel/sched.c'), '#include "sched.h"\n#include <types.h>\n#include <late.h>\nvoid __hotpath run(cookie_t c, late_t n)\n{\n\ttrace_mark(sched_run, "cookie %lu n %d", c, n);\n}\n');
   writeFileSync(join(tree, 'kmark.config.json'), '{}\n');
   await settle();
 });
@@ -42,7 +39,7 @@ const REUSED = /unchanged since the last run, its result reused/;
 const READ = /read on 1 thread/;
 
 describe('the result cache', () => {
-  it('gives the cold run\'s output byte for byte, without reading the tree, in every format', async () => {
+  it("gives the cold run's output byte for byte, without reading the tree, in every format", async () => {
     const cold = scan();
     expect(cold.stderr).toMatch(READ);
     expect(cold.stdout).toMatch(/^kernel\/sched\.c:6:2 {2}kernel\/sched\.c:run:1 {2}sched_run$/m);
@@ -82,7 +79,7 @@ describe('the result cache', () => {
     expect(cold.stdout).not.toBe(edited.stdout);
   });
 
-  it('reads the tree again when a header without markers changes: its macros may name another file\'s function', async () => {
+  it("reads the tree again when a header without markers changes: its macros may name another file's function", async () => {
     const cold = scan();
     expect(scan().stderr).toMatch(REUSED);
     writeFileSync(join(tree, 'kernel/sched.h'), '#define __hotpath __attribute__((cold))\n');

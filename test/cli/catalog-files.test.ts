@@ -33,7 +33,7 @@ describe('decode --catalog', () => {
     expect(run.status).toBe(2);
   });
 
-  it('takes a linked binary\'s .markers section as its catalog, and names one without it', () => {
+  it("takes a linked binary's .markers section as its catalog, and names one without it", () => {
     expect(inDir(['gen', '--root', '.', '--tu', 'y:z/b.c', '--out-dir', 'out']).status).toBe(0);
     expect(inDir(['link', 'out/y:z/b.kmark.json', '--section', 'markers.S']).status).toBe(0);
     expect(spawnSync('gcc', ['-c', join(dir, 'markers.S'), '-o', join(dir, 'markers.o')]).status).toBe(0);
@@ -67,10 +67,22 @@ describe('paths with : and */', () => {
   it('a path with */ gives a header that gcc compiles', () => {
     expect(inDir(['gen', '--front', 'gen/generated/kmark-front.h']).status).toBe(0);
     expect(inDir(['gen', '--root', '.', '--tu', 'x*/a.c', '--out-dir', 'out']).status).toBe(0);
-    const gcc = spawnSync('gcc', [
-      '-std=gnu11', '-c', '-DCONFIG_MARKERS', '-DCONFIG_MARKER_TRACE', `-I${join(dir, 'gen')}`, `-I${join(REPO, 'sample-kernel/include')}`,
-      `-DKMARK_TU_HEADER="${join(dir, 'out/x*/a.kmark.h')}"`, join(dir, 'x*/a.c'), '-o', join(dir, 'a.o'),
-    ], { encoding: 'utf8' });
+    const gcc = spawnSync(
+      'gcc',
+      [
+        '-std=gnu11',
+        '-c',
+        '-DCONFIG_MARKERS',
+        '-DCONFIG_MARKER_TRACE',
+        `-I${join(dir, 'gen')}`,
+        `-I${join(REPO, 'sample-kernel/include')}`,
+        `-DKMARK_TU_HEADER="${join(dir, 'out/x*/a.kmark.h')}"`,
+        join(dir, 'x*/a.c'),
+        '-o',
+        join(dir, 'a.o'),
+      ],
+      { encoding: 'utf8' },
+    );
     expect(gcc.stderr).toBe('');
     expect(gcc.status).toBe(0);
   });
@@ -87,8 +99,8 @@ describe('catalog --validate', () => {
     expect(run.stderr.split('\n').filter(Boolean)).toEqual([
       `bad.json: /markers/0/md5: ${'0'.repeat(32)} is not the md5 of 'y:z/b.c:b:1' (${String(marker.md5)})`,
       `bad.json: /markers/1/eventId: 0x0000000000000000 is not the first 8 bytes of its md5 (${String(marker.eventId)})`,
-      'bad.json: /markers/1/id: \'y:z/b.c:b:1\' is also /markers/0',
-      'bad.json: /markers/2/id: \'y:z/b.c:b:1\' is also /markers/0',
+      "bad.json: /markers/1/id: 'y:z/b.c:b:1' is also /markers/0",
+      "bad.json: /markers/2/id: 'y:z/b.c:b:1' is also /markers/0",
     ]);
     expect(run.status).toBe(1);
   });

@@ -27,9 +27,7 @@ describe('kmark --help', () => {
 
 describe('kmark id', () => {
   it('prints md5 and event id', () => {
-    expect(kmark(['id', 'kernel/sched.c:schedule:1']).stdout).toBe(
-      'id       kernel/sched.c:schedule:1\nmd5      766cce87c669d18ff724b44ae000653b\neventId  0x766cce87c669d18f\n',
-    );
+    expect(kmark(['id', 'kernel/sched.c:schedule:1']).stdout).toBe('id       kernel/sched.c:schedule:1\nmd5      766cce87c669d18ff724b44ae000653b\neventId  0x766cce87c669d18f\n');
     expect(JSON.parse(kmark(['id', '--format', 'json', 'a.c:f:2']).stdout)).toEqual({
       id: 'a.c:f:2',
       md5: 'c594a4de1f26ffdca2b153ac158ece51',
@@ -70,7 +68,11 @@ describe('-I DIR, repeatable, one directory each', () => {
   const lint = (...args: string[]) => kmark(['lint', '--strict', '--root', '.', ...args], { cwd: root });
 
   it('kmark lint takes the path after -I DIR as a path', () => {
-    for (const args of [['-I', 'inc1', '-I', 'inc2', 'src'], ['--include', 'inc1', '--include=inc2', 'src'], ['src', '-I', 'inc1', '-I', 'inc2']]) {
+    for (const args of [
+      ['-I', 'inc1', '-I', 'inc2', 'src'],
+      ['--include', 'inc1', '--include=inc2', 'src'],
+      ['src', '-I', 'inc1', '-I', 'inc2'],
+    ]) {
       expect(lint(...args), args.join(' ')).toMatchObject({ status: 0, stderr: '' });
     }
     const one = lint('-I', 'inc1', 'src');

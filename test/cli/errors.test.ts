@@ -33,21 +33,13 @@ describe('an empty evmarker argument', () => {
 describe('an internal error', () => {
   // A fault injected the way a defect would show: node:crypto's createHash throws a TypeError under `kmark id`.
   const preload = join(writeTree({}), 'fault.mjs');
-  writeFileSync(
-    preload,
-    "import crypto from 'node:crypto';\nimport { syncBuiltinESMExports } from 'node:module';\ncrypto.createHash = () => { throw new TypeError('injected fault\\nsecond line'); };\nsyncBuiltinESMExports();\n",
-  );
-  const run = (debug: boolean) =>
-    spawnSync(KMARK, ['id', 'a.c:f:1'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: `--import=${preload}`, KMARK_DEBUG: debug ? '1' : '' } });
+  writeFileSync(preload, "import crypto from 'node:crypto';\nimport { syncBuiltinESMExports } from 'node:module';\ncrypto.createHash = () => { throw new TypeError('injected fault\\nsecond line'); };\nsyncBuiltinESMExports();\n");
+  const run = (debug: boolean) => spawnSync(KMARK, ['id', 'a.c:f:1'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: `--import=${preload}`, KMARK_DEBUG: debug ? '1' : '' } });
 
   it('exits 3, not 2, with one line and a request to report it', () => {
     const result = run(false);
     expect(result.status).toBe(3);
-    expect(result.stderr.split('\n')).toEqual([
-      'kmark: internal error: injected fault',
-      'kmark: this is a bug in kmark 0.1.0; please report it with the command line (KMARK_DEBUG=1 prints the stack)',
-      '',
-    ]);
+    expect(result.stderr.split('\n')).toEqual(['kmark: internal error: injected fault', 'kmark: this is a bug in kmark 0.1.0; please report it with the command line (KMARK_DEBUG=1 prints the stack)', '']);
   });
 
   it('prints the stack with KMARK_DEBUG', () => {

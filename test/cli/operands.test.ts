@@ -26,7 +26,7 @@ describe('--', () => {
     expect((JSON.parse(run.stdout) as { markers: Array<{ id: string }> }).markers.map((m) => m.id)).toEqual(['-dash.c:dash:1', 'one.c:one:1']);
   });
 
-  it('fills a required positional (link\'s fragments)', () => {
+  it("fills a required positional (link's fragments)", () => {
     const run = kmark(['link', '--', 'missing.kmark.json'], { cwd: dir });
     expect(run.stderr).toBe('kmark: missing.kmark.json: no such file or directory\n');
     expect(run.status).toBe(2);

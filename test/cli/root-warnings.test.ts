@@ -7,7 +7,7 @@ const SAMPLE = `${REPO}sample-kernel`;
 const ROOT_WARNING = /^kmark: warning: no kmark\.config\.json here or above and no --root/m;
 
 describe('the root', () => {
-  it('is fixed by the sample kernel\'s kmark.config.json from inside it, silently', () => {
+  it("is fixed by the sample kernel's kmark.config.json from inside it, silently", () => {
     const inside = kmark(['catalog', '.'], { cwd: SAMPLE });
     expect(inside.stderr).toBe('');
     expect(inside.stdout).toBe(kmark(['catalog', '--root', SAMPLE, SAMPLE]).stdout);

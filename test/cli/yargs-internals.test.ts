@@ -10,7 +10,7 @@ describe("yargs' help render after a command (src/cli/main.ts skipHelpAfterComma
     expect(typeof yargs([]).getInternalMethods().getUsageInstance().cacheHelpMessage).toBe('function');
   });
 
-  it('leaves a command\'s --help as it was', () => {
+  it("leaves a command's --help as it was", () => {
     const run = kmark(['gen', '--help']);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^kmark gen \[tus\.\.\]/);

@@ -24,10 +24,12 @@ const VERSION_DEPENDENT = new Set(['__GNUC__', '__GNUC_MINOR__', '__GNUC_PATCHLE
 
 function gccPredefined(abi: Abi): Map<string, string> {
   const out = execFileSync('gcc', [...abiFlags(abi), '-dM', '-E', '-x', 'c', '/dev/null'], { encoding: 'utf8' });
-  return new Map(out.split('\n').flatMap((line) => {
-    const m = /^#define (\S+) ?(.*)$/.exec(line);
-    return m ? [[m[1]!, m[2]!] as [string, string]] : [];
-  }));
+  return new Map(
+    out.split('\n').flatMap((line) => {
+      const m = /^#define (\S+) ?(.*)$/.exec(line);
+      return m ? [[m[1]!, m[2]!] as [string, string]] : [];
+    }),
+  );
 }
 
 describe('the predefined macros', () => {
@@ -86,18 +88,19 @@ const HEADERS = {
 };
 
 const CALLS = [
-  ['"n %zu"', 'n'], ['"n %u"', 'n'], ['"n %lu"', 'n'], ['"w %lu"', 'w'], ['"w %u"', 'w'], ['"l %ld"', 'l'], ['"l %d"', 'l'],
-  ['"c %llu"', 'c'], ['"c %hu"', 'c'], ['"c %d"', 'c'],
+  ['"n %zu"', 'n'],
+  ['"n %u"', 'n'],
+  ['"n %lu"', 'n'],
+  ['"w %lu"', 'w'],
+  ['"w %u"', 'w'],
+  ['"l %ld"', 'l'],
+  ['"l %d"', 'l'],
+  ['"c %llu"', 'c'],
+  ['"c %hu"', 'c'],
+  ['"c %d"', 'c'],
 ];
 
-const MAIN = [
-  '#include <linux/types.h>',
-  'void f(size_t n, word_t w, lp_t l, cpu_t c)',
-  '{',
-  ...CALLS.map(([format, arg], k) => `\ttrace_mark(cond_m${k}, ${format}, ${arg});`),
-  '}',
-  '',
-].join('\n');
+const MAIN = ['#include <linux/types.h>', 'void f(size_t n, word_t w, lp_t l, cpu_t c)', '{', ...CALLS.map(([format, arg], k) => `\ttrace_mark(cond_m${k}, ${format}, ${arg});`), '}', ''].join('\n');
 
 const SHIM = 'int printf(const char *, ...) __attribute__((format(printf, 1, 2)));\n#define trace_mark(name, format, ...) printf(format, ##__VA_ARGS__)\n';
 
@@ -128,7 +131,10 @@ describe('conditions evaluated like gcc', () => {
           typeModel: createTypeModel,
           conditions: { defines, undefines, includeFiles: ['include/generated/autoconf.h'] },
         });
-        const kmark = analysis.diagnostics.filter((d) => d.rule === 'format-type').map((d) => d.span.line).sort((a, b) => a - b);
+        const kmark = analysis.diagnostics
+          .filter((d) => d.rule === 'format-type')
+          .map((d) => d.span.line)
+          .sort((a, b) => a - b);
         const gcc = gccLines(root, abi, defines, undefines);
         expect(gcc.length).toBeGreaterThan(0);
         expect(kmark).toEqual(gcc);

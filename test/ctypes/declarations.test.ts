@@ -31,9 +31,16 @@ void f(struct task *t) {
   CHECK(t->parent->parent->pid); CHECK(&t->tasks); CHECK(t->sched.comm[0]); CHECK(t->nosuch);
 }`,
     expect: [
-      't->pid → int', 't->sched.state → unsigned long', 't->sched.comm → char *', 't->counter → long', 't->hi → unsigned short',
-      't->tasks.next->prev → struct list_head *', 't->parent->parent->pid → int', '&t->tasks → struct list_head *',
-      't->sched.comm[0] → char', "t->nosuch → ? 'struct task' has no member named 'nosuch'",
+      't->pid → int',
+      't->sched.state → unsigned long',
+      't->sched.comm → char *',
+      't->counter → long',
+      't->hi → unsigned short',
+      't->tasks.next->prev → struct list_head *',
+      't->parent->parent->pid → int',
+      '&t->tasks → struct list_head *',
+      't->sched.comm[0] → char',
+      "t->nosuch → ? 'struct task' has no member named 'nosuch'",
     ],
   },
   {
@@ -70,8 +77,18 @@ void f(struct flags *fl) {
   CHECK(fl->mode + 0); CHECK(fl->mode + 1u); CHECK(fl->big + 0); CHECK(fl->big + 0ULL); CHECK(~fl->mode); CHECK(fl->full + 0);
 }`,
     expect: [
-      'fl->ro → unsigned int:1', 'fl->mode → unsigned int:3', 'fl->level → int:4', 'fl->full → unsigned int', 'fl->big → unsigned long:40', 'fl->b → _Bool',
-      'fl->mode + 0 → int', 'fl->mode + 1u → unsigned int', 'fl->big + 0 → unsigned long:40', 'fl->big + 0ULL → unsigned long long', '~fl->mode → int', 'fl->full + 0 → unsigned int',
+      'fl->ro → unsigned int:1',
+      'fl->mode → unsigned int:3',
+      'fl->level → int:4',
+      'fl->full → unsigned int',
+      'fl->big → unsigned long:40',
+      'fl->b → _Bool',
+      'fl->mode + 0 → int',
+      'fl->mode + 1u → unsigned int',
+      'fl->big + 0 → unsigned long:40',
+      'fl->big + 0ULL → unsigned long long',
+      '~fl->mode → int',
+      'fl->full + 0 → unsigned int',
     ],
   },
   {
@@ -84,8 +101,19 @@ void f(int param[10], comm_t comm) {
   CHECK(param); CHECK(comm); CHECK(local); CHECK(&local); CHECK(sizeof buf);
 }`,
     expect: [
-      'buf → char *', 'names → const char **', 'names[1] → const char *', 'table → int (*)[8]', 'table[1] → int *', 'table[1][2] → int',
-      '&buf → char (*)[32]', '&table[1] → int (*)[8]', 'param → int *', 'comm → char *', 'local → char *', '&local → comm_t *', 'sizeof buf → size_t',
+      'buf → char *',
+      'names → const char **',
+      'names[1] → const char *',
+      'table → int (*)[8]',
+      'table[1] → int *',
+      'table[1][2] → int',
+      '&buf → char (*)[32]',
+      '&table[1] → int (*)[8]',
+      'param → int *',
+      'comm → char *',
+      'local → char *',
+      '&local → comm_t *',
+      'sizeof buf → size_t',
     ],
   },
   {
@@ -99,9 +127,17 @@ void f(struct ops *ops, handler_fn *h) {
   CHECK((*ops->open)("y", 1)); CHECK(lookup(3)->release); CHECK(h); CHECK(h(0, 0)); CHECK(f); CHECK(ops->release(0));
 }`,
     expect: [
-      'ops->open → int (*)(const char *, int)', 'ops->open("x", 0) → int', 'ops->release → callback_t', 'ops->handle(1, 0) → long',
-      'ops->table[2]() → unsigned long', '(*ops->open)("y", 1) → int', 'lookup(3)->release → callback_t', 'h → handler_fn *', 'h(0, 0) → long',
-      'f → void (*)(struct ops *, handler_fn *)', 'ops->release(0) → void',
+      'ops->open → int (*)(const char *, int)',
+      'ops->open("x", 0) → int',
+      'ops->release → callback_t',
+      'ops->handle(1, 0) → long',
+      'ops->table[2]() → unsigned long',
+      '(*ops->open)("y", 1) → int',
+      'lookup(3)->release → callback_t',
+      'h → handler_fn *',
+      'h(0, 0) → long',
+      'f → void (*)(struct ops *, handler_fn *)',
+      'ops->release(0) → void',
     ],
   },
   {

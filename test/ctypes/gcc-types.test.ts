@@ -24,7 +24,9 @@ import { checkSpans, modelOf, show, writeTree } from './harness.js';
 const HEADER = 'void probe(int n, char c) {\n';
 
 function kmarkTypes(abi: Abi): ResolvedType[] {
-  const text = `${prelude(abi)}${HEADER}${expressions(abi).map((e) => `  CHECK(${e});\n`).join('')}}\n`;
+  const text = `${prelude(abi)}${HEADER}${expressions(abi)
+    .map((e) => `  CHECK(${e});\n`)
+    .join('')}}\n`;
   const root = writeTree({ 'main.c': text });
   const model = modelOf(root, { abi });
   return checkSpans('main.c', text).map(({ span }) => model.typeOfExpressionAt('main.c', span));
@@ -60,9 +62,21 @@ const kmarkSpelling = (gcc: string): string => GCC_NAMES.reduce((s, [re, name]) 
  * build_c_cast takes the main variant), so a suggested fix can say `%zu`.
  */
 const TYPEDEF_KEPT = new Set([
-  'gpi - gpi', '(size_t)gi', '(handler_t)0', '(name_t *)0', '&gname',
-  'sizeof gi', 'sizeof(int)', '_Alignof(long)', 'sizeof(struct s)', 'sizeof gi + 1',
-  '(u32)(n + 1)', '(u32)-n', '(cstr)&gc', 'LO32(n)', '(u32)(u16)(c)',
+  'gpi - gpi',
+  '(size_t)gi',
+  '(handler_t)0',
+  '(name_t *)0',
+  '&gname',
+  'sizeof gi',
+  'sizeof(int)',
+  '_Alignof(long)',
+  'sizeof(struct s)',
+  'sizeof gi + 1',
+  '(u32)(n + 1)',
+  '(u32)-n',
+  '(cstr)&gc',
+  'LO32(n)',
+  '(u32)(u16)(c)',
 ]);
 
 interface GccVerdicts {

@@ -16,9 +16,7 @@ describe('includes', () => {
 #include <config.h>
 void f(u32 a, u64 b, struct kernel *k, from_local_dir l, from_include_path p) { CHECK(a); CHECK(b + a); CHECK(k->k); CHECK(l); CHECK(p); }`,
     };
-    expect(checkedTypes(files, 'kernel/sched.c', { includePaths: ['include'] })).toEqual([
-      'a → u32', 'b + a → u64', 'k->k → long', 'l → from_local_dir', 'p → from_include_path',
-    ]);
+    expect(checkedTypes(files, 'kernel/sched.c', { includePaths: ['include'] })).toEqual(['a → u32', 'b + a → u64', 'k->k → long', 'l → from_local_dir', 'p → from_include_path']);
   });
 
   it('reads <…> from the include paths in order, and not from the including directory', () => {
@@ -28,9 +26,7 @@ void f(u32 a, u64 b, struct kernel *k, from_local_dir l, from_include_path p) { 
       'src/t.h': 'typedef long local_t;\n',
       'src/main.c': '#include <t.h>\nvoid f(first_t a, second_t b, local_t c) { CHECK(a); CHECK(b); CHECK(c); }',
     };
-    expect(checkedTypes(files, 'src/main.c', { includePaths: ['first', 'second'] })).toEqual([
-      'a → first_t', "b → ? unknown typedef 'second_t'", "c → ? unknown typedef 'local_t'",
-    ]);
+    expect(checkedTypes(files, 'src/main.c', { includePaths: ['first', 'second'] })).toEqual(['a → first_t', "b → ? unknown typedef 'second_t'", "c → ? unknown typedef 'local_t'"]);
   });
 
   it('a typedef in a header may use one from a header included before it', () => {
@@ -68,7 +64,7 @@ void f(local_t l, missing_t m) { CHECK(l); CHECK(m); CHECK(missing_var); CHECK(m
     ]);
   });
 
-  it('types from system headers not in the include paths fall back to the builtins; the tree\'s own definitions win', () => {
+  it("types from system headers not in the include paths fall back to the builtins; the tree's own definitions win", () => {
     const files = {
       'include/linux/types.h': 'typedef unsigned char u8;\ntypedef unsigned int pid_t;\n',
       'main.c': `#include <stdio.h>
@@ -78,9 +74,7 @@ void f(size_t n, uint64_t big, pid_t pid, u8 small, u64 k, int64_t s, bool b, lo
   CHECK(n); CHECK(big); CHECK(pid); CHECK(small); CHECK(k); CHECK(s); CHECK(b); CHECK(off); CHECK(pid + 0); CHECK(n + 1);
 }`,
     };
-    expect(checkedTypes(files, 'main.c', { includePaths: ['include'] })).toEqual([
-      'n → size_t', 'big → uint64_t', 'pid → pid_t', 'small → u8', 'k → u64', 's → int64_t', 'b → bool', 'off → loff_t', 'pid + 0 → pid_t', 'n + 1 → size_t',
-    ]);
+    expect(checkedTypes(files, 'main.c', { includePaths: ['include'] })).toEqual(['n → size_t', 'big → uint64_t', 'pid → pid_t', 'small → u8', 'k → u64', 's → int64_t', 'b → bool', 'off → loff_t', 'pid + 0 → pid_t', 'n + 1 → size_t']);
     const root = writeTree(files);
     const model = modelOf(root, { includePaths: ['include'] });
     const [pid] = checkSpans('main.c', files['main.c']).slice(2, 3);
@@ -106,17 +100,13 @@ void f(size_t n, uint64_t big, pid_t pid, u8 small, u64 k, int64_t s, bool b, lo
       'include/linux/types.h': '#include <asm/posix_types.h>\ntypedef __kernel_size_t size_t;\ntypedef __kernel_weird_t weird_t;\n',
       'main.c': '#include <linux/types.h>\nvoid f(size_t n, weird_t w) { CHECK(n); CHECK(w); }',
     };
-    expect(checkedTypes(files, 'main.c', { includePaths: ['include'] })).toEqual([
-      'n → size_t',
-      "w → ? unknown typedef '__kernel_weird_t' (header <asm/posix_types.h> not found)",
-    ]);
+    expect(checkedTypes(files, 'main.c', { includePaths: ['include'] })).toEqual(['n → size_t', "w → ? unknown typedef '__kernel_weird_t' (header <asm/posix_types.h> not found)"]);
   });
-
 
   // glibc x86 (gcc -m64 / -m32 with <sys/types.h>): loff_t long / long long, dev_t unsigned long / unsigned long long, blkcnt_t long.
   it.each([
-    ['a unit without the C library: the kernel\'s types', '', 'lp64', ['long long', 'unsigned int', 'unsigned long long']],
-    ['a unit including <sys/types.h> it cannot find: glibc\'s', '#include <sys/types.h>\n', 'lp64', ['long', 'unsigned long', 'long']],
+    ["a unit without the C library: the kernel's types", '', 'lp64', ['long long', 'unsigned int', 'unsigned long long']],
+    ["a unit including <sys/types.h> it cannot find: glibc's", '#include <sys/types.h>\n', 'lp64', ['long', 'unsigned long', 'long']],
     ['the same for ILP32', '#include <stdio.h>\n', 'ilp32', ['long long', 'unsigned long long', 'long']],
     ['a kernel header kmark cannot find does not make a unit user space', '#include <linux/types.h>\n', 'lp64', ['long long', 'unsigned int', 'unsigned long long']],
   ] as const)('loff_t, dev_t and blkcnt_t in %s', (_, include, abi, expected) => {
@@ -139,10 +129,7 @@ void f(size_t n, uint64_t big, pid_t pid, u8 small, u64 k, int64_t s, bool b, lo
     symlinkSync(join(root, 'inc/loop.h.tmp'), join(root, 'inc/loop.h'));
     const model = modelOf(root, { includePaths: ['inc'] });
     const text = '#include <dir.h>\n#include <binary.h>\n#include <loop.h>\nvoid f(int x) { CHECK(x); CHECK(y); }';
-    expect(checkSpans('main.c', text).map(({ span }) => show(model.typeOfExpressionAt('main.c', span)))).toEqual([
-      'int',
-      "? unknown identifier 'y' (headers <dir.h>, <binary.h>, <loop.h> not found)",
-    ]);
+    expect(checkSpans('main.c', text).map(({ span }) => show(model.typeOfExpressionAt('main.c', span)))).toEqual(['int', "? unknown identifier 'y' (headers <dir.h>, <binary.h>, <loop.h> not found)"]);
   });
 
   it('parses each header once per run, for every unit that includes it', () => {

@@ -28,10 +28,17 @@ describe('marker arguments as the scanner spans them', () => {
       );
     });
     expect(found).toEqual([
-      'prev->pid → pid_t', 'next->pid → pid_t', 'prev->state → long', 'next->comm → char *',
-      'delta * 2 → unsigned long long', 'p → struct page *',
-      'pid_t = pid_t; prev->pid → pid_t', 'long = long; prev->state + 1 → long', 'struct page * = struct page *; p → struct page *',
-      'unsigned long = unsigned long; p->flags → unsigned long', 'const char * = const char *; prev->parent->comm → char *',
+      'prev->pid → pid_t',
+      'next->pid → pid_t',
+      'prev->state → long',
+      'next->comm → char *',
+      'delta * 2 → unsigned long long',
+      'p → struct page *',
+      'pid_t = pid_t; prev->pid → pid_t',
+      'long = long; prev->state + 1 → long',
+      'struct page * = struct page *; p → struct page *',
+      'unsigned long = unsigned long; p->flags → unsigned long',
+      'const char * = const char *; prev->parent->comm → char *',
       'struct task_struct * = struct task_struct *; (struct task_struct *)prev->parent → struct task_struct *',
     ]);
   });
@@ -46,10 +53,22 @@ describe('type names', () => {
   const column = 'void f(void) { typedef short local_t; int '.length + 1;
   const inBlock = { file: 'main.c', line: 2, column, endLine: 2, endColumn: column + 4 };
   it.each([
-    ['u64', 'u64'], ['struct page *', 'struct page *'], ['const char *', 'const char *'], ['unsigned long', 'unsigned long'],
-    ['anon_t *', 'anon_t *'], ['cb_t', 'cb_t'], ['int (*)(void)', 'int (*)(void)'], ['char[16]', 'char[16]'], ['size_t', 'size_t'],
-    ['long double', 'long double'], ['unsigned', 'unsigned int'], ['char __user *', 'char *'], ['struct page __rcu *', 'struct page *'],
-    ['xyz_t', "? unknown typedef 'xyz_t'"], ['1 + 2', "? '1 + 2' is not a type name"], ['local_t', "? unknown typedef 'local_t'"],
+    ['u64', 'u64'],
+    ['struct page *', 'struct page *'],
+    ['const char *', 'const char *'],
+    ['unsigned long', 'unsigned long'],
+    ['anon_t *', 'anon_t *'],
+    ['cb_t', 'cb_t'],
+    ['int (*)(void)', 'int (*)(void)'],
+    ['char[16]', 'char[16]'],
+    ['size_t', 'size_t'],
+    ['long double', 'long double'],
+    ['unsigned', 'unsigned int'],
+    ['char __user *', 'char *'],
+    ['struct page __rcu *', 'struct page *'],
+    ['xyz_t', "? unknown typedef 'xyz_t'"],
+    ['1 + 2', "? '1 + 2' is not a type name"],
+    ['local_t', "? unknown typedef 'local_t'"],
   ])('%s', (text, expected) => {
     expect(show(model.typeOfTypeName('main.c', text))).toBe(expected);
   });

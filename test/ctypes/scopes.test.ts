@@ -187,28 +187,12 @@ void f(int x) {
     CHECK((u8)(x)); CHECK(({ u8 (*local)[2] = 0; local; }));
   }
 }`,
-    expect: [
-      '(u8)(x) → u8',
-      '(T)-x → T',
-      'fp → u8 (*)(int)',
-      'arr → u8 *',
-      '(T)(x) → int',
-      '(u8)+x → long',
-      'fp → u8 (*)(int)',
-      '(u8)(x) → u8',
-      '({ u8 (*local)[2] = 0; local; }) → u8 (*)[2]',
-    ],
+    expect: ['(u8)(x) → u8', '(T)-x → T', 'fp → u8 (*)(int)', 'arr → u8 *', '(T)(x) → int', '(u8)+x → long', 'fp → u8 (*)(int)', '(u8)(x) → u8', '({ u8 (*local)[2] = 0; local; }) → u8 (*)[2]'],
   },
   {
     name: 'unknown names are unresolved with a reason',
     source: `void f(xyz_t v) { int known = 0; CHECK(nope); CHECK(nope->x); CHECK(v); CHECK(undeclared_fn(1)); CHECK(known); }`,
-    expect: [
-      "nope → ? unknown identifier 'nope'",
-      "nope->x → ? unknown identifier 'nope'",
-      "v → ? unknown typedef 'xyz_t'",
-      "undeclared_fn(1) → ? unknown function 'undeclared_fn'",
-      'known → int',
-    ],
+    expect: ["nope → ? unknown identifier 'nope'", "nope->x → ? unknown identifier 'nope'", "v → ? unknown typedef 'xyz_t'", "undeclared_fn(1) → ? unknown function 'undeclared_fn'", 'known → int'],
   },
 ];
 

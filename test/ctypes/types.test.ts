@@ -59,8 +59,6 @@ describe('usual arithmetic conversions (gcc c_common_type)', () => {
       const type = integerLiteralType(text, abi);
       return type ? typeToString(type) : 'null';
     };
-    expect([t('0x80000000'), t('2147483648'), t('2147483648', 'ilp32'), t('1uLL'), t('1lul'), t('08x')]).toEqual([
-      'unsigned int', 'long', 'long long', 'unsigned long long', 'null', 'null',
-    ]);
+    expect([t('0x80000000'), t('2147483648'), t('2147483648', 'ilp32'), t('1uLL'), t('1lul'), t('08x')]).toEqual(['unsigned int', 'long', 'long long', 'unsigned long long', 'null', 'null']);
   });
 });

@@ -132,7 +132,10 @@ describe.each(['lp64', 'ilp32'] as const)('%s', (abi) => {
   const decodeJson = (trace: string): { summary: { lost: number }; events: JsonEvent[]; stderr: string } => {
     const r = kmark(['decode', trace, '--catalog', catalog, '--abi', abi, '--format', 'json']);
     expect(r.status, r.stderr).toBe(0);
-    const [first, ...rest] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { trace: { lost: number } } & JsonEvent);
+    const [first, ...rest] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { trace: { lost: number } } & JsonEvent);
     return { summary: first!.trace, events: rest, stderr: r.stderr };
   };
 
@@ -178,7 +181,16 @@ describe.each(['lp64', 'ilp32'] as const)('%s', (abi) => {
     const records = [1n, 2n, 3n].map((t) => record(0, tick, t * 1000n, []));
     for (const overwrite of [false, true]) {
       const trace = join(dir, `lost-${overwrite}-${abi}.trace`);
-      writeFileSync(trace, traceFile([{ thread: 0, lost: 7, records }, { thread: 1, lost: 5, records: [] }], overwrite));
+      writeFileSync(
+        trace,
+        traceFile(
+          [
+            { thread: 0, lost: 7, records },
+            { thread: 1, lost: 5, records: [] },
+          ],
+          overwrite,
+        ),
+      );
       const json = decodeJson(trace);
       expect(json.summary).toMatchObject({ lost: 12, mode: overwrite ? 'overwrite' : 'discard' });
       const text = kmark(['decode', trace, '--catalog', catalog, '--abi', abi]);

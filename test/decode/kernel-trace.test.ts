@@ -23,7 +23,13 @@ beforeAll(async () => {
   src = copyKernel(root);
   first = await build('trace', { src, kmark: KMARK, dir: join(root, 'o') });
   dir = temporary('kernel-trace-out');
-  armed = [...new Set(readCatalog(first.catalog).markers.filter((m) => m.handlers.includes('trace')).map((m) => m.name))].join(',');
+  armed = [
+    ...new Set(
+      readCatalog(first.catalog)
+        .markers.filter((m) => m.handlers.includes('trace'))
+        .map((m) => m.name),
+    ),
+  ].join(',');
 }, 300_000);
 
 afterAll(removeTemporaries);
@@ -50,7 +56,7 @@ describe('decode --format ctf', () => {
     expect(read.events.map(comparableBabeltrace)).toEqual(byTimestamp(json.events).map((e) => comparableJson(e, strings)));
   });
 
-  it('has the clock of the run: babeltrace2\'s wall-clock time is the runtime\'s calibration, and now', () => {
+  it("has the clock of the run: babeltrace2's wall-clock time is the runtime's calibration, and now", () => {
     const before = BigInt(Date.now()) * 1_000_000n;
     const { file } = traceRun('clock.trace');
     const json = decode(file, first.catalog);
@@ -74,7 +80,7 @@ describe('decode --format ctf', () => {
 });
 
 describe('no silent loss', () => {
-  it('a full buffer: the runtime\'s count is decode\'s warning, its JSON field and babeltrace2\'s discarded events', () => {
+  it("a full buffer: the runtime's count is decode's warning, its JSON field and babeltrace2's discarded events", () => {
     const { file, console } = traceRun('full.trace', ['--iterations', '20000']);
     const said = /marker: (\d+) trace records lost: buffer full/.exec(console);
     expect(said, console).not.toBeNull();
@@ -126,7 +132,7 @@ describe('no silent loss', () => {
 });
 
 describe('the trace knows its catalog', () => {
-  it('catalog --from-elf reads the identity back: the trace\'s build-id and catalog digest', () => {
+  it("catalog --from-elf reads the identity back: the trace's build-id and catalog digest", () => {
     const { file } = traceRun('identity.trace');
     const fromElf = JSON.parse(check(kmark(['catalog', '--from-elf', first.vmlinux])).stdout) as { image: { digest: string; buildId: string } };
     const linked = JSON.parse(readFileSync(first.catalog, 'utf8')) as { $schema: string; version: number; image: { digest: string } };
@@ -136,7 +142,7 @@ describe('the trace knows its catalog', () => {
     expect(catalogFromElf(first.vmlinux)).toBe(readFileSync(first.catalog, 'utf8'));
   });
 
-  it('another build\'s trace is refused with one message, and --force decodes it', async () => {
+  it("another build's trace is refused with one message, and --force decodes it", async () => {
     const { file: before } = traceRun('before-edit.trace');
     const oldCatalog = join(dir, 'before-edit.catalog.json');
     writeFileSync(oldCatalog, readFileSync(first.catalog));
@@ -158,7 +164,9 @@ describe('the trace knows its catalog', () => {
       expect(refused.stdout).toBe('');
       const lines = refused.stderr.split('\n').filter((l) => l !== '');
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(new RegExp(`^kmark: ${trace}: written by another binary than ${catalog} describes \\((catalog digest|build-id) [0-9a-f]+ in the trace, [0-9a-f]+ in the catalog\\); decode it with that binary's catalog, or --force$`));
+      expect(lines[0]).toMatch(
+        new RegExp(`^kmark: ${trace}: written by another binary than ${catalog} describes \\((catalog digest|build-id) [0-9a-f]+ in the trace, [0-9a-f]+ in the catalog\\); decode it with that binary's catalog, or --force$`),
+      );
     }
     const forced = kmark(['decode', after, '--catalog', oldCatalog, '--force']);
     expect(forced.status).toBe(0);

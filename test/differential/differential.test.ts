@@ -24,8 +24,7 @@ const CALLS = Number(process.env['KMARK_DIFF_CALLS'] ?? 400);
 const MODES: readonly Mode[] = [{ signedness: false }, { signedness: true }];
 
 /** gcc, and the C library's headers the libc family of the tree includes. */
-const hasGcc =
-  spawnSync('gcc', ['-fsyntax-only', '-x', 'c', '-'], { input: '#include <inttypes.h>\n#include <sys/types.h>\n#include <wchar.h>\n#include <stdbool.h>\n', encoding: 'utf8' }).status === 0;
+const hasGcc = spawnSync('gcc', ['-fsyntax-only', '-x', 'c', '-'], { input: '#include <inttypes.h>\n#include <sys/types.h>\n#include <wchar.h>\n#include <stdbool.h>\n', encoding: 'utf8' }).status === 0;
 
 function writeFiles(root: string, files: Readonly<Record<string, string>>): void {
   for (const [path, text] of Object.entries(files)) {
@@ -66,7 +65,10 @@ describe.skipIf(!hasGcc)(`differential: ${CALLS} generated trace_mark calls, gcc
       const c = compare(tree, mode, gcc, diagnostics, sites);
       const problems = describeProblems(c);
       if (problems) console.log(`${summaryLine(c)}\n${problems}`);
-      expect(c.missingSites.map((s) => `${s.file}:${s.line}`), 'calls kmark found no site for').toEqual([]);
+      expect(
+        c.missingSites.map((s) => `${s.file}:${s.line}`),
+        'calls kmark found no site for',
+      ).toEqual([]);
       expect(c.falseErrors.length, 'false errors (kmark reports, gcc is silent)').toBe(0);
       expect(c.missed.length, 'missed (gcc warns, kmark is silent)').toBe(0);
       expect(c.unresolved.length, 'calls with an argument kmark cannot type').toBe(0);
@@ -81,10 +83,41 @@ describe.skipIf(!hasGcc)(`differential: ${CALLS} generated trace_mark calls, gcc
   it('covers the expression kinds and format cases it is meant to', () => {
     const kinds = new Set(tree.calls.flatMap((c) => c.kinds));
     for (const kind of [
-      'identifier', 'member', 'member->', 'anonymous-member', 'bit-field', 'index', 'dereference', 'address-of', 'call', 'cast', 'literal', 'suffixed-literal',
-      'char-literal', 'float-literal', 'sizeof', 'arithmetic', 'conditional', 'enum-constant', 'macro',
-      'right', 'wrong-length', 'signedness', 'wrong-conversion', 'too-few', 'too-many', 'star-width', 'star-precision', 'invalid', 'flags', 'percent-n',
-      'kernel-p', 'noargs', 'non-literal', 'pri', 'split-literal',
+      'identifier',
+      'member',
+      'member->',
+      'anonymous-member',
+      'bit-field',
+      'index',
+      'dereference',
+      'address-of',
+      'call',
+      'cast',
+      'literal',
+      'suffixed-literal',
+      'char-literal',
+      'float-literal',
+      'sizeof',
+      'arithmetic',
+      'conditional',
+      'enum-constant',
+      'macro',
+      'right',
+      'wrong-length',
+      'signedness',
+      'wrong-conversion',
+      'too-few',
+      'too-many',
+      'star-width',
+      'star-precision',
+      'invalid',
+      'flags',
+      'percent-n',
+      'kernel-p',
+      'noargs',
+      'non-literal',
+      'pri',
+      'split-literal',
     ]) {
       expect(kinds, kind).toContain(kind);
     }

@@ -105,8 +105,18 @@ type T =
   | { readonly k: 'td'; readonly name: string; readonly of: T };
 
 const INT_SPELLING: Record<IntName, string> = {
-  bool: '_Bool', char: 'char', schar: 'signed char', uchar: 'unsigned char', short: 'short', ushort: 'unsigned short',
-  int: 'int', uint: 'unsigned int', long: 'long', ulong: 'unsigned long', llong: 'long long', ullong: 'unsigned long long',
+  bool: '_Bool',
+  char: 'char',
+  schar: 'signed char',
+  uchar: 'unsigned char',
+  short: 'short',
+  ushort: 'unsigned short',
+  int: 'int',
+  uint: 'unsigned int',
+  long: 'long',
+  ulong: 'unsigned long',
+  llong: 'long long',
+  ullong: 'unsigned long long',
 };
 const INT_BITS: Record<IntName, number> = { bool: 1, char: 8, schar: 8, uchar: 8, short: 16, ushort: 16, int: 32, uint: 32, long: 64, ulong: 64, llong: 64, ullong: 64 };
 const INT_RANK: Record<IntName, number> = { bool: 0, char: 1, schar: 1, uchar: 1, short: 2, ushort: 2, int: 3, uint: 3, long: 4, ulong: 4, llong: 5, ullong: 5 };
@@ -332,7 +342,16 @@ const KERNEL_TYPEDEFS = ((): Array<[string, T]> => {
     return td(name, t);
   };
   const base: Record<string, T> = {};
-  for (const [name, n] of [['__u8', 'uchar'], ['__s8', 'schar'], ['__u16', 'ushort'], ['__s16', 'short'], ['__u32', 'uint'], ['__s32', 'int'], ['__u64', 'ullong'], ['__s64', 'llong']] as const) {
+  for (const [name, n] of [
+    ['__u8', 'uchar'],
+    ['__s8', 'schar'],
+    ['__u16', 'ushort'],
+    ['__s16', 'short'],
+    ['__u32', 'uint'],
+    ['__s32', 'int'],
+    ['__u64', 'ullong'],
+    ['__s64', 'llong'],
+  ] as const) {
     base[name] = def(name, I(n));
   }
   for (const name of ['u8', 's8', 'u16', 's16', 'u32', 's32', 'u64', 's64']) base[name] = def(name, base[`__${name}`]!);
@@ -374,13 +393,35 @@ const KERNEL_TYPEDEFS = ((): Array<[string, T]> => {
  * in the kernel: kmark must take glibc's, as the unit includes <sys/types.h>.
  */
 const LIBC_TYPEDEFS: Array<[string, T]> = [
-  ['size_t', I('ulong')], ['ssize_t', I('long')], ['ptrdiff_t', I('long')], ['intptr_t', I('long')], ['uintptr_t', I('ulong')],
-  ['intmax_t', I('long')], ['uintmax_t', I('ulong')],
-  ['int8_t', I('schar')], ['uint8_t', I('uchar')], ['int16_t', I('short')], ['uint16_t', I('ushort')],
-  ['int32_t', I('int')], ['uint32_t', I('uint')], ['int64_t', I('long')], ['uint64_t', I('ulong')],
-  ['pid_t', I('int')], ['uid_t', I('uint')], ['gid_t', I('uint')], ['mode_t', I('uint')], ['off_t', I('long')], ['time_t', I('long')],
-  ['clockid_t', I('int')], ['wchar_t', I('int')], ['wint_t', I('uint')], ['u_int32_t', I('uint')], ['u_int64_t', I('ulong')],
-  ['loff_t', I('long')], ['dev_t', I('ulong')], ['blkcnt_t', I('long')],
+  ['size_t', I('ulong')],
+  ['ssize_t', I('long')],
+  ['ptrdiff_t', I('long')],
+  ['intptr_t', I('long')],
+  ['uintptr_t', I('ulong')],
+  ['intmax_t', I('long')],
+  ['uintmax_t', I('ulong')],
+  ['int8_t', I('schar')],
+  ['uint8_t', I('uchar')],
+  ['int16_t', I('short')],
+  ['uint16_t', I('ushort')],
+  ['int32_t', I('int')],
+  ['uint32_t', I('uint')],
+  ['int64_t', I('long')],
+  ['uint64_t', I('ulong')],
+  ['pid_t', I('int')],
+  ['uid_t', I('uint')],
+  ['gid_t', I('uint')],
+  ['mode_t', I('uint')],
+  ['off_t', I('long')],
+  ['time_t', I('long')],
+  ['clockid_t', I('int')],
+  ['wchar_t', I('int')],
+  ['wint_t', I('uint')],
+  ['u_int32_t', I('uint')],
+  ['u_int64_t', I('ulong')],
+  ['loff_t', I('long')],
+  ['dev_t', I('ulong')],
+  ['blkcnt_t', I('long')],
 ].map(([name, t]) => [name as string, td(name as string, t as T)] as [string, T]);
 
 const KERNEL: Family = {
@@ -388,7 +429,36 @@ const KERNEL: Family = {
   p: 'k',
   dir: 'linux',
   typedefs: KERNEL_TYPEDEFS,
-  vocabulary: ['u8', 's8', 'u16', 's16', 'u32', 's32', 'u64', 's64', 'size_t', 'ssize_t', 'ptrdiff_t', 'pid_t', 'loff_t', 'off_t', 'uid_t', 'bool', 'uintptr_t', 'uint64_t', 'int32_t', 'uint8_t', 'gfp_t', 'umode_t', 'sector_t', 'dma_addr_t', 'pgoff_t', 'ktime_t', '__u32', '__s64'],
+  vocabulary: [
+    'u8',
+    's8',
+    'u16',
+    's16',
+    'u32',
+    's32',
+    'u64',
+    's64',
+    'size_t',
+    'ssize_t',
+    'ptrdiff_t',
+    'pid_t',
+    'loff_t',
+    'off_t',
+    'uid_t',
+    'bool',
+    'uintptr_t',
+    'uint64_t',
+    'int32_t',
+    'uint8_t',
+    'gfp_t',
+    'umode_t',
+    'sector_t',
+    'dma_addr_t',
+    'pgoff_t',
+    'ktime_t',
+    '__u32',
+    '__s64',
+  ],
   pri: false,
 };
 
@@ -401,14 +471,42 @@ const LIBC: Family = {
   pri: true,
 };
 
-const BASE_SCALARS: readonly T[] = [
-  I('char'), I('schar'), I('uchar'), I('short'), I('ushort'), I('int'), I('uint'), I('long'), I('ulong'), I('llong'), I('ullong'), I('bool'),
-  F('float'), F('double'), F('long double'),
-];
+const BASE_SCALARS: readonly T[] = [I('char'), I('schar'), I('uchar'), I('short'), I('ushort'), I('int'), I('uint'), I('long'), I('ulong'), I('llong'), I('ullong'), I('bool'), F('float'), F('double'), F('long double')];
 
 // ------------------------------------------------------------------ headers
 
-const WORDS = ['id', 'len', 'flags', 'state', 'count', 'mode', 'prio', 'cpu', 'seq', 'size', 'off', 'idx', 'mask', 'gen', 'ref', 'err', 'pos', 'nr', 'tick', 'hash', 'bytes', 'order', 'level', 'kind', 'slot', 'port', 'addr', 'cookie', 'weight', 'delta'];
+const WORDS = [
+  'id',
+  'len',
+  'flags',
+  'state',
+  'count',
+  'mode',
+  'prio',
+  'cpu',
+  'seq',
+  'size',
+  'off',
+  'idx',
+  'mask',
+  'gen',
+  'ref',
+  'err',
+  'pos',
+  'nr',
+  'tick',
+  'hash',
+  'bytes',
+  'order',
+  'level',
+  'kind',
+  'slot',
+  'port',
+  'addr',
+  'cookie',
+  'weight',
+  'delta',
+];
 
 interface Header {
   readonly path: string;
@@ -438,7 +536,12 @@ class ApiBuilder {
   /** A scalar type objects are declared with: C's own, the family's typedefs, the generated chains and enums. */
   scalar(): T {
     const r = this.rng;
-    const pool = r.weighted<'base' | 'vocab' | 'chain' | 'enum'>([['base', 3], ['vocab', 5], ['chain', this.scalarTypes.length > 0 ? 2 : 0], ['enum', this.enums.length > 0 ? 1 : 0]]);
+    const pool = r.weighted<'base' | 'vocab' | 'chain' | 'enum'>([
+      ['base', 3],
+      ['vocab', 5],
+      ['chain', this.scalarTypes.length > 0 ? 2 : 0],
+      ['enum', this.enums.length > 0 ? 1 : 0],
+    ]);
     if (pool === 'base') return r.pick(BASE_SCALARS);
     if (pool === 'vocab') return this.typedefType(r.pick(this.fam.vocabulary));
     if (pool === 'chain') return r.pick(this.scalarTypes);
@@ -496,11 +599,36 @@ class ApiBuilder {
       const tag = `${p}e${k}_${kind}`;
       const upper = tag.toUpperCase();
       let entries: Array<[string, string, bigint]>;
-      if (kind === 'pos') entries = [[`${upper}_A`, '', 0n], [`${upper}_B`, '', 1n], [`${upper}_C`, '7', 7n], [`${upper}_D`, '', 8n]];
-      else if (kind === 'neg') entries = [[`${upper}_NEG`, '-3', -3n], [`${upper}_ZERO`, '', -2n], [`${upper}_MAX`, '0x7fffffff', 0x7fffffffn]];
-      else if (kind === 'big') entries = [[`${upper}_SMALL`, '', 0n], [`${upper}_HUGE`, '0x100000000ULL', 0x100000000n]];
-      else if (kind === 'negbig') entries = [[`${upper}_LOW`, '-1', -1n], [`${upper}_HIGH`, '0x80000000', 0x80000000n]];
-      else entries = [[`${upper}_SHIFT`, '1 << 4', 16n], [`${upper}_NEXT`, `${upper}_SHIFT + 1`, 17n], [`${upper}_CHAR`, "'A'", 65n], [`${upper}_MASK`, '(1u << 31)', 0x80000000n]];
+      if (kind === 'pos')
+        entries = [
+          [`${upper}_A`, '', 0n],
+          [`${upper}_B`, '', 1n],
+          [`${upper}_C`, '7', 7n],
+          [`${upper}_D`, '', 8n],
+        ];
+      else if (kind === 'neg')
+        entries = [
+          [`${upper}_NEG`, '-3', -3n],
+          [`${upper}_ZERO`, '', -2n],
+          [`${upper}_MAX`, '0x7fffffff', 0x7fffffffn],
+        ];
+      else if (kind === 'big')
+        entries = [
+          [`${upper}_SMALL`, '', 0n],
+          [`${upper}_HUGE`, '0x100000000ULL', 0x100000000n],
+        ];
+      else if (kind === 'negbig')
+        entries = [
+          [`${upper}_LOW`, '-1', -1n],
+          [`${upper}_HIGH`, '0x80000000', 0x80000000n],
+        ];
+      else
+        entries = [
+          [`${upper}_SHIFT`, '1 << 4', 16n],
+          [`${upper}_NEXT`, `${upper}_SHIFT + 1`, 17n],
+          [`${upper}_CHAR`, "'A'", 65n],
+          [`${upper}_MASK`, '(1u << 31)', 0x80000000n],
+        ];
       const values = entries.map(([, , v]) => v);
       const min = values.reduce((a, b) => (a < b ? a : b));
       const max = values.reduce((a, b) => (a > b ? a : b));
@@ -545,10 +673,27 @@ class ApiBuilder {
     }
     // typedefs of records, arrays, function pointers and types.
     const pairTag = `${p}pair`;
-    const pair: RecordT = { k: 'rec', tag: pairTag, union: false, members: [{ name: 'lo', t: this.typedefType(this.fam.name === 'kernel' ? 'u32' : 'uint32_t') }, { name: 'hi', t: I('int') }] };
+    const pair: RecordT = {
+      k: 'rec',
+      tag: pairTag,
+      union: false,
+      members: [
+        { name: 'lo', t: this.typedefType(this.fam.name === 'kernel' ? 'u32' : 'uint32_t') },
+        { name: 'hi', t: I('int') },
+      ],
+    };
     objLines.push(`${recordBody(pair, '')};`);
     this.records.push(pair);
-    const anon: RecordT = { k: 'rec', tag: null, union: false, members: [{ name: 'a', t: I('ushort') }, { name: 'b', t: I('long') }, { name: 'c', t: ptr(I('char'), true) }] };
+    const anon: RecordT = {
+      k: 'rec',
+      tag: null,
+      union: false,
+      members: [
+        { name: 'a', t: I('ushort') },
+        { name: 'b', t: I('long') },
+        { name: 'c', t: ptr(I('char'), true) },
+      ],
+    };
     objLines.push(`typedef ${recordBody(anon, '')} ${p}anon_t;`);
     const anonT = td(`${p}anon_t`, anon);
     const objT = td(`${p}obj0_t`, recs[0]!);
@@ -567,7 +712,15 @@ class ApiBuilder {
     // the API: prototypes, globals, inline functions, macros.
     const apiLines: string[] = [`#ifndef ${guard('api')}`, `#define ${guard('api')}`, '', `#include <${dir}/${p}objs.h>`, ''];
     const returnPool = (): T => {
-      const choice = r.weighted<string>([['scalar', 6], ['ptr-rec', 2], ['charp', 2], ['voidp', 1], ['rec', 1], ['td', 2], ['fp', 1]]);
+      const choice = r.weighted<string>([
+        ['scalar', 6],
+        ['ptr-rec', 2],
+        ['charp', 2],
+        ['voidp', 1],
+        ['rec', 1],
+        ['td', 2],
+        ['fp', 1],
+      ]);
       if (choice === 'scalar') return this.scalar();
       if (choice === 'ptr-rec') return ptr(r.pick(recs), r.chance(0.3));
       if (choice === 'charp') return ptr(I('char'), r.chance(0.6));
@@ -636,7 +789,10 @@ class ApiBuilder {
     }
     apiLines.push(`#define ${P}LIMIT 4096UL`);
     objectMacros.push({ name: `${P}LIMIT`, t: I('ulong'), assignable: false, constant: true });
-    const formatMacros = [{ name: `${P}FMT_ID`, value: '%u' }, { name: `${P}FMT_PTR`, value: '%p' }];
+    const formatMacros = [
+      { name: `${P}FMT_ID`, value: '%u' },
+      { name: `${P}FMT_PTR`, value: '%p' },
+    ];
     for (const m of formatMacros) apiLines.push(`#define ${m.name} "${m.value}"`);
     apiLines.push('', '#endif', '');
     this.headers.push({ path: `include/${dir}/${p}api.h`, text: apiLines.join('\n') });
@@ -675,8 +831,18 @@ class ApiBuilder {
     const count = r.range(5, 10);
     for (let k = 0; k < count; k++) {
       const kind = r.weighted<string>([
-        ['scalar', 8], ['ptr', 3], ['embed', earlier.filter((e) => !e.flexible).length > 0 ? 2 : 0], ['array', 2], ['name', 1], ['label', 1],
-        ['bits', 3], ['anon-union', 1], ['anon-struct', 1], ['sub', 1], ['fp', 1], ['pp', 1],
+        ['scalar', 8],
+        ['ptr', 3],
+        ['embed', earlier.filter((e) => !e.flexible).length > 0 ? 2 : 0],
+        ['array', 2],
+        ['name', 1],
+        ['label', 1],
+        ['bits', 3],
+        ['anon-union', 1],
+        ['anon-struct', 1],
+        ['sub', 1],
+        ['fp', 1],
+        ['pp', 1],
       ]);
       switch (kind) {
         case 'scalar':
@@ -708,18 +874,57 @@ class ApiBuilder {
           break;
         }
         case 'anon-union': {
-          const inner: RecordT = { k: 'rec', tag: null, union: false, members: [{ name: fresh(), t: this.scalar() }, { name: fresh(), t: this.scalar() }] };
-          out.push({ name: null, t: { k: 'rec', tag: null, union: true, members: [{ name: fresh(), t: this.typedefType(this.fam.name === 'kernel' ? 'u64' : 'uint64_t') }, { name: null, t: inner }] } });
+          const inner: RecordT = {
+            k: 'rec',
+            tag: null,
+            union: false,
+            members: [
+              { name: fresh(), t: this.scalar() },
+              { name: fresh(), t: this.scalar() },
+            ],
+          };
+          out.push({
+            name: null,
+            t: {
+              k: 'rec',
+              tag: null,
+              union: true,
+              members: [
+                { name: fresh(), t: this.typedefType(this.fam.name === 'kernel' ? 'u64' : 'uint64_t') },
+                { name: null, t: inner },
+              ],
+            },
+          });
           break;
         }
         case 'anon-struct':
-        {
-          const t = this.integerScalar();
-          out.push({ name: null, t: { k: 'rec', tag: null, union: false, members: [{ name: fresh(), t: this.scalar() }, { name: fresh(), t, bits: Math.min(r.range(1, 8), integerBits(t)) }] } });
-        }
+          {
+            const t = this.integerScalar();
+            out.push({
+              name: null,
+              t: {
+                k: 'rec',
+                tag: null,
+                union: false,
+                members: [
+                  { name: fresh(), t: this.scalar() },
+                  { name: fresh(), t, bits: Math.min(r.range(1, 8), integerBits(t)) },
+                ],
+              },
+            });
+          }
           break;
         case 'sub': {
-          const sub: RecordT = { k: 'rec', tag: null, union: r.chance(0.3), members: [{ name: 'a', t: this.scalar() }, { name: 'b', t: this.scalar() }, { name: 'c', t: arr(this.scalar(), 2) }] };
+          const sub: RecordT = {
+            k: 'rec',
+            tag: null,
+            union: r.chance(0.3),
+            members: [
+              { name: 'a', t: this.scalar() },
+              { name: 'b', t: this.scalar() },
+              { name: 'c', t: arr(this.scalar(), 2) },
+            ],
+          };
           out.push({ name: fresh(), t: sub });
           break;
         }
@@ -741,15 +946,54 @@ class ApiBuilder {
 type Want = 'any' | 'arith' | 'int' | 'ptr' | 'objptr';
 
 const INT_LITERALS: ReadonlyArray<readonly [string, IntName]> = [
-  ['0', 'int'], ['1', 'int'], ['42', 'int'], ['2147483647', 'int'], ['2147483648', 'long'], ['4294967295', 'long'],
-  ['0x7fffffff', 'int'], ['0x80000000', 'uint'], ['0xffffffff', 'uint'], ['0x100000000', 'long'], ['0x8000000000000000', 'ulong'],
-  ['017', 'int'], ['0b1011', 'int'], ['42u', 'uint'], ['42U', 'uint'], ['42l', 'long'], ['42L', 'long'], ['42ul', 'ulong'], ['42UL', 'ulong'],
-  ['42lu', 'ulong'], ['42LU', 'ulong'], ['42ll', 'llong'], ['42LL', 'llong'], ['42ull', 'ullong'], ['42ULL', 'ullong'], ['42llu', 'ullong'],
-  ['5000000000u', 'ulong'], ['0x7fffffffffffffffll', 'llong'], ['0xffffffffffffffffll', 'ullong'], ['0x80000000l', 'long'], ['0xffffffffffffffffl', 'ulong'],
-  ["'a'", 'int'], ["'\\n'", 'int'], ["'\\x7f'", 'int'], ["'\\377'", 'int'], ["'%'", 'int'],
+  ['0', 'int'],
+  ['1', 'int'],
+  ['42', 'int'],
+  ['2147483647', 'int'],
+  ['2147483648', 'long'],
+  ['4294967295', 'long'],
+  ['0x7fffffff', 'int'],
+  ['0x80000000', 'uint'],
+  ['0xffffffff', 'uint'],
+  ['0x100000000', 'long'],
+  ['0x8000000000000000', 'ulong'],
+  ['017', 'int'],
+  ['0b1011', 'int'],
+  ['42u', 'uint'],
+  ['42U', 'uint'],
+  ['42l', 'long'],
+  ['42L', 'long'],
+  ['42ul', 'ulong'],
+  ['42UL', 'ulong'],
+  ['42lu', 'ulong'],
+  ['42LU', 'ulong'],
+  ['42ll', 'llong'],
+  ['42LL', 'llong'],
+  ['42ull', 'ullong'],
+  ['42ULL', 'ullong'],
+  ['42llu', 'ullong'],
+  ['5000000000u', 'ulong'],
+  ['0x7fffffffffffffffll', 'llong'],
+  ['0xffffffffffffffffll', 'ullong'],
+  ['0x80000000l', 'long'],
+  ['0xffffffffffffffffl', 'ulong'],
+  ["'a'", 'int'],
+  ["'\\n'", 'int'],
+  ["'\\x7f'", 'int'],
+  ["'\\377'", 'int'],
+  ["'%'", 'int'],
 ];
 const FLOAT_LITERALS: ReadonlyArray<readonly [string, FloatName]> = [
-  ['1.5', 'double'], ['1.5f', 'float'], ['1.5F', 'float'], ['2.0L', 'long double'], ['1e3', 'double'], ['1e-3f', 'float'], ['0x1p4', 'double'], ['.5', 'double'], ['3.', 'double'], ['1.0l', 'long double'],
+  ['1.5', 'double'],
+  ['1.5f', 'float'],
+  ['1.5F', 'float'],
+  ['2.0L', 'long double'],
+  ['1e3', 'double'],
+  ['1e-3f', 'float'],
+  ['0x1p4', 'double'],
+  ['.5', 'double'],
+  ['3.', 'double'],
+  ['1.0l', 'long double'],
 ];
 
 class ExprGen {
@@ -805,10 +1049,26 @@ class ExprGen {
     const r = this.rng;
     const nested = depth > 0;
     const kind = r.weighted<string>([
-      ['path', 40], ['literal', want === 'ptr' || want === 'objptr' ? 1 : 7], ['cast', nested ? 10 : 0], ['arith', nested && want !== 'ptr' && want !== 'objptr' ? 10 : 0],
-      ['unary', nested ? 3 : 0], ['ternary', nested ? 5 : 0], ['sizeof', want === 'ptr' || want === 'objptr' ? 0 : 4], ['addr', 6], ['enumconst', 2],
-      ['string', 2], ['comma', nested ? 1 : 0], ['ptrdiff', 2], ['ptrarith', 2], ['assign', 2], ['stmtexpr', nested ? 1 : 0], ['compound', 1],
-      ['generic', nested ? 1 : 0], ['macro', nested ? 3 : 0], ['builtin', 2], ['typeof', nested ? 1 : 0],
+      ['path', 40],
+      ['literal', want === 'ptr' || want === 'objptr' ? 1 : 7],
+      ['cast', nested ? 10 : 0],
+      ['arith', nested && want !== 'ptr' && want !== 'objptr' ? 10 : 0],
+      ['unary', nested ? 3 : 0],
+      ['ternary', nested ? 5 : 0],
+      ['sizeof', want === 'ptr' || want === 'objptr' ? 0 : 4],
+      ['addr', 6],
+      ['enumconst', 2],
+      ['string', 2],
+      ['comma', nested ? 1 : 0],
+      ['ptrdiff', 2],
+      ['ptrarith', 2],
+      ['assign', 2],
+      ['stmtexpr', nested ? 1 : 0],
+      ['compound', 1],
+      ['generic', nested ? 1 : 0],
+      ['macro', nested ? 3 : 0],
+      ['builtin', 2],
+      ['typeof', nested ? 1 : 0],
     ]);
     switch (kind) {
       case 'path':
@@ -892,8 +1152,12 @@ class ExprGen {
       case 'builtin': {
         const x = this.gen(0, 'int');
         const b = r.pick([
-          ['__builtin_expect(!!(X), 1)', I('long')], ['__builtin_popcount(X)', I('int')], ['__builtin_clzl(X)', I('int')],
-          ['__builtin_bswap32(X)', I('uint')], ['__builtin_bswap64(X)', I('ulong')], ['__builtin_labs(X)', I('long')],
+          ['__builtin_expect(!!(X), 1)', I('long')],
+          ['__builtin_popcount(X)', I('int')],
+          ['__builtin_clzl(X)', I('int')],
+          ['__builtin_bswap32(X)', I('uint')],
+          ['__builtin_bswap64(X)', I('ulong')],
+          ['__builtin_labs(X)', I('long')],
         ] as const);
         return { text: b[0].replace('X', x.text), t: b[1], lv: false, prim: true, ...(x.constant ? { constant: true } : {}), kinds: kindsOf(x).concat('builtin') };
       }
@@ -948,7 +1212,11 @@ class ExprGen {
   path(): E {
     const r = this.rng;
     let e: E;
-    const root = r.weighted<string>([['var', 10], ['call', 3], ['objmacro', this.api.objectMacros.length > 0 ? 1 : 0]]);
+    const root = r.weighted<string>([
+      ['var', 10],
+      ['call', 3],
+      ['objmacro', this.api.objectMacros.length > 0 ? 1 : 0],
+    ]);
     if (root === 'call') {
       const f = r.pick(this.api.functions.filter((f) => strip(f.t.ret).k !== 'void'));
       e = { text: `${f.name}(${f.t.params.map((p) => this.argumentFor(p)).join(', ')})`, t: f.t.ret, lv: false, prim: true, kinds: ['call'] };
@@ -959,7 +1227,12 @@ class ExprGen {
       const v = r.pick(this.vars);
       e = { text: v.name, t: v.t, lv: true, prim: true, assignable: v.assignable, kinds: ['identifier'] };
     }
-    const steps = r.weighted<number>([[0, 4], [1, 4], [2, 3], [3, 1]]);
+    const steps = r.weighted<number>([
+      [0, 4],
+      [1, 4],
+      [2, 3],
+      [3, 1],
+    ]);
     for (let k = 0; k < steps; k++) {
       const next = this.step(e);
       if (!next) break;
@@ -1051,7 +1324,14 @@ class ExprGen {
     const constant = a.constant && b.constant;
     if (op === '/' || op === '%') {
       const rhs = String(r.range(1, 9));
-      return { text: `${wrap(a)} ${op} ${rhs}`, t: arithmeticResult(a, { text: rhs, t: I('int'), lv: false, prim: true, kinds: [] }), lv: false, prim: false, ...(a.constant ? { constant: true } : {}), kinds: kindsOf(a).concat('arithmetic') };
+      return {
+        text: `${wrap(a)} ${op} ${rhs}`,
+        t: arithmeticResult(a, { text: rhs, t: I('int'), lv: false, prim: true, kinds: [] }),
+        lv: false,
+        prim: false,
+        ...(a.constant ? { constant: true } : {}),
+        kinds: kindsOf(a).concat('arithmetic'),
+      };
     }
     if (op === '<<' || op === '>>') {
       const n = r.range(1, 7);
@@ -1146,28 +1426,86 @@ const directiveText = (d: Directive): string => `%${d.flags}${d.width}${d.prec}$
 
 /** The flags each conversion takes without a warning (docs/format-rules.md §2). */
 const VALID_FLAGS: Readonly<Record<string, string>> = {
-  d: "-0 +'", i: "-0 +'", o: '-0#', x: '-0#', X: '-0#', b: '-0#', u: "-0'", f: "-0 +#'", F: "-0 +#'", g: "-0 +#'", G: "-0 +#'",
-  e: '-0 +#', E: '-0 +#', a: '-0 +#', A: '-0 +#', c: '-', s: '-', p: '-', n: '',
+  d: "-0 +'",
+  i: "-0 +'",
+  o: '-0#',
+  x: '-0#',
+  X: '-0#',
+  b: '-0#',
+  u: "-0'",
+  f: "-0 +#'",
+  F: "-0 +#'",
+  g: "-0 +#'",
+  G: "-0 +#'",
+  e: '-0 +#',
+  E: '-0 +#',
+  a: '-0 +#',
+  A: '-0 +#',
+  c: '-',
+  s: '-',
+  p: '-',
+  n: '',
 };
 const TAKES_PRECISION = new Set(['d', 'i', 'o', 'u', 'x', 'X', 'b', 'f', 'F', 'e', 'E', 'g', 'G', 'a', 'A', 's']);
 const INT_CONVERSIONS = new Set(['d', 'i', 'o', 'u', 'x', 'X', 'b']);
 const FLOAT_CONVERSIONS = ['f', 'F', 'e', 'E', 'g', 'G', 'a', 'A'];
 const KERNEL_P = ['S', 's', 'F', 'f', 'K', 'B', 'I4', 'I6', 'M', 'm', 'U', 'V', 'x', 'e', 'h', 'b', 'R', 'D', 'd', 'a', 'g'];
-const INVALID_DIRECTIVES = ['%y', '%k', '%hhs', '%lp', '%Lc', '%hf', '%Dd', '%#s', '%+s', '%.3c', '%0p', '%#d', '%+u', "%'x", '%-0d', '% +d', '%--d', '%05.2d', '%hhhd', '%5n', '%Hf', '%qf', '%ll', '%jc', '%zs', '%tp', '%#c', '%0c', '%I', '%w', '%hlu', '%5.3p'];
+const INVALID_DIRECTIVES = [
+  '%y',
+  '%k',
+  '%hhs',
+  '%lp',
+  '%Lc',
+  '%hf',
+  '%Dd',
+  '%#s',
+  '%+s',
+  '%.3c',
+  '%0p',
+  '%#d',
+  '%+u',
+  "%'x",
+  '%-0d',
+  '% +d',
+  '%--d',
+  '%05.2d',
+  '%hhhd',
+  '%5n',
+  '%Hf',
+  '%qf',
+  '%ll',
+  '%jc',
+  '%zs',
+  '%tp',
+  '%#c',
+  '%0c',
+  '%I',
+  '%w',
+  '%hlu',
+  '%5.3p',
+];
 const INVALID_ENDINGS = ['%', '%-', '%5', '%5%', ' %l', '%.', '%#'];
 /** The C library's PRI* macro suffixes → the length they stand for on LP64 glibc. */
 const PRI_LENGTH: Readonly<Record<string, string>> = { '8': '', '16': '', '32': '', '64': 'l', LEAST8: '', LEAST16: '', LEAST32: '', LEAST64: 'l', FAST8: '', FAST16: 'l', FAST32: 'l', FAST64: 'l', MAX: 'l', PTR: 'l' };
 const PRI_FOR_TYPEDEF: Readonly<Record<string, string>> = {
-  int8_t: 'd8', uint8_t: 'u8', int16_t: 'd16', uint16_t: 'u16', int32_t: 'd32', uint32_t: 'u32', int64_t: 'd64', uint64_t: 'u64',
-  intmax_t: 'dMAX', uintmax_t: 'uMAX', intptr_t: 'dPTR', uintptr_t: 'uPTR', u_int32_t: 'u32', u_int64_t: 'u64',
+  int8_t: 'd8',
+  uint8_t: 'u8',
+  int16_t: 'd16',
+  uint16_t: 'u16',
+  int32_t: 'd32',
+  uint32_t: 'u32',
+  int64_t: 'd64',
+  uint64_t: 'u64',
+  intmax_t: 'dMAX',
+  uintmax_t: 'uMAX',
+  intptr_t: 'dPTR',
+  uintptr_t: 'uPTR',
+  u_int32_t: 'u32',
+  u_int64_t: 'u64',
 };
 
 /** A piece of a format: text, a directive with its arguments, a PRI macro, or an invalid directive. */
-type Piece =
-  | { readonly k: 'text'; readonly text: string }
-  | { readonly k: 'dir'; readonly d: Directive }
-  | { readonly k: 'pri'; readonly before: string; readonly macro: string }
-  | { readonly k: 'raw'; readonly text: string };
+type Piece = { readonly k: 'text'; readonly text: string } | { readonly k: 'dir'; readonly d: Directive } | { readonly k: 'pri'; readonly before: string; readonly macro: string } | { readonly k: 'raw'; readonly text: string };
 
 interface ValueClass {
   readonly kind: 'int' | 'flt' | 'ptr' | 'other';
@@ -1255,7 +1593,7 @@ class FormatGen {
   /** Valid flags, width and precision, now and then. */
   decorate(d: Directive, anything: boolean): void {
     const r = this.rng;
-    const valid = anything ? "-+ #0'I" : VALID_FLAGS[d.conv] ?? '';
+    const valid = anything ? "-+ #0'I" : (VALID_FLAGS[d.conv] ?? '');
     if (r.chance(anything ? 0.9 : 0.2) && valid.length > 0) {
       let flags = '';
       for (let n = r.range(1, anything ? 3 : 2); n > 0; n--) {
@@ -1366,13 +1704,46 @@ extern void __attribute__((format(printf, 1, 2))) __mark_check_format(const char
 `;
 
 type CallCase =
-  | 'right' | 'wrong-length' | 'signedness' | 'wrong-conversion' | 'too-few' | 'too-many' | 'star-width' | 'star-precision'
-  | 'invalid' | 'flags' | 'percent-n' | 'kernel-p' | 'noargs' | 'empty' | 'non-literal' | 'format-macro' | 'pri' | 'operand-number' | 'nul';
+  | 'right'
+  | 'wrong-length'
+  | 'signedness'
+  | 'wrong-conversion'
+  | 'too-few'
+  | 'too-many'
+  | 'star-width'
+  | 'star-precision'
+  | 'invalid'
+  | 'flags'
+  | 'percent-n'
+  | 'kernel-p'
+  | 'noargs'
+  | 'empty'
+  | 'non-literal'
+  | 'format-macro'
+  | 'pri'
+  | 'operand-number'
+  | 'nul';
 
 const CASES: ReadonlyArray<readonly [CallCase, number]> = [
-  ['right', 40], ['wrong-length', 12], ['signedness', 12], ['wrong-conversion', 10], ['too-few', 4], ['too-many', 4],
-  ['star-width', 6], ['star-precision', 4], ['invalid', 7], ['flags', 6], ['percent-n', 2], ['kernel-p', 3], ['noargs', 2],
-  ['empty', 1], ['non-literal', 3], ['format-macro', 1], ['pri', 8], ['operand-number', 1], ['nul', 1],
+  ['right', 40],
+  ['wrong-length', 12],
+  ['signedness', 12],
+  ['wrong-conversion', 10],
+  ['too-few', 4],
+  ['too-many', 4],
+  ['star-width', 6],
+  ['star-precision', 4],
+  ['invalid', 7],
+  ['flags', 6],
+  ['percent-n', 2],
+  ['kernel-p', 3],
+  ['noargs', 2],
+  ['empty', 1],
+  ['non-literal', 3],
+  ['format-macro', 1],
+  ['pri', 8],
+  ['operand-number', 1],
+  ['nul', 1],
 ];
 
 class SourceGen {
@@ -1402,7 +1773,16 @@ class SourceGen {
     this.emit('#include <marker.h>', `#include <${dir}/${p}api.h>`, '');
     // file-scope declarations of the unit
     const fileVars: Variable[] = [];
-    const localRec: RecordT = { k: 'rec', tag: `${this.unit}_local`, union: false, members: [{ name: 'x', t: I('short') }, { name: 'y', t: td('size_t', this.sizeType()) }, { name: 'z', t: I('uchar'), bits: 3 }] };
+    const localRec: RecordT = {
+      k: 'rec',
+      tag: `${this.unit}_local`,
+      union: false,
+      members: [
+        { name: 'x', t: I('short') },
+        { name: 'y', t: td('size_t', this.sizeType()) },
+        { name: 'z', t: I('uchar'), bits: 3 },
+      ],
+    };
     this.emit(`${recordBody(localRec, '')};`);
     const localTd = td(`${this.unit}_word_t`, I(r.pick<IntName>(['ulong', 'int', 'ushort', 'llong'])));
     this.emit(`typedef ${declare(strip(localTd), `${this.unit}_word_t`)};`);
@@ -1426,7 +1806,12 @@ class SourceGen {
 
   private scalarType(): T {
     const r = this.rng;
-    const pool = r.weighted<string>([['base', 3], ['vocab', 5], ['chain', 2], ['enum', 1]]);
+    const pool = r.weighted<string>([
+      ['base', 3],
+      ['vocab', 5],
+      ['chain', 2],
+      ['enum', 1],
+    ]);
     if (pool === 'base') return r.pick(BASE_SCALARS);
     if (pool === 'chain') return r.pick(this.api.scalarTypes);
     if (pool === 'enum') return r.pick(this.api.enums);
@@ -1437,7 +1822,16 @@ class SourceGen {
   private objectType(): T {
     const r = this.rng;
     const recs = this.api.records;
-    const kind = r.weighted<string>([['scalar', 10], ['ptr-rec', 4], ['rec', 2], ['array', 2], ['charp', 2], ['ptr-scalar', 2], ['fp', 1], ['voidp', 1]]);
+    const kind = r.weighted<string>([
+      ['scalar', 10],
+      ['ptr-rec', 4],
+      ['rec', 2],
+      ['array', 2],
+      ['charp', 2],
+      ['ptr-scalar', 2],
+      ['fp', 1],
+      ['voidp', 1],
+    ]);
     if (kind === 'scalar') return this.scalarType();
     if (kind === 'ptr-rec') return ptr(r.pick(recs), r.chance(0.3));
     if (kind === 'rec') return r.pick(recs.filter((x) => !x.flexible));
@@ -1485,7 +1879,12 @@ class SourceGen {
     const scope: Variable[] = [...paramVars, ...locals, ...fileVars];
     let remaining = calls;
     while (remaining > 0) {
-      const shape = r.weighted<string>([['flat', 10], ['block', 1], ['loop', 1], ['if', 1]]);
+      const shape = r.weighted<string>([
+        ['flat', 10],
+        ['block', 1],
+        ['loop', 1],
+        ['if', 1],
+      ]);
       if (shape === 'flat') {
         this.call(scope, withFmt);
         remaining--;
@@ -1530,7 +1929,13 @@ class SourceGen {
     const pieces: Piece[] = [];
     const args: E[] = [];
     const word = (): string => r.pick(WORDS);
-    const valueCount = r.weighted<number>([[0, 1], [1, 5], [2, 4], [3, 3], [4, 1]]);
+    const valueCount = r.weighted<number>([
+      [0, 1],
+      [1, 5],
+      [2, 4],
+      [3, 3],
+      [4, 1],
+    ]);
     let formatArg: string | null = null;
     let formatMacro = false;
 
@@ -1549,7 +1954,13 @@ class SourceGen {
       };
       const mutate = valueCount > 0 ? r.int(valueCount) : -1;
       for (let k = 0; k < valueCount; k++) {
-        const e = exprs.argument(r.weighted<number>([[0, 3], [1, 4], [2, 2]]));
+        const e = exprs.argument(
+          r.weighted<number>([
+            [0, 3],
+            [1, 4],
+            [2, 2],
+          ]),
+        );
         const d = this.formats.right(e);
         if (k === mutate) {
           if (callCase === 'wrong-length') this.formats.wrongLength(d);

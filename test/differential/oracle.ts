@@ -58,10 +58,7 @@ export interface GccLine {
   readonly other: string[];
 }
 
-export const gccFlags = (mode: Mode): string[] => [
-  '-fsyntax-only', '-Wformat', '-Wformat-nonliteral', ...(mode.signedness ? ['-Wformat-signedness'] : []),
-  '-Iinclude', '-fdiagnostics-plain-output',
-];
+export const gccFlags = (mode: Mode): string[] => ['-fsyntax-only', '-Wformat', '-Wformat-nonliteral', ...(mode.signedness ? ['-Wformat-signedness'] : []), '-Iinclude', '-fdiagnostics-plain-output'];
 
 const DIAGNOSTIC = /^(.*?):(\d+):(\d+): (warning|error|note): (.*)$/;
 
@@ -246,8 +243,7 @@ export function compare(tree: GeneratedTree, mode: Mode, gcc: ReadonlyMap<string
 }
 
 /** The line the bench prints per mode. */
-export const summaryLine = (c: Comparison): string =>
-  `agreement ${c.agree}/${c.total}, false-errors ${c.falseErrors.length}, missed ${c.missed.length}`;
+export const summaryLine = (c: Comparison): string => `agreement ${c.agree}/${c.total}, false-errors ${c.falseErrors.length}, missed ${c.missed.length}`;
 
 /** Everything about the calls that went wrong, to replay and minimize them. */
 export function describeProblems(c: Comparison, limit = 40): string {
@@ -267,7 +263,19 @@ export function describeProblems(c: Comparison, limit = 40): string {
   show(`[${modeName(c.mode)}] false errors: kmark reports, gcc is silent`, c.falseErrors);
   show(`[${modeName(c.mode)}] missed: gcc warns, kmark is silent`, c.missed);
   show(`[${modeName(c.mode)}] unresolved types`, c.unresolved);
-  if (c.missingSites.length > 0) out.push(`[${modeName(c.mode)}] calls kmark found no site for (${c.missingSites.length}): ${c.missingSites.slice(0, 10).map((s) => `${s.file}:${s.line}`).join(', ')}`);
-  if (c.strayDiagnostics.length > 0) out.push(`[${modeName(c.mode)}] diagnostics on lines that are no call (${c.strayDiagnostics.length}): ${c.strayDiagnostics.slice(0, 10).map((d) => `${d.file}:${d.line} ${d.rule}`).join(', ')}`);
+  if (c.missingSites.length > 0)
+    out.push(
+      `[${modeName(c.mode)}] calls kmark found no site for (${c.missingSites.length}): ${c.missingSites
+        .slice(0, 10)
+        .map((s) => `${s.file}:${s.line}`)
+        .join(', ')}`,
+    );
+  if (c.strayDiagnostics.length > 0)
+    out.push(
+      `[${modeName(c.mode)}] diagnostics on lines that are no call (${c.strayDiagnostics.length}): ${c.strayDiagnostics
+        .slice(0, 10)
+        .map((d) => `${d.file}:${d.line} ${d.rule}`)
+        .join(', ')}`,
+    );
   return out.join('\n');
 }

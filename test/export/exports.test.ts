@@ -26,7 +26,7 @@ function exported(format: string, name = `kmark.${format}`): string {
 }
 
 describe.each(['stap', 'bpftrace', 'dtrace'])('%s', (format) => {
-  it('is the same bytes for the same catalog, and names the catalog and kmark\'s version', () => {
+  it("is the same bytes for the same catalog, and names the catalog and kmark's version", () => {
     const first = readFileSync(exported(format, `a.${format}`), 'utf8');
     const second = readFileSync(exported(format, `b.${format}`), 'utf8');
     expect(second).toBe(first);
@@ -37,7 +37,7 @@ describe.each(['stap', 'bpftrace', 'dtrace'])('%s', (format) => {
 });
 
 describe('stap', () => {
-  it('stap -p2 elaborates every alias against the build\'s SDT probes, fields named', () => {
+  it("stap -p2 elaborates every alias against the build's SDT probes, fields named", () => {
     const tapsets = join(dir, 'tapsets');
     mkdirSync(tapsets, { recursive: true });
     writeFileSync(join(tapsets, 'kmark.stp'), readFileSync(exported('stap'), 'utf8'));
@@ -89,13 +89,18 @@ describe('bpftrace', () => {
       return context.skip();
     }
     expect(bt.stdout, explain(bt)).toMatch(/^Attaching \d+ probes/);
-    const traced = readCatalog(b.catalog).markers.filter((m) => m.handlers.includes('trace')).map((m) => m.name);
+    const traced = readCatalog(b.catalog)
+      .markers.filter((m) => m.handlers.includes('trace'))
+      .map((m) => m.name);
     const armed = [...new Set(traced)];
     const trace = join(dir, 'same-workload.trace');
     check(run(setarch[0]!, [...setarch.slice(1), b.vmlinux, '--arm', armed.join(','), '--trace', trace]));
     const decoded = kmark(['decode', trace, '--catalog', b.catalog]);
     expect(decoded.status, explain(decoded)).toBe(0);
-    const fromTrace = decoded.stdout.split('\n').filter((l) => l !== '').map((l) => l.replace(/^\d+ /, ''));
+    const fromTrace = decoded.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => l.replace(/^\d+ /, ''));
     // A TU with its own LOCAL_MARKERS_HANDLER records nothing in the trace; its SDT probes fire all the same.
     const recorded = new Set(fromTrace.map((l) => l.split(' ')[0]!));
     const fromBpftrace = bt.stdout.split('\n').filter((l) => recorded.has(l.split(' ')[0]!));
@@ -105,7 +110,7 @@ describe('bpftrace', () => {
 });
 
 describe('docs/tracers.md', () => {
-  it('its commands work as written, on the build (those that need root or the kernel\'s build tree aside)', () => {
+  it("its commands work as written, on the build (those that need root or the kernel's build tree aside)", () => {
     const doc = readFileSync(join(REPO, 'docs', 'tracers.md'), 'utf8');
     const blocks = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
     const commands = blocks

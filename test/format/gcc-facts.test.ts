@@ -189,12 +189,13 @@ describe('the documented format rules', () => {
     it.skipIf(!gccSupports(mode.abi))(`gcc, ${modeName(mode)}`, async () => {
       const list = rows(index);
       const prefix = prelude(systemHeaders(mode.abi)) + declarationsSource(mode.abi);
-      const gcc = await warningsPerStatement(prefix, list.map(([format, args]) => `printf(${[cString(format), ...args].join(', ')});`), mode);
-      const wrong = list.flatMap(([format, args, verdicts], k) =>
-        expected(gcc[k]!.length > 0) === verdicts[index] ? [] : [`printf("${format}", ${args.join(', ')}) should be ${verdicts[index]}: ${gcc[k]!.join('; ') || 'gcc is silent'}`],
+      const gcc = await warningsPerStatement(
+        prefix,
+        list.map(([format, args]) => `printf(${[cString(format), ...args].join(', ')});`),
+        mode,
       );
+      const wrong = list.flatMap(([format, args, verdicts], k) => (expected(gcc[k]!.length > 0) === verdicts[index] ? [] : [`printf("${format}", ${args.join(', ')}) should be ${verdicts[index]}: ${gcc[k]!.join('; ') || 'gcc is silent'}`]));
       expect(wrong).toEqual([]);
     });
   });
 });
-

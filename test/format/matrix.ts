@@ -19,9 +19,28 @@ function byExpr(all: readonly Subject[], expr: string): Subject {
 
 /** An argument of the right type for each conversion character, to test flags alone. */
 const GOOD: Readonly<Record<string, string>> = {
-  d: 'v_int', i: 'v_int', o: 'v_unsigned_int', u: 'v_unsigned_int', x: 'v_unsigned_int', X: 'v_unsigned_int', b: 'v_unsigned_int', B: 'v_unsigned_int',
-  f: 'v_double', F: 'v_double', e: 'v_double', E: 'v_double', g: 'v_double', G: 'v_double', a: 'v_double', A: 'v_double',
-  c: 'v_int', s: 'p_char', p: 'p_void', n: 'p_int', C: 'v_wint_t', S: 'p_wchar_t',
+  d: 'v_int',
+  i: 'v_int',
+  o: 'v_unsigned_int',
+  u: 'v_unsigned_int',
+  x: 'v_unsigned_int',
+  X: 'v_unsigned_int',
+  b: 'v_unsigned_int',
+  B: 'v_unsigned_int',
+  f: 'v_double',
+  F: 'v_double',
+  e: 'v_double',
+  E: 'v_double',
+  g: 'v_double',
+  G: 'v_double',
+  a: 'v_double',
+  A: 'v_double',
+  c: 'v_int',
+  s: 'p_char',
+  p: 'p_void',
+  n: 'p_int',
+  C: 'v_wint_t',
+  S: 'p_wchar_t',
 };
 
 const FLAGS = ['-', '+', ' ', '#', '0', "'", 'I'];
@@ -62,12 +81,38 @@ export function calls(abi: Abi, { flags = true }: { readonly flags?: boolean } =
   }
   // Odd formats, kernel %p extensions, %%.
   const odd: ReadonlyArray<readonly [string, readonly string[]]> = [
-    ['%%', []], ['100%% %d', ['v_int']], ['%5%', []], ['%', []], ['abc %', []], ['%-', []], ['%5', []], ['%y', []], ['%hhhd', ['v_int']],
-    ['%hld', ['v_long']], ['%pS', ['p_fn']], ['%pI4 %pM', ['p_uchar', 'p_uchar']], ['%-16pS', ['p_void']], ['%pK', ['v_unsigned_long']],
-    ['%pS', ['v_unsigned_long']], ['%5%d', ['v_int']], ['%m %d', ['v_int']], ['%lm %d', ['v_int', 'v_int']], ['%d', []], ['%d', ['v_int', 'v_int']],
-    ['%.*m', ['v_int']], ['%Lqd', ['v_long_long']], ['%qu', ['v_unsigned_long_long']], ['%Zd', ['v_ssize_t']], ['%Zu', ['v_size_t']],
-    ['%ls %lc %S %C', ['p_wchar_t', 'v_wint_t', 'p_wchar_t', 'v_wint_t']], ['%s', ['"text"']], ['%c', ["'a'"]], ['%.0s%.10s', ['p_char', 'a_char']],
-    ['a\0%d', ['v_int']], ['a\0b', []], ['%d\0%d', ['v_int']],
+    ['%%', []],
+    ['100%% %d', ['v_int']],
+    ['%5%', []],
+    ['%', []],
+    ['abc %', []],
+    ['%-', []],
+    ['%5', []],
+    ['%y', []],
+    ['%hhhd', ['v_int']],
+    ['%hld', ['v_long']],
+    ['%pS', ['p_fn']],
+    ['%pI4 %pM', ['p_uchar', 'p_uchar']],
+    ['%-16pS', ['p_void']],
+    ['%pK', ['v_unsigned_long']],
+    ['%pS', ['v_unsigned_long']],
+    ['%5%d', ['v_int']],
+    ['%m %d', ['v_int']],
+    ['%lm %d', ['v_int', 'v_int']],
+    ['%d', []],
+    ['%d', ['v_int', 'v_int']],
+    ['%.*m', ['v_int']],
+    ['%Lqd', ['v_long_long']],
+    ['%qu', ['v_unsigned_long_long']],
+    ['%Zd', ['v_ssize_t']],
+    ['%Zu', ['v_size_t']],
+    ['%ls %lc %S %C', ['p_wchar_t', 'v_wint_t', 'p_wchar_t', 'v_wint_t']],
+    ['%s', ['"text"']],
+    ['%c', ["'a'"]],
+    ['%.0s%.10s', ['p_char', 'a_char']],
+    ['a\0%d', ['v_int']],
+    ['a\0b', []],
+    ['%d\0%d', ['v_int']],
   ];
   for (const [format, args] of odd) out.push({ format, args: args.map((e) => byExpr(all, e)) });
   return out;
@@ -89,4 +134,3 @@ export function kmarkWarnings(call: Call, options: CompatOptions): string[] {
   });
   return warnings;
 }
-

@@ -6,9 +6,7 @@ describe('parseFormat reads directives', () => {
   it('takes flags, `*` width and precision, and a length', () => {
     const { conversions, problems } = parseFormat('v %-+*.*lld!');
     expect(problems).toEqual([]);
-    expect(conversions).toEqual([
-      { text: '%-+*.*lld', start: 2, end: 11, flags: '-+', width: '*', precision: '*', length: 'll', specifier: 'd', pointerExtension: '', label: 'v' },
-    ]);
+    expect(conversions).toEqual([{ text: '%-+*.*lld', start: 2, end: 11, flags: '-+', width: '*', precision: '*', length: 'll', specifier: 'd', pointerExtension: '', label: 'v' }]);
   });
 
   it('reads every gcc length modifier, q and Z included', () => {
@@ -18,7 +16,11 @@ describe('parseFormat reads directives', () => {
 
   it('takes the kernel %p extension letters as part of the directive', () => {
     const { conversions } = parseFormat('caller %pS ip %pI4 at %-16pK.');
-    expect(conversions.map((c) => [c.text, c.pointerExtension])).toEqual([['%pS', 'S'], ['%pI4', 'I4'], ['%-16pK', 'K']]);
+    expect(conversions.map((c) => [c.text, c.pointerExtension])).toEqual([
+      ['%pS', 'S'],
+      ['%pI4', 'I4'],
+      ['%-16pK', 'K'],
+    ]);
   });
 
   it('skips %% and lists %m (which takes no argument)', () => {
@@ -80,7 +82,10 @@ describe('parseFormat reports what gcc -Wformat warns about in the format', () =
   });
 
   it('points a problem at its directive', () => {
-    expect(parseFormat('x=%#d y=%y').problems.map((p) => [p.start, p.end])).toEqual([[2, 5], [8, 10]]);
+    expect(parseFormat('x=%#d y=%y').problems.map((p) => [p.start, p.end])).toEqual([
+      [2, 5],
+      [8, 10],
+    ]);
   });
 
   it('still lists a directive with a bad flag or length, which takes its argument', () => {

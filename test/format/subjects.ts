@@ -35,7 +35,6 @@ const enumType = (tag: string, abi: Abi): CType => ({ kind: 'enum', tag, underly
 const struct = (tag: string): CType => ({ kind: 'record', union: false, tag });
 const FUNCTION: CType = { kind: 'function', returns: VOID, params: [], variadic: false };
 
-
 /** The C library typedefs as glibc defines them on x86-64 and i386. */
 export const SYSTEM_TYPEDEFS: ReadonlyArray<readonly [string, (abi: Abi) => CType]> = [
   ['size_t', (abi) => word(abi, false)],
@@ -59,15 +58,29 @@ export const SYSTEM_TYPEDEFS: ReadonlyArray<readonly [string, (abi: Abi) => CTyp
 
 /** Kernel-style typedefs, declared in the generated C from the same CType. */
 const KERNEL_TYPEDEFS: ReadonlyArray<readonly [string, CType]> = [
-  ['u8', int('char', false)], ['s8', int('char')], ['u16', int('short', false)], ['s16', int('short')],
-  ['u32', int('int', false)], ['s32', int('int')], ['u64', int('long long', false)], ['s64', int('long long')],
+  ['u8', int('char', false)],
+  ['s8', int('char')],
+  ['u16', int('short', false)],
+  ['s16', int('short')],
+  ['u32', int('int', false)],
+  ['s32', int('int')],
+  ['u64', int('long long', false)],
+  ['s64', int('long long')],
   ['bool', int('_Bool', false)],
 ];
 
 const INTEGERS: ReadonlyArray<readonly [string, IntegerName, boolean]> = [
-  ['_Bool', '_Bool', false], ['signed char', 'char', true], ['unsigned char', 'char', false],
-  ['short', 'short', true], ['unsigned short', 'short', false], ['int', 'int', true], ['unsigned int', 'int', false],
-  ['long', 'long', true], ['unsigned long', 'long', false], ['long long', 'long long', true], ['unsigned long long', 'long long', false],
+  ['_Bool', '_Bool', false],
+  ['signed char', 'char', true],
+  ['unsigned char', 'char', false],
+  ['short', 'short', true],
+  ['unsigned short', 'short', false],
+  ['int', 'int', true],
+  ['unsigned int', 'int', false],
+  ['long', 'long', true],
+  ['unsigned long', 'long', false],
+  ['long long', 'long long', true],
+  ['unsigned long long', 'long long', false],
 ];
 
 interface Declared {

@@ -105,7 +105,11 @@ describe.skipIf(!gccSupports('lp64'))('suggestions compile warning-free with gcc
     it.skipIf(!gccSupports(mode.abi))(name, async () => {
       const { fixed, unfixable } = fixedCalls(mode);
       const prefix = prelude(systemHeaders(mode.abi)) + declarationsSource(mode.abi);
-      const gcc = await warningsPerStatement(prefix, fixed.map((f) => f.statement), mode);
+      const gcc = await warningsPerStatement(
+        prefix,
+        fixed.map((f) => f.statement),
+        mode,
+      );
       const warned = fixed.flatMap((f, k) => (gcc[k]!.length > 0 ? [`${f.from}: ${gcc[k]!.join('; ')}`] : []));
       console.log(`suggestions ${name}: ${fixed.length - warned.length}/${fixed.length} compile clean, ${unfixable.length} mismatches without a suggestion`);
       expect(warned.slice(0, 20)).toEqual([]);
@@ -124,7 +128,11 @@ describe.skipIf(!gccSupports('lp64'))('conversionFor (the catalog conversion) co
         return conversion ? [{ s, conversion }] : [];
       });
       const prefix = prelude(systemHeaders(mode.abi)) + declarationsSource(mode.abi);
-      const gcc = await warningsPerStatement(prefix, typed.map(({ s, conversion }) => `printf(${cString(conversion)}, ${s.expr});`), mode);
+      const gcc = await warningsPerStatement(
+        prefix,
+        typed.map(({ s, conversion }) => `printf(${cString(conversion)}, ${s.expr});`),
+        mode,
+      );
       expect(typed.flatMap(({ s, conversion }, k) => (gcc[k]!.length > 0 ? [`${conversion} ${s.expr}: ${gcc[k]!.join('; ')}`] : []))).toEqual([]);
     });
   }

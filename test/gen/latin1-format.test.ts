@@ -34,16 +34,30 @@ int main(void)
 }
 `;
 
-it('registers a probe with the Latin-1 bytes of the source\'s format', () => {
+it("registers a probe with the Latin-1 bytes of the source's format", () => {
   writeFileSync(join(dir, 'a.c'), Buffer.from(SOURCE, 'latin1'));
   expect(kmark(['gen', '--front', join(dir, 'gen/generated/kmark-front.h')]).status).toBe(0);
   expect(kmark(['gen', '--root', dir, '--tu', join(dir, 'a.c'), '--out-dir', join(dir, 'out')]).status).toBe(0);
   expect(readFileSync(join(dir, 'out/a.kmark.h'), 'latin1')).toContain('\t.format = "caf\\351 %d",');
   const exe = join(dir, 'a');
-  const gcc = spawnSync('gcc', [
-    '-std=gnu11', '-pthread', '-DCONFIG_MARKERS', '-DCONFIG_MARKER_PROBE', `-I${join(dir, 'gen')}`, `-I${join(KERNEL, 'include')}`,
-    `-DKMARK_TU_HEADER="${join(dir, 'out/a.kmark.h')}"`, join(dir, 'a.c'), join(KERNEL, 'kernel/marker.c'), join(KERNEL, 'kernel/printk.c'), '-o', exe,
-  ], { encoding: 'utf8' });
+  const gcc = spawnSync(
+    'gcc',
+    [
+      '-std=gnu11',
+      '-pthread',
+      '-DCONFIG_MARKERS',
+      '-DCONFIG_MARKER_PROBE',
+      `-I${join(dir, 'gen')}`,
+      `-I${join(KERNEL, 'include')}`,
+      `-DKMARK_TU_HEADER="${join(dir, 'out/a.kmark.h')}"`,
+      join(dir, 'a.c'),
+      join(KERNEL, 'kernel/marker.c'),
+      join(KERNEL, 'kernel/printk.c'),
+      '-o',
+      exe,
+    ],
+    { encoding: 'utf8' },
+  );
   expect(gcc.stderr).toBe('');
   expect(spawnSync(exe, { encoding: 'utf8' }).stdout).toBe('register=0\n');
 });

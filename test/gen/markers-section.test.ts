@@ -108,9 +108,7 @@ describe('the assembly', () => {
     const line = source.split('\n').find((l) => l.startsWith('\t.ascii') && l.includes('newline'));
     expect(UNICODE_FORMAT).toContain('☕');
     expect(line).toMatch(/^\t\.ascii "(.*)"\t\/\* \d+ \*\/$/);
-    expect(line!.slice('\t.ascii '.length, line!.lastIndexOf('\t'))).toBe(
-      String.raw`"caf\303\251 \342\230\225 \360\237\230\200 \"quoted\" back\\slash \077\077= tab\t newline\n %s\000"`,
-    );
+    expect(line!.slice('\t.ascii '.length, line!.lastIndexOf('\t'))).toBe(String.raw`"caf\303\251 \342\230\225 \360\237\230\200 \"quoted\" back\\slash \077\077= tab\t newline\n %s\000"`);
   });
 
   it('keeps comments closed and on one line whatever a name holds', () => {
@@ -138,12 +136,12 @@ describe.skipIf(!gcc)('assembled by gcc', () => {
     return object;
   }
 
-  it.each(CATALOGS)('gives the encoder\'s bytes for %s (x86-64)', (_, catalog) => {
+  it.each(CATALOGS)("gives the encoder's bytes for %s (x86-64)", (_, catalog) => {
     const object = assemble(catalog, `c${CATALOGS.findIndex(([, c]) => c === catalog)}`, []);
     expect(readElfSection(object!, '.markers')).toEqual(encodeMarkersSection(catalog));
   });
 
-  it('gives the encoder\'s bytes as i386 (-m32), when gcc can assemble for it', (context) => {
+  it("gives the encoder's bytes as i386 (-m32), when gcc can assemble for it", (context) => {
     const object = assemble(sampleCatalog, 'sample32', ['-m32']);
     if (object === null) return context.skip();
     const bytes = readElfSection(object, '.markers');
@@ -178,8 +176,8 @@ describe('a damaged section is a KmarkError naming the file and the offset', () 
     ['an unknown signedness', patched(good, (b) => (b[u32(good, 32) + 14] = 2)), /field 0's signedness is 2/],
     ['a first_field going back', patched(good, (b) => b.writeUInt32LE(1, 48 + 2 * 64 + 60)), /marker 2's first_field 1 is not between 3 and/],
     ['a first_field past the fields', patched(good, (b) => b.writeUInt32LE(99, 48 + 64 + 60)), /marker 1's first_field 99 is not between 0 and 9/],
-    ['an event id that is not the md5\'s', patched(good, (b) => (b[48] ^= 1)), /offset 0x30: marker 0's event_id .* is not the first 8 bytes of its md5/],
-    ['an md5 that is not the id\'s', patched(good, (b) => (b[48 + 20] ^= 1)), /offset 0x38: marker 0's md5 .* is not the md5 of its id 'kernel\/sched.c:schedule:1'/],
+    ["an event id that is not the md5's", patched(good, (b) => (b[48] ^= 1)), /offset 0x30: marker 0's event_id .* is not the first 8 bytes of its md5/],
+    ["an md5 that is not the id's", patched(good, (b) => (b[48 + 20] ^= 1)), /offset 0x38: marker 0's md5 .* is not the md5 of its id 'kernel\/sched.c:schedule:1'/],
     ['two tables in one section', Buffer.concat([good, Buffer.alloc(8 - (good.length % 8)), good]), /bytes after the tables \(two \.markers tables linked together\?\)/],
   ])('%s', (_, bytes, message) => {
     expect(decodeError(bytes)).toMatch(message);
@@ -221,8 +219,8 @@ describe('a catalog the section cannot hold is refused, not written wrong', () =
     ['a negative line', withMarker({ ...base, line: -1 }), /the line is -1/],
     ['handlers out of order', withMarker({ ...base, handlers: ['trace', 'printk'] }), /handlers \[trace, printk\] are not unique and in the order printk, trace, probe/],
     ['repeated handlers', withMarker({ ...base, handlers: ['trace', 'trace'] }), /are not unique/],
-    ['an md5 that is not the id\'s', withMarker({ ...base, id: 'x.c:f:1' }), /md5 .* is not the md5 of the id/],
-    ['an event id that is not the md5\'s', withMarker({ ...base, eventId: '0x0000000000000000' }), /event id 0x0000000000000000 is not the first 8 bytes of the md5/],
+    ["an md5 that is not the id's", withMarker({ ...base, id: 'x.c:f:1' }), /md5 .* is not the md5 of the id/],
+    ["an event id that is not the md5's", withMarker({ ...base, eventId: '0x0000000000000000' }), /event id 0x0000000000000000 is not the first 8 bytes of the md5/],
   ])('%s', (_, catalog, message) => {
     expect(() => encodeMarkersSection(catalog)).toThrow(KmarkError);
     expect(() => encodeMarkersSection(catalog)).toThrow(message);

@@ -99,8 +99,17 @@ export const comparableJson = (e: JsonEvent, strings: ReadonlySet<string>): unkn
 
 /** `name.field` of every string field babeltrace2 printed (quoted). */
 export const stringFields = (events: readonly BabeltraceEvent[]): Set<string> =>
-  new Set(events.flatMap((e) => Object.entries(e.fields).filter(([, v]) => v.string).map(([k]) => `${e.name}.${k}`)));
+  new Set(
+    events.flatMap((e) =>
+      Object.entries(e.fields)
+        .filter(([, v]) => v.string)
+        .map(([k]) => `${e.name}.${k}`),
+    ),
+  );
 
 /** The JSON events in babeltrace2's order: by timestamp across threads, each thread's own order kept. */
 export const byTimestamp = <E extends JsonEvent>(events: readonly E[]): E[] =>
-  events.map((e, k) => ({ e, k })).sort((a, b) => (BigInt(a.e.timestamp) < BigInt(b.e.timestamp) ? -1 : BigInt(a.e.timestamp) > BigInt(b.e.timestamp) ? 1 : a.k - b.k)).map((x) => x.e);
+  events
+    .map((e, k) => ({ e, k }))
+    .sort((a, b) => (BigInt(a.e.timestamp) < BigInt(b.e.timestamp) ? -1 : BigInt(a.e.timestamp) > BigInt(b.e.timestamp) ? 1 : a.k - b.k))
+    .map((x) => x.e);

@@ -26,5 +26,4 @@ export function lintFiles(files: Files, options: Partial<AnalyzeOptions> = {}): 
 export const where = (d: Diagnostic): string => `${d.rule}@${d.span.line}:${d.span.column}`;
 
 /** A one-function C file around `body`, markers in it starting at line 3. */
-export const inFunction = (body: string, params = 'int x, long l, const char *s, void *p'): string =>
-  `#include <linux/marker.h>\nvoid f(${params}) {\n${body}\n}\n`;
+export const inFunction = (body: string, params = 'int x, long l, const char *s, void *p'): string => `#include <linux/marker.h>\nvoid f(${params}) {\n${body}\n}\n`;

@@ -85,7 +85,7 @@ describe.skipIf(!gcc)('x86-64: a program linked with markers.S', () => {
     expect(Number.parseInt(header.address, 16)).toBe(0);
   });
 
-  it.each(['markers.o', 'prog'])('%s: the section is the encoder\'s bytes and decodes to the catalog', (file) => {
+  it.each(['markers.o', 'prog'])("%s: the section is the encoder's bytes and decodes to the catalog", (file) => {
     const bytes = readElfSection(path(file), '.markers');
     expect(bytes).toEqual(expected);
     const catalog = decodeMarkersSection(bytes!, path(file));
@@ -124,22 +124,20 @@ describe.skipIf(!gcc)('x86-64: a program linked with markers.S', () => {
     expect(readElfSection(path('prog.compressed'), '.debug_kmark')).toEqual(expected);
   });
 
-  it('a damaged section in the program is the decoder\'s KmarkError naming the file', () => {
+  it("a damaged section in the program is the decoder's KmarkError naming the file", () => {
     const bytes = readFileSync(path('prog'));
     const at = bytes.indexOf(expected);
     expect(at).toBeGreaterThan(0);
     bytes.write('XX', at, 'latin1');
     writeFileSync(path('prog.damaged'), bytes);
-    expect(() => decodeMarkersSection(readElfSection(path('prog.damaged'), '.markers')!, path('prog.damaged'))).toThrow(
-      new KmarkError(`${path('prog.damaged')}: .markers section at offset 0x0: bad magic: not a kmark .markers section`),
-    );
+    expect(() => decodeMarkersSection(readElfSection(path('prog.damaged'), '.markers')!, path('prog.damaged'))).toThrow(new KmarkError(`${path('prog.damaged')}: .markers section at offset 0x0: bad magic: not a kmark .markers section`));
   });
 });
 
 describe.skipIf(!gcc)('i386 (-m32)', () => {
   const canAssemble = gcc && run('gcc', ['-m32', '-c', '-x', 'assembler', '/dev/null', '-o', join(dir, 'probe32.o')]).status === 0;
 
-  it.skipIf(!canAssemble)('the ELF32 object holds the encoder\'s bytes', () => {
+  it.skipIf(!canAssemble)("the ELF32 object holds the encoder's bytes", () => {
     writeFileSync(path('markers32.S'), markersSectionAssembly(sampleCatalog));
     tool('gcc', '-m32', '-c', path('markers32.S'), '-o', path('markers32.o'));
     expect(tool('readelf', '-h', path('markers32.o'))).toMatch(/Class:\s+ELF32/);
@@ -224,7 +222,7 @@ describe('not a readable little-endian ELF file: a KmarkError naming the path', 
       expect(readError(damaged('shoff-huge.o', (b) => void b.writeBigUInt64LE(0xffffffffffffffffn, 0x28)))).toMatch(/: the section header offset 18446744073709551615 is larger than any file/);
     });
 
-    it('a section\'s contents past the end of the file', () => {
+    it("a section's contents past the end of the file", () => {
       const file = damaged('size.o', (b) => {
         const shoff = Number(b.readBigUInt64LE(0x28));
         const count = b.readUInt16LE(0x3c);

@@ -8,7 +8,7 @@ import { KmarkError } from '../../src/io/errors.js';
 import { writeIfChanged } from '../../src/io/write.js';
 
 describe('writeIfChanged', () => {
-  it('removes the temporaries of killed runs once it writes, and keeps a running one\'s', () => {
+  it("removes the temporaries of killed runs once it writes, and keeps a running one's", () => {
     const dir = mkdtempSync(join(tmpdir(), 'kmark-write-'));
     // Above Linux's largest pid_max (2^22): no process has it.
     writeFileSync(join(dir, '.out.json.4194305.tmp'), 'torn');
@@ -25,7 +25,7 @@ describe('writeIfChanged', () => {
     expect(() => writeIfChanged(join(dir, 'file', 'sub', 'out.json'), '{}')).toThrow(new KmarkError(`${join(dir, 'file', 'sub', 'out.json')}: cannot write: not a directory`));
   });
 
-  it('says a read-only file system is read-only (Node\'s recursive mkdir says ENOENT)', (context) => {
+  it("says a read-only file system is read-only (Node's recursive mkdir says ENOENT)", (context) => {
     const dir = mkdtempSync(join(tmpdir(), 'kmark-write-ro-'));
     if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro', 'tmpfs', dir]).status !== 0) {
       console.log('skipped: cannot mount a read-only tmpfs here (needs root)');

@@ -62,14 +62,20 @@ afterAll(() => {
 async function armedIds(): Promise<string[]> {
   const run = await kmarkAsync(['ctl', socket, 'list', '--format', 'json']);
   expect(run.status, run.stderr).toBe(0);
-  return (JSON.parse(run.stdout) as { id: string; armed: number }[]).filter((s) => s.armed > 0).map((s) => s.id).sort();
+  return (JSON.parse(run.stdout) as { id: string; armed: number }[])
+    .filter((s) => s.armed > 0)
+    .map((s) => s.id)
+    .sort();
 }
 
 /** Event ids streamed during @ms. */
 async function firing(ms: number): Promise<bigint[]> {
   const before = new Map(seen);
   await sleep(ms);
-  return [...seen].filter(([id, n]) => n > (before.get(id) ?? 0)).map(([id]) => id).sort();
+  return [...seen]
+    .filter(([id, n]) => n > (before.get(id) ?? 0))
+    .map(([id]) => id)
+    .sort();
 }
 
 describe('kmark ctl save and load', () => {

@@ -78,19 +78,21 @@ describe.each(Object.keys(SANITIZERS) as Sanitizer[])('built with sanitizer: %s'
   afterEach(() => hammer?.process.kill());
 
   /** @scenario with a hammer of its own; a sanitizer's report, which ends the program and so closes the channel, is why it failed. */
-  const withHammer = (scenario: (hammer: Hammer) => Promise<void>) => async (context: TestContext): Promise<void> => {
-    if (unavailable !== null) {
-      console.log(`skipped: ${unavailable}`);
-      return context.skip();
-    }
-    const started = (hammer = await startHammer(exe, socketPath));
-    try {
-      await scenario(started);
-    } catch (error) {
-      if (!started.stderr()) throw error;
-      throw new Error(`${(error as Error).message}\n${started.stderr()}`);
-    }
-  };
+  const withHammer =
+    (scenario: (hammer: Hammer) => Promise<void>) =>
+    async (context: TestContext): Promise<void> => {
+      if (unavailable !== null) {
+        console.log(`skipped: ${unavailable}`);
+        return context.skip();
+      }
+      const started = (hammer = await startHammer(exe, socketPath));
+      try {
+        await scenario(started);
+      } catch (error) {
+        if (!started.stderr()) throw error;
+        throw new Error(`${(error as Error).message}\n${started.stderr()}`, { cause: error });
+      }
+    };
 
   it(
     'answers another client while one subscribed to events reads nothing, and counts what that one lost',
@@ -110,7 +112,7 @@ describe.each(Object.keys(SANITIZERS) as Sanitizer[])('built with sanitizer: %s'
 
       // Its arms go through until its unread replies reach the bound, then stop: far fewer than it asked.
       let held = -1;
-      for (let at = Date.now(); Date.now() - at < 10_000; ) {
+      for (let at = Date.now(); Date.now() - at < 10_000;) {
         await sleep(200);
         const now = await gammaArms();
         if (now === held) break;
@@ -121,7 +123,7 @@ describe.each(Object.keys(SANITIZERS) as Sanitizer[])('built with sanitizer: %s'
       console.log(`${sanitizer}: ${held} of ${ARMS} arms done while their replies went unread`);
 
       deaf.resume();
-      for (let at = Date.now(); text.split('\n').length <= ARMS && Date.now() - at < 30_000; ) await sleep(50);
+      for (let at = Date.now(); text.split('\n').length <= ARMS && Date.now() - at < 30_000;) await sleep(50);
       expect(text).toBe('ok 1 h_gamma\n'.repeat(ARMS));
       expect(await gammaArms()).toBe(ARMS);
       deaf.destroy();

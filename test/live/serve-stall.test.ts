@@ -23,9 +23,20 @@ const CATALOG: Catalog = {
   markers: HAMMER_SITES.map((s) => {
     const [file, fn, ordinal] = s.id.split(':') as [string, string, string];
     return {
-      id: s.id, md5: s.md5, eventId: `0x${s.eventId.toString(16)}`, name: s.name, form: 'trace_mark' as const,
-      file, line: 1, column: 1, function: fn, ordinal: Number(ordinal), handlers: ['trace' as const],
-      format: 'n %u', fields: [{ name: 'n', ctype: 'unsigned int', conversion: '%u', size: 4, signed: false }], enabledByDefault: false,
+      id: s.id,
+      md5: s.md5,
+      eventId: `0x${s.eventId.toString(16)}`,
+      name: s.name,
+      form: 'trace_mark' as const,
+      file,
+      line: 1,
+      column: 1,
+      function: fn,
+      ordinal: Number(ordinal),
+      handlers: ['trace' as const],
+      format: 'n %u',
+      fields: [{ name: 'n', ctype: 'unsigned int', conversion: '%u', size: 4, signed: false }],
+      enabledByDefault: false,
     };
   }),
 };
@@ -66,14 +77,14 @@ describe('kmark serve and a page that stops reading its events', () => {
     const page = await response;
     expect(page.statusCode).toBe(200);
     page.pause();
-    for (const at = Date.now(); streamed < FLOOD && Date.now() - at < 60_000; ) await sleep(50);
+    for (const at = Date.now(); streamed < FLOOD && Date.now() - at < 60_000;) await sleep(50);
     await channel.change('disarm', ['h_*']);
 
     let text = '';
     page.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
     page.resume();
     const end = await hammer.quit();
-    for (let length = -1; length !== text.length; ) {
+    for (let length = -1; length !== text.length;) {
       length = text.length;
       await sleep(500);
     }

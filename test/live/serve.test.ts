@@ -57,11 +57,7 @@ const stop = (child: ChildProcess): Promise<void> =>
 async function startBoth(): Promise<{ kernel: ChildProcess; serve: ChildProcess; url: string; socket: string }> {
   const socket = join(dir, 'marker.sock');
   const kernel = (await start(b.vmlinux, ['--live', '--ctl', socket], /control channel on/)).child;
-  const { child: serve, match } = await start(
-    KMARK,
-    ['serve', '--catalog', b.catalog, '--attach', socket, '--port', '0', '--root', KERNEL, '--profiles', join(dir, 'profiles')],
-    /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/,
-  );
+  const { child: serve, match } = await start(KMARK, ['serve', '--catalog', b.catalog, '--attach', socket, '--port', '0', '--root', KERNEL, '--profiles', join(dir, 'profiles')], /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/);
   return { kernel, serve, url: match[1]!, socket };
 }
 
@@ -193,7 +189,9 @@ describe.skipIf(!haveChromium)('kmark serve in chromium, attached to a running k
     const trace = join(dir, 'start.trace');
     const result = check(boot(b, ['--arm', `@${profile}`, '--trace', trace]));
     expect(result.stdout + result.stderr).toMatch(/profile .*start\.json: no marker 'gone_marker' \(id gone\/file\.c:gone:1\): left out/);
-    const events = check(kmark(['decode', trace, '--catalog', b.catalog, '--format', 'json'])).stdout.trim().split('\n');
+    const events = check(kmark(['decode', trace, '--catalog', b.catalog, '--format', 'json']))
+      .stdout.trim()
+      .split('\n');
     // sched_switch by its id; fs_read, whose id is gone, by its name.
     // The first line is the trace's summary (docs/tracers.md); the events follow.
     const ids = events.map((line) => (JSON.parse(line) as { id?: string }).id).filter((id) => id !== undefined);

@@ -53,7 +53,7 @@ describe('the front header', () => {
     expect(header).toContain(`/* No markup mode configured: the default, ${DEFAULT_MARKUP.id}. */`);
   });
 
-  it('places every site\'s SDT probe with sys/sdt.h', () => {
+  it("places every site's SDT probe with sys/sdt.h", () => {
     expect(header).toContain('#include <sys/sdt.h>');
     expect(header).toMatch(/#define __KMARK_SDT\(name, n\) STAP_PROBE_ASM\(kmark, name, STAP_PROBE_ASM_TEMPLATE\(n\)\)/);
   });
@@ -62,7 +62,21 @@ describe('the front header', () => {
     const dir = temporary('two-modes');
     mkdirSync(join(dir, 'generated'));
     writeFileSync(join(dir, 'generated', 'kmark-front.h'), header);
-    const r = await runAsync('gcc', ['-std=gnu11', '-fsyntax-only', '-DCONFIG_MARKERS', '-DCONFIG_MARK_SYMBOL', '-DCONFIG_MARK_JUMP_CALL', `-I${dir}`, `-I${join(KERNEL, 'include')}`, '-x', 'c', '-', '-include', 'linux/marker.h', '/dev/null']);
+    const r = await runAsync('gcc', [
+      '-std=gnu11',
+      '-fsyntax-only',
+      '-DCONFIG_MARKERS',
+      '-DCONFIG_MARK_SYMBOL',
+      '-DCONFIG_MARK_JUMP_CALL',
+      `-I${dir}`,
+      `-I${join(KERNEL, 'include')}`,
+      '-x',
+      'c',
+      '-',
+      '-include',
+      'linux/marker.h',
+      '/dev/null',
+    ]);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('more than one markup mode configured');
   });
@@ -104,7 +118,7 @@ describe('kmark gen', () => {
     expect((JSON.parse(r.stdout) as { markers: object[] }).markers.every((m) => !('markup' in m))).toBe(true);
   });
 
-  it('generates each site\'s markup call with its name, key and arguments, and its symbol-mode trampoline', () => {
+  it("generates each site's markup call with its name, key and arguments, and its symbol-mode trampoline", () => {
     const { dir, tu } = tree(2);
     check(gen(dir, tu, ['--markup', 'symbol']));
     const h = readFileSync(join(dir, 'f.kmark.h'), 'utf8');
@@ -174,23 +188,27 @@ describe('kmark modes', () => {
     expect(kmark(['modes', '--results', file]).status).toBe(2);
   });
 
-  it.runIf(haveSdt())('bench/modes builds and runs every mode (small, no kernel builds)', async () => {
-    const dir = temporary('bench');
-    const results = join(dir, 'modes.json');
-    const r = check(
-      await runAsync(join(REPO, 'bench', 'modes'), [], {
-        timeout: 180_000,
-        env: { BENCH_OUT: join(dir, 'out'), BENCH_RESULTS: results, BENCH_SKIP_KERNEL: '1', BENCH_ITERATIONS: '20000', BENCH_REPS: '3', BENCH_ARMED_ITERATIONS: '400', BENCH_ARMED_REPS: '2' },
-      }),
-    );
-    const json = JSON.parse(readFileSync(results, 'utf8')) as ModesResults;
-    expect(json.modes.map((m) => `${m.mode}${m.arming ? `/${m.arming}` : ''}`)).toEqual(MODES.flatMap((m) => (m === 'symbol' ? ['symbol/jump', 'symbol/trap'] : [m])));
-    const byRow = new Map(json.modes.map((m) => [`${m.mode}${m.arming ? `/${m.arming}` : ''}`, m]));
-    expect(byRow.get('static-key')!.hotBytesPerSite).toBe(5);
-    expect(byRow.get('symbol/jump')!.hotBytesPerSite).toBe(5);
-    // The jump's trampoline against a signal round trip: far apart whatever the load.
-    expect(byRow.get('symbol/jump')!.armed.ns * 10).toBeLessThan(byRow.get('symbol/trap')!.armed.ns);
-    for (const m of json.modes) expect(m.armed.ns, m.mode).toBeGreaterThan(0);
-    expect(r.stdout).toContain('static-key*');
-  }, 200_000);
+  it.runIf(haveSdt())(
+    'bench/modes builds and runs every mode (small, no kernel builds)',
+    async () => {
+      const dir = temporary('bench');
+      const results = join(dir, 'modes.json');
+      const r = check(
+        await runAsync(join(REPO, 'bench', 'modes'), [], {
+          timeout: 180_000,
+          env: { BENCH_OUT: join(dir, 'out'), BENCH_RESULTS: results, BENCH_SKIP_KERNEL: '1', BENCH_ITERATIONS: '20000', BENCH_REPS: '3', BENCH_ARMED_ITERATIONS: '400', BENCH_ARMED_REPS: '2' },
+        }),
+      );
+      const json = JSON.parse(readFileSync(results, 'utf8')) as ModesResults;
+      expect(json.modes.map((m) => `${m.mode}${m.arming ? `/${m.arming}` : ''}`)).toEqual(MODES.flatMap((m) => (m === 'symbol' ? ['symbol/jump', 'symbol/trap'] : [m])));
+      const byRow = new Map(json.modes.map((m) => [`${m.mode}${m.arming ? `/${m.arming}` : ''}`, m]));
+      expect(byRow.get('static-key')!.hotBytesPerSite).toBe(5);
+      expect(byRow.get('symbol/jump')!.hotBytesPerSite).toBe(5);
+      // The jump's trampoline against a signal round trip: far apart whatever the load.
+      expect(byRow.get('symbol/jump')!.armed.ns * 10).toBeLessThan(byRow.get('symbol/trap')!.armed.ns);
+      for (const m of json.modes) expect(m.armed.ns, m.mode).toBeGreaterThan(0);
+      expect(r.stdout).toContain('static-key*');
+    },
+    200_000,
+  );
 });

@@ -79,8 +79,23 @@ export async function buildProgram(dir: string, source: string, mode: MarkupId, 
   const src = join(REPO, 'test', 'modes', source);
   check(await runAsync(KMARK, ['gen', '--front', join(dir, 'include', 'generated', 'kmark-front.h')]));
   check(
-    await runAsync(KMARK, ['gen', '--root', join(REPO, 'test', 'modes'), '--tu', src, '-I', join(KERNEL, 'include'), '--markup', mode,
-      '--header', header, '--fragment', join(dir, `${source}.kmark.json`), '--depfile', join(dir, `${source}.kmark.d`)]),
+    await runAsync(KMARK, [
+      'gen',
+      '--root',
+      join(REPO, 'test', 'modes'),
+      '--tu',
+      src,
+      '-I',
+      join(KERNEL, 'include'),
+      '--markup',
+      mode,
+      '--header',
+      header,
+      '--fragment',
+      join(dir, `${source}.kmark.json`),
+      '--depfile',
+      join(dir, `${source}.kmark.d`),
+    ]),
   );
   const defines = ['-DCONFIG_MARKERS=1', `-D${configOf(mode)}=1`, ...handlers.map((h) => `-DCONFIG_MARKER_${h.toUpperCase()}=1`)];
   const exe = join(dir, source.replace(/\.c$/, ''));

@@ -80,7 +80,9 @@ function compiledIn(mode: MarkupId, marker: CatalogMarker & { readonly file: str
   const config = readFileSync(join(builds.get(mode)!.dir, '.config'), 'utf8');
   const set = (symbol: string): boolean => new RegExp(`^${symbol}=`, 'm').test(config);
   const stack: boolean[] = [];
-  const lines = readFileSync(join(KERNEL, marker.file), 'utf8').split('\n').slice(0, marker.line - 1);
+  const lines = readFileSync(join(KERNEL, marker.file), 'utf8')
+    .split('\n')
+    .slice(0, marker.line - 1);
   for (const line of lines) {
     const d = /^\s*#\s*(ifdef|ifndef|if|else|elif|endif)\b\s*(\w*)/.exec(line);
     if (d === null) continue;
@@ -94,7 +96,13 @@ function compiledIn(mode: MarkupId, marker: CatalogMarker & { readonly file: str
 }
 
 const compiledNames = (mode: MarkupId): string[] =>
-  [...new Set(catalog(mode).filter((m) => compiledIn(mode, m as CatalogMarker & { file: string; line: number })).map((m) => m.name))].sort();
+  [
+    ...new Set(
+      catalog(mode)
+        .filter((m) => compiledIn(mode, m as CatalogMarker & { file: string; line: number }))
+        .map((m) => m.name),
+    ),
+  ].sort();
 
 /** The arguments a site passes: one per conversion, and one per `*` width or precision (docs/scanning.md#names-formats-fields). */
 function argumentCount(m: CatalogMarker): number {
@@ -161,7 +169,7 @@ describe.each(MODES)('%s', (mode) => {
     expect(fromElf).toEqual(JSON.parse(readFileSync(catalogPath(mode), 'utf8')));
   });
 
-  it('has one SystemTap SDT probe kmark:NAME per site, with the marker\'s argument count (readelf -n)', () => {
+  it("has one SystemTap SDT probe kmark:NAME per site, with the marker's argument count (readelf -n)", () => {
     const notes = check(run('readelf', ['-n', vmlinux(mode)])).stdout;
     const probes = [...notes.matchAll(/Provider: (\S+)\n\s+Name: (\S+)\n\s+Location: (0x[0-9a-f]+).*\n\s+Arguments: ?(.*)/g)].map((m) => ({
       provider: m[1],
@@ -181,7 +189,7 @@ describe.each(MODES)('%s', (mode) => {
     }
   });
 
-  it('lists every marker of the catalog in gdb\'s info probes, one line per probe of readelf', () => {
+  it("lists every marker of the catalog in gdb's info probes, one line per probe of readelf", () => {
     const r = check(run('gdb', ['-nx', '-batch', '-ex', 'info probes', vmlinux(mode)]));
     const rows = [...r.stdout.matchAll(/^stap\s+kmark\s+(\S+)\s+(0x[0-9a-f]+)/gm)].map((m) => m[1]!);
     const notes = check(run('readelf', ['-n', vmlinux(mode)])).stdout.match(/Provider: kmark/g) ?? [];
@@ -208,9 +216,31 @@ describe.each(MODES)('%s', (mode) => {
 
   it('stops gdb on a probe with the values the trace records ($_probe_arg0 ...)', () => {
     const hit = ['printf "argc=%d\\n", $_probe_argc', 'printf "filename=%s flags=%d mode=%o fd=%d\\n", (char *)$_probe_arg0, $_probe_arg1, $_probe_arg2, $_probe_arg3'];
-    const r = run('gdb', ['-nx', '-batch', '-ex', 'set startup-with-shell off', '-ex', 'break -probe-stap kmark:fs_open', '-ex', 'run --iterations 1', ...hit.flatMap((c) => ['-ex', c]), '-ex', 'continue', ...hit.flatMap((c) => ['-ex', c]), '-ex', 'kill', vmlinux(mode)], { timeout: 60_000 });
+    const r = run(
+      'gdb',
+      [
+        '-nx',
+        '-batch',
+        '-ex',
+        'set startup-with-shell off',
+        '-ex',
+        'break -probe-stap kmark:fs_open',
+        '-ex',
+        'run --iterations 1',
+        ...hit.flatMap((c) => ['-ex', c]),
+        '-ex',
+        'continue',
+        ...hit.flatMap((c) => ['-ex', c]),
+        '-ex',
+        'kill',
+        vmlinux(mode),
+      ],
+      { timeout: 60_000 },
+    );
     const seen = r.stdout.split('\n').filter((l) => /^(argc|filename)=/.test(l));
-    const events = traced(mode, MAIN, ['fs_open']).slice(0, 2).map((l) => l.replace(/^fs_open /, ''));
+    const events = traced(mode, MAIN, ['fs_open'])
+      .slice(0, 2)
+      .map((l) => l.replace(/^fs_open /, ''));
     expect(events).toHaveLength(2);
     expect(seen, explain(r)).toEqual(['argc=4', events[0], 'argc=4', events[1]]);
   });
@@ -218,20 +248,26 @@ describe.each(MODES)('%s', (mode) => {
 
 describe('symbol', () => {
   const symbols = (): Array<{ address: string; name: string }> =>
-    check(run('nm', [vmlinux('symbol')])).stdout.split('\n').flatMap((l) => {
-      const m = /^([0-9a-f]+) T (__mark_\S+)$/.exec(l);
-      return m ? [{ address: m[1]!.replace(/^0+/, ''), name: m[2]! }] : [];
-    });
+    check(run('nm', [vmlinux('symbol')]))
+      .stdout.split('\n')
+      .flatMap((l) => {
+        const m = /^([0-9a-f]+) T (__mark_\S+)$/.exec(l);
+        return m ? [{ address: m[1]!.replace(/^0+/, ''), name: m[2]! }] : [];
+      });
 
   it('has a global symbol __mark_<name>_<line>__<tu>_<n> at every probe, listed by nm', () => {
     const notes = check(run('readelf', ['-n', vmlinux('symbol')])).stdout;
     const locations = [...notes.matchAll(/Provider: kmark\n\s+Name: (\S+)\n\s+Location: 0x0*([0-9a-f]+)/g)].map((m) => `${m[1]} ${m[2]}`).sort();
     const syms = symbols();
     expect(syms.map((s) => `${/^__mark_(\w+?)_\d+__/.exec(s.name)![1]} ${s.address}`).sort()).toEqual(locations);
-    for (const name of compiledNames('symbol')) expect(syms.some((s) => s.name.startsWith(`__mark_${name}_`)), name).toBe(true);
+    for (const name of compiledNames('symbol'))
+      expect(
+        syms.some((s) => s.name.startsWith(`__mark_${name}_`)),
+        name,
+      ).toBe(true);
   });
 
-  it('whose symbols gdb resolves to the probes\' addresses', () => {
+  it("whose symbols gdb resolves to the probes' addresses", () => {
     const syms = symbols().slice(0, 12);
     const r = check(run('gdb', ['-nx', '-batch', ...syms.flatMap((s) => ['-ex', `info address ${s.name}`]), vmlinux('symbol')]));
     expect(r.stdout.trim().split('\n')).toEqual(syms.map((s) => `Symbol "${s.name}" is at 0x${s.address} in a file compiled without debugging.`));
@@ -241,7 +277,10 @@ describe('symbol', () => {
     const file = join(builds.get('symbol')!.dir, 'trace.gdb');
     const r = run('gdb', ['-nx', '-batch', '-ex', 'set startup-with-shell off', '-ex', 'handle SIGSEGV nostop noprint pass', '-ex', `run --iterations 1 --arm fs_open,sched_switch --trace ${file}`, vmlinux('symbol')], { timeout: 60_000 });
     expect(r.stdout, explain(r)).toContain('exited normally');
-    const decoded = check(kmark(['decode', file, '--catalog', catalogPath('symbol')])).stdout.split('\n').filter((l) => l !== '').map((l) => l.replace(/^\d+ /, '').replace(/0x[0-9a-f]{8,}/g, 'PTR'));
+    const decoded = check(kmark(['decode', file, '--catalog', catalogPath('symbol')]))
+      .stdout.split('\n')
+      .filter((l) => l !== '')
+      .map((l) => l.replace(/^\d+ /, '').replace(/0x[0-9a-f]{8,}/g, 'PTR'));
     expect(decoded).toEqual(traced('symbol', MAIN, ['fs_open', 'sched_switch']));
   });
 

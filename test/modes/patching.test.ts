@@ -48,7 +48,7 @@ describe.each([...MODES, 'symbol-trap', 'symbol-asan'] as const)('%s', (mode) =>
     expect(num(mode, 'register')).toBe(0);
   });
 
-  it('fires only while armed, with the site\'s argument, nesting included', () => {
+  it("fires only while armed, with the site's argument, nesting included", () => {
     expect(num(mode, 'fired_disarmed')).toBe(0);
     expect(num(mode, 'arm')).toBe(0);
     expect(num(mode, 'fired_armed')).toBe(100);
@@ -100,7 +100,7 @@ describe('static-key sites', () => {
 describe('symbol sites', () => {
   const mode = 'symbol';
 
-  it('are the SDT probe\'s 5-byte nop dormant, a jump to a trampoline while armed, the nop again once disarmed', () => {
+  it("are the SDT probe's 5-byte nop dormant, a jump to a trampoline while armed, the nop again once disarmed", () => {
     expect(get(mode, 'arming')).toBe('jump');
     expect(get(mode, 'bytes_dormant')).toBe(NOP5);
     expect(get(mode, 'bytes_armed')).toMatch(/^e9[0-9a-f]{8}$/);
@@ -115,7 +115,7 @@ describe('symbol sites', () => {
     expect(num(mode, 'hammer_patch_traps')).toBeGreaterThan(0);
   });
 
-  it('fall back to the trap where the jump cannot be placed, with the reason recorded: a hlt over the nop\'s first byte', () => {
+  it("fall back to the trap where the jump cannot be placed, with the reason recorded: a hlt over the nop's first byte", () => {
     const trap = 'symbol-trap';
     expect(get(trap, 'arming')).toBe('jumps disabled by KMARK_DJPROBE=0');
     expect(get(trap, 'bytes_dormant')).toBe(NOP5);

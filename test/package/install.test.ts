@@ -51,7 +51,7 @@ describe('kmark completion', () => {
 });
 
 describe('make help', () => {
-  it('lists the checkout\'s targets, each one make knows', () => {
+  it("lists the checkout's targets, each one make knows", () => {
     const help = run('make', ['-s', 'help'], REPO).stdout;
     const targets = [...help.matchAll(/^ {2}make (\S+)/gm)].map((m) => m[1]!);
     expect(targets).toEqual(expect.arrayContaining(['demo', 'test', 'build', 'lint', 'bench', 'clean']));

@@ -23,8 +23,13 @@ describe('kmark lint output formats', () => {
     const run = kmark(['lint', '--format', 'json'], { cwd: tricky });
     const document = JSON.parse(run.stdout) as { diagnostics: Array<Record<string, unknown>>; summary: Record<string, number> };
     expect(document.diagnostics).toContainEqual({
-      file: 'lib/errors.c', line: 6, column: 1, endLine: 6, endColumn: 38,
-      severity: 'error', rule: 'marker-outside-function',
+      file: 'lib/errors.c',
+      line: 6,
+      column: 1,
+      endLine: 6,
+      endColumn: 38,
+      severity: 'error',
+      rule: 'marker-outside-function',
       message: "trace_mark 'lib_file_scope' is outside any function definition: it has no identity",
     });
     expect(document.summary.errors).toBeGreaterThan(0);
@@ -33,7 +38,7 @@ describe('kmark lint output formats', () => {
   it('writes gcc-style text with the source line and a caret on stderr', () => {
     const run = kmark(['lint'], { cwd: tricky });
     expect(run.stderr).toContain(
-      "lib/errors.c:6:1: error: trace_mark 'lib_file_scope' is outside any function definition: it has no identity [marker-outside-function]\n    6 | trace_mark(lib_file_scope, \"x %d\", 1);\n      | ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n",
+      'lib/errors.c:6:1: error: trace_mark \'lib_file_scope\' is outside any function definition: it has no identity [marker-outside-function]\n    6 | trace_mark(lib_file_scope, "x %d", 1);\n      | ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n',
     );
   });
 });

@@ -35,23 +35,27 @@ const KERNEL = `void schedule(int cpu, long ticks)\n{\n\ttrace_mark(sched_tick, 
 
 describe('kmark lint --format sarif', () => {
   const tool = multitool();
-  it.skipIf(tool === null)('passes sarif-multitool validate with its GitHub (Ghas) rules: no error, no warning', () => {
-    const work = mkdtempSync(join(tmpdir(), 'kmark-sarif-'));
-    const inputs = [kmark(['lint', '--format', 'sarif'], { cwd: fixture('tricky') }).stdout, JSON.stringify(sarifOf(writeTree({ 'fs/a b.c': KERNEL })))];
-    const files = inputs.map((text, k) => {
-      writeFileSync(join(work, `in${k}.sarif`), text);
-      return join(work, `in${k}.sarif`);
-    });
-    // One run of the validator for both logs: each start of the .NET binary costs seconds.
-    const out = join(work, 'validation.sarif');
-    const run = spawnSync(tool!, ['validate', '--rule-kind', 'Sarif;Ghas', ...files, '-o', out, '--log', 'ForceOverwrite'], { encoding: 'utf8' });
-    expect(run.status, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).toContain('2 files scanned');
-    const findings = (JSON.parse(readFileSync(out, 'utf8')) as SarifLog).runs[0]!.results.map((r) => `${r.ruleId}: ${r.message.text}`);
-    expect(findings).toEqual([]);
-  }, 60_000);
+  it.skipIf(tool === null)(
+    'passes sarif-multitool validate with its GitHub (Ghas) rules: no error, no warning',
+    () => {
+      const work = mkdtempSync(join(tmpdir(), 'kmark-sarif-'));
+      const inputs = [kmark(['lint', '--format', 'sarif'], { cwd: fixture('tricky') }).stdout, JSON.stringify(sarifOf(writeTree({ 'fs/a b.c': KERNEL })))];
+      const files = inputs.map((text, k) => {
+        writeFileSync(join(work, `in${k}.sarif`), text);
+        return join(work, `in${k}.sarif`);
+      });
+      // One run of the validator for both logs: each start of the .NET binary costs seconds.
+      const out = join(work, 'validation.sarif');
+      const run = spawnSync(tool!, ['validate', '--rule-kind', 'Sarif;Ghas', ...files, '-o', out, '--log', 'ForceOverwrite'], { encoding: 'utf8' });
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toContain('2 files scanned');
+      const findings = (JSON.parse(readFileSync(out, 'utf8')) as SarifLog).runs[0]!.results.map((r) => `${r.ruleId}: ${r.message.text}`);
+      expect(findings).toEqual([]);
+    },
+    60_000,
+  );
 
-  it('keeps each finding\'s fingerprint when unrelated lines move it', () => {
+  it("keeps each finding's fingerprint when unrelated lines move it", () => {
     const before = sarifOf(writeTree({ 'a.c': KERNEL })).runs[0]!.results;
     const after = sarifOf(writeTree({ 'a.c': `/* a comment\n   of three lines */\n\n${KERNEL}` })).runs[0]!.results;
     expect(after.map((r) => r.locations[0]!.physicalLocation.region.startLine)).toEqual(before.map((r) => r.locations[0]!.physicalLocation.region.startLine + 3));

@@ -14,7 +14,7 @@ describe('display columns, as gcc counts them', () => {
   const dir = writeTree({ 'g.c': source });
   const gcc = spawnSync('gcc', ['-fsyntax-only', '-Wformat', '-fdiagnostics-color=never', 'g.c'], { cwd: dir, encoding: 'utf8' }).stderr;
 
-  it.each(lines.map((line, k) => [k + 4, line] as const))('line %i: the header column and the gutter line are gcc\'s', (number, line) => {
+  it.each(lines.map((line, k) => [k + 4, line] as const))("line %i: the header column and the gutter line are gcc's", (number, line) => {
     const header = new RegExp(`^g\\.c:${number}:(\\d+): warning: format`, 'm').exec(gcc);
     expect(header, gcc).not.toBeNull();
     // gcc's caret is on the conversion's letter.
@@ -28,7 +28,7 @@ describe('kmark lint text output', () => {
   const lint = (args: readonly string[], env: Record<string, string | undefined> = {}) =>
     spawnSync(KMARK, ['lint', '--root', root, ...args, root], { encoding: 'utf8', env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env } }).stderr;
 
-  it('has gcc\'s gutter, caret, fix line and a closing count', () => {
+  it("has gcc's gutter, caret, fix line and a closing count", () => {
     expect(lint([])).toBe(
       [
         "a.c:3:44: error: format '%d' expects argument of type 'int', but argument 2 has type 'long' [format-type]",

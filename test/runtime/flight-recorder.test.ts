@@ -49,7 +49,12 @@ describe('the flight recorder', () => {
   const exe = join(dir, 'flight-recorder');
   const gcc = spawnSync('gcc', [...CFLAGS, '-o', exe, join(HERE, 'flight-recorder.c'), join(KERNEL, 'kernel', 'marker.c'), join(KERNEL, 'kernel', 'printk.c')], { encoding: 'utf8' });
   const run = gcc.status === 0 ? spawnSync(exe, [dir], { encoding: 'utf8', timeout: 60_000 }) : null;
-  const results = new Map((run?.stdout ?? '').split('\n').filter((l) => l.includes('=')).map((l) => l.split('=') as [string, string]));
+  const results = new Map(
+    (run?.stdout ?? '')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => l.split('=') as [string, string]),
+  );
 
   it('compiles and runs; marker_trace_set_mode takes the two modes only', () => {
     expect(gcc.stderr).toBe('');

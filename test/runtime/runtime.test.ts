@@ -81,7 +81,7 @@ function parseTrace(path: string): TraceFile {
     const records: TraceRecord[] = [];
     const end = at + 16 + length;
     expect(end).toBeLessThanOrEqual(bytes.length);
-    for (at += 16; at < end; ) {
+    for (at += 16; at < end;) {
       const size = bytes.readUInt32LE(at);
       expect(size).toBeGreaterThanOrEqual(24);
       expect(at + size).toBeLessThanOrEqual(end);
@@ -135,7 +135,7 @@ describe('probe registration', () => {
     expect(code('sites_unknown')).toBe(0);
   });
 
-  it('refuses a format that differs from the marker\'s with -EINVAL', () => {
+  it("refuses a format that differs from the marker's with -EINVAL", () => {
     expect(code('register_mismatch')).toBe(EINVAL);
     expect(code('register_null_format')).toBe(EINVAL);
   });
@@ -170,7 +170,7 @@ describe('probe registration', () => {
     expect(result('calls_armed')).toBe('b d a c');
   });
 
-  it('passes the marker, the pdata, the format and the site\'s arguments', () => {
+  it("passes the marker, the pdata, the format and the site's arguments", () => {
     expect(code('bad_calls')).toBe(0);
   });
 
@@ -216,7 +216,7 @@ describe('arming', () => {
     expect(code('free_armed_both')).toBe(1);
   });
 
-  it('arms one site by its id or its md5 (either case), counted apart from the name\'s arms', () => {
+  it("arms one site by its id or its md5 (either case), counted apart from the name's arms", () => {
     expect(code('arm_id_free_b')).toBe(0);
     expect(code('free_a_armed')).toBe(1);
     expect(code('free_b_armed')).toBe(2);

@@ -27,13 +27,13 @@ describe('directiveTokens', () => {
     ['a directive after a comment on its line', '/* c */ #include "a.h"\nint x;\n'],
     ['a directive inside a block comment', '/*\n#include "no.h"\n*/\n#include "yes.h"\n'],
     ['a comment opener inside a string', 'char *s = "/*";\n#include "a.h"\n'],
-    ['a quote inside a char literal', "char c = '\"';\n#include \"a.h\"\n"],
+    ['a quote inside a char literal', 'char c = \'"\';\n#include "a.h"\n'],
     ['an unterminated string, ended by its line', 'char *s = "abc\n#include "a.h"\n'],
     ['continuation lines', '#define X \\\n  1\n#include \\\n "a.h"\n'],
     ['a line comment continued onto a #include', '// c \\\n#include "no.h"\n#include "yes.h"\n'],
     ['CRLF line ends', '#include "a.h"\r\n#include <b.h>\r\nint x;\r\n'],
     ['a # that is not at a line start', 'int x = a # b;\n#if 1\n#endif\n'],
-    ['a digit separator and an encoding prefix', "int n = 1'000;\nchar *u = u8\"#x\";\n#include \"a.h\"\n"],
+    ['a digit separator and an encoding prefix', 'int n = 1\'000;\nchar *u = u8"#x";\n#include "a.h"\n'],
     ['an unterminated comment', '#include "a.h"\n/* no end\n#include "b.h"\n'],
   ])('agrees with cTokens on %s', (_, text) => {
     expect(directiveTokens(text)).toEqual(directivesOf(text));

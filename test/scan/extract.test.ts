@@ -20,27 +20,12 @@ function calls(source: string): string[] {
 
 describe("a marker call's extent and arguments come from the source's tokens, not tree-sitter's recovery", () => {
   it("reads past `(typeof(…))'%'`, which tree-sitter's error recovery turns into `character` nodes", () => {
-    const source = [
-      'extern int (*cb)(int);',
-      'void f(void)',
-      '{',
-      "\ttrace_mark(error_recovery, \"%s\", (typeof((*cb)(1)))'%', ({ enum e t = g(0, (struct s *)0); t; }));",
-      '\ttrace_mark(next, "%d", 1);',
-      '}',
-    ].join('\n');
-    expect(calls(source)).toEqual([
-      `4:2-4:99 error_recovery ["error_recovery","\\"%s\\"","(typeof((*cb)(1)))'%'","({ enum e t = g(0, (struct s *)0); t; })"]`,
-      '5:2-5:27 next ["next","\\"%d\\"","1"]',
-    ]);
+    const source = ['extern int (*cb)(int);', 'void f(void)', '{', '\ttrace_mark(error_recovery, "%s", (typeof((*cb)(1)))\'%\', ({ enum e t = g(0, (struct s *)0); t; }));', '\ttrace_mark(next, "%d", 1);', '}'].join('\n');
+    expect(calls(source)).toEqual([`4:2-4:99 error_recovery ["error_recovery","\\"%s\\"","(typeof((*cb)(1)))'%'","({ enum e t = g(0, (struct s *)0); t; })"]`, '5:2-5:27 next ["next","\\"%d\\"","1"]']);
   });
 
   it('does not split or close on commas and parentheses in literals and comments', () => {
-    const source = [
-      'void f(int a)',
-      '{',
-      "\ttrace_mark(punct, \"%c%c%s\" /* ), */, ',', ')', L\"(,\" // )\n\t\t, a);",
-      '}',
-    ].join('\n');
+    const source = ['void f(int a)', '{', '\ttrace_mark(punct, "%c%c%s" /* ), */, \',\', \')\', L"(," // )\n\t\t, a);', '}'].join('\n');
     expect(calls(source)).toEqual([`3:2-4:7 punct ["punct","\\"%c%c%s\\"","','","')'","L\\"(,\\"","a"]`]);
   });
 
@@ -61,9 +46,7 @@ describe("a marker call's extent and arguments come from the source's tokens, no
     expect(extract(source)).toEqual({
       sites: [],
       inMacros: [],
-      diagnostics: [
-        { rule: 'marker-syntax', severity: 'error', span: { file: 'a.c', line: 3, column: 2, endLine: 3, endColumn: 12 }, message: 'unterminated trace_mark(…) call' },
-      ],
+      diagnostics: [{ rule: 'marker-syntax', severity: 'error', span: { file: 'a.c', line: 3, column: 2, endLine: 3, endColumn: 12 }, message: 'unterminated trace_mark(…) call' }],
     });
   });
 });

@@ -34,7 +34,7 @@ describe('naming the functions of real kernel trees', () => {
     expect(branches).toEqual(Array.from({ length: 40 }, (_, i) => `branch_m${i} kernel/branches.c:branch_fn_${i}`));
   });
 
-  it("names a marker the same whatever the markers around it", () => {
+  it('names a marker the same whatever the markers around it', () => {
     const alone = ids([join(root, 'kernel/loop.c')]);
     expect(alone).toEqual(['kernel_recalc kernel/loop.c:recalc_state', 'kernel_alloc_buffer kernel/loop.c:alloc_buffer']);
   });

@@ -26,10 +26,11 @@ const CASES: Record<string, string> = {
   'directive in the body': 'int f(void)\n{\n#define M(x) trace_mark(m_c, "%d", x)\n\tM(1);\n#ifdef trace_mark\n\ttrace_mark(f_d, "y");\n#endif\n}\n',
   'marker in a marker': 'int f(int a)\n{\n\ttrace_mark(f_e, "%d", ({ trace_mark(f_f, "z"); a; }));\n}\n',
   'marker as an expression': 'int f(int a)\n{\n\tif (a) trace_mark(f_g, "v");\n\treturn a ? trace_mark(f_h, "w"), 1 : 0;\n}\n',
-  'initializer': 'static struct ops o = {\n\t.f = ({ trace_mark(o_j, "o"); 0; }),\n};\n',
-  'macro-made and loops': 'SYSCALL_DEFINE1(read, int, fd)\n{\n\tfor_each_cpu(cpu) {\n\t\ttrace_mark(s_k, "%d", fd);\n\t}\n}\nvoid g(void) __acquires(x)\n{\n\tlist_for_each(p, h)\n\t\ttrace_mark(g_l, "g");\n\tevmarker(g_m, MARKER_TRACE, 1, int, 2);\n}\n',
+  initializer: 'static struct ops o = {\n\t.f = ({ trace_mark(o_j, "o"); 0; }),\n};\n',
+  'macro-made and loops':
+    'SYSCALL_DEFINE1(read, int, fd)\n{\n\tfor_each_cpu(cpu) {\n\t\ttrace_mark(s_k, "%d", fd);\n\t}\n}\nvoid g(void) __acquires(x)\n{\n\tlist_for_each(p, h)\n\t\ttrace_mark(g_l, "g");\n\tevmarker(g_m, MARKER_TRACE, 1, int, 2);\n}\n',
   'deep nesting': `void f(void)\n${'{'.repeat(200)}\ntrace_mark(d_n, "d");\n${'}'.repeat(200)}\n`,
-  'unterminated': 'void f(void)\n{\n\ttrace_mark(u_o, "u"\n}\n',
+  unterminated: 'void f(void)\n{\n\ttrace_mark(u_o, "u"\n}\n',
 };
 
 describe('parsing only the header and marker statements of a definition', () => {

@@ -73,10 +73,7 @@ describe('the tricky fixture tree', () => {
   });
 
   it('reports the marker outside a function and the one in a macro body, and nothing else', () => {
-    expect(analysis.diagnostics.map((d) => `${d.span.file}:${d.span.line}:${d.span.column} ${d.severity} ${d.rule}`).sort()).toEqual([
-      'lib/decoys.c:4:23 error marker-in-macro',
-      'lib/errors.c:6:1 error marker-outside-function',
-    ]);
+    expect(analysis.diagnostics.map((d) => `${d.span.file}:${d.span.line}:${d.span.column} ${d.severity} ${d.rule}`).sort()).toEqual(['lib/decoys.c:4:23 error marker-in-macro', 'lib/errors.c:6:1 error marker-outside-function']);
   });
 });
 

@@ -12,7 +12,10 @@ export const evmarkerHandlers: Rule = {
     for (const { site, marker } of placed) {
       const handlers = site.evmarker?.handlers;
       if (!handlers) continue;
-      const unknown = handlers.text.split('|').map((f) => f.trim()).filter((f) => !HANDLER_FLAGS.has(f));
+      const unknown = handlers.text
+        .split('|')
+        .map((f) => f.trim())
+        .filter((f) => !HANDLER_FLAGS.has(f));
       if (unknown.length > 0) {
         yield { span: handlers.span, markerId: marker.id, message: `unknown handler flag${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `'${f}'`).join(', ')}: use ${KNOWN}` };
       }

@@ -3,7 +3,7 @@ import type { Rule } from '../rule.js';
 /** NR is the number of TYPE, PARAM pairs that follow it. */
 export const evmarkerNr: Rule = {
   id: 'evmarker-nr',
-  meta: { description: 'An evmarker\'s NR must equal the number of TYPE, PARAM pairs.', severity: 'error' },
+  meta: { description: "An evmarker's NR must equal the number of TYPE, PARAM pairs.", severity: 'error' },
   *run({ placed }) {
     for (const { site, marker } of placed) {
       const parts = site.evmarker;

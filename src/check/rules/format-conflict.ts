@@ -1,8 +1,7 @@
 import type { Rule } from '../rule.js';
 
 /** The conversions without flags, width or precision: what decides the types of the fields. */
-const signature = (fields: readonly { conversion?: string }[]): string =>
-  fields.map((f) => (f.conversion ?? '?').replace(/^%[-+ #0'I]*(\d+|\*)?(\.(\d+|\*)?)?/, '%')).join(',');
+const signature = (fields: readonly { conversion?: string }[]): string => fields.map((f) => (f.conversion ?? '?').replace(/^%[-+ #0'I]*(\d+|\*)?(\.(\d+|\*)?)?/, '%')).join(',');
 
 /** One name, one event layout: a tracer decodes records by name (docs/scanning.md#identity). */
 export const formatConflict: Rule = {

@@ -8,7 +8,7 @@ const ACTIONS = ['list', 'arm', 'disarm', 'events', 'save', 'load'] as const;
 
 export const ctlCommand = defineCommand({
   command: 'ctl <socket> <action> [args..]',
-  describe: "Control a running kernel through its control channel: list, arm/disarm KEY..., events, save/load PROFILE",
+  describe: 'Control a running kernel through its control channel: list, arm/disarm KEY..., events, save/load PROFILE',
   builder: (yargs) =>
     yargs
       .positional('socket', { type: 'string', demandOption: true, describe: 'The control channel (vmlinux --ctl SOCKET)' })
@@ -66,12 +66,8 @@ const ACTION_RUNS: Readonly<Record<(typeof ACTIONS)[number], (channel: ControlCh
     return report('armed', result.armed) || (result.unmatched.length > 0 ? 1 : 0);
   },
   events: async (channel, args) => {
-    if (args.catalog === undefined) throw new KmarkError('ctl events: give the running kernel\'s --catalog');
-    const [{ readCatalogFile }, { recordDecoder }, { eventJson, eventText }] = await Promise.all([
-      import('../../io/catalog-file.js'),
-      import('../../decode/trace-file.js'),
-      import('../../decode/event-line.js'),
-    ]);
+    if (args.catalog === undefined) throw new KmarkError("ctl events: give the running kernel's --catalog");
+    const [{ readCatalogFile }, { recordDecoder }, { eventJson, eventText }] = await Promise.all([import('../../io/catalog-file.js'), import('../../decode/trace-file.js'), import('../../decode/event-line.js')]);
     const decode = recordDecoder(await readCatalogFile(args.catalog));
     const render = args.format === 'json' ? eventJson : eventText;
     let seen = 0;

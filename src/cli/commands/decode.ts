@@ -59,4 +59,3 @@ const jsonSummary = (trace: DecodedTrace, lost: number): object => ({
     ...(trace.header.catalogDigest !== null ? { catalogDigest: trace.header.catalogDigest } : {}),
   },
 });
-

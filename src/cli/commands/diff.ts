@@ -13,7 +13,7 @@ export const diffCommand = defineCommand({
   describe: 'The ABI gate for tracers: compare two catalogs; a removed marker or a changed id, name, format, field or handler is breaking (exit 1)',
   builder: (yargs) =>
     yargs
-      .positional('old', { type: 'string', demandOption: true, describe: 'The catalog before the change (e.g. the base branch\'s)' })
+      .positional('old', { type: 'string', demandOption: true, describe: "The catalog before the change (e.g. the base branch's)" })
       .positional('new', { type: 'string', demandOption: true, describe: 'The catalog after it' })
       .option('format', { choices: Object.keys(FORMATTERS) as FormatName[], default: 'text' as FormatName, describe: 'Output format: text on stderr, json or sarif on stdout' }),
   run: (args) => {

@@ -11,7 +11,7 @@ import { VERSION } from '../workspace.js';
 
 export const exportCommand = defineCommand({
   command: 'export <catalog>',
-  describe: 'Write a tracer\'s description of the markers from a catalog: a SystemTap tapset, a bpftrace script or a DTrace provider',
+  describe: "Write a tracer's description of the markers from a catalog: a SystemTap tapset, a bpftrace script or a DTrace provider",
   builder: (yargs) =>
     yargs
       .positional('catalog', { type: 'string', demandOption: true, describe: 'The catalog (kmark link, kmark catalog)' })

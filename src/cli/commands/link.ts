@@ -15,7 +15,7 @@ export const linkCommand = defineCommand({
       .positional('fragments', { type: 'string', array: true, demandOption: true, describe: 'The .kmark.json fragments of kmark gen' })
       .option('catalog', { type: 'string', describe: 'Write the catalog (JSON) here' })
       .option('section', { type: 'string', describe: 'Write the .markers section (assembly source) here' })
-      .option('root', { type: 'string', describe: 'Where diagnostics\' paths are relative to (default: the current directory)' }),
+      .option('root', { type: 'string', describe: "Where diagnostics' paths are relative to (default: the current directory)" }),
   run: async (args) => {
     const [{ linkStep }, { markersSectionAssembly }] = await Promise.all([import('../../build.js'), import('../../gen/markers-section.js')]);
     const fragments = args.fragments.map((source) => ({ source, fragment: readFragment(source) }));

@@ -12,7 +12,7 @@ import { VERSION, cacheOption, emitDiagnostics, exitCode, includeOption, openWor
 
 export const lintCommand = defineCommand({
   command: 'lint [paths..]',
-  describe: 'Check every marker: formats against their arguments\' C types (as gcc -Wformat), names, evmarker parts, ids',
+  describe: "Check every marker: formats against their arguments' C types (as gcc -Wformat), names, evmarker parts, ids",
   builder: (yargs) =>
     pathsPositional(yargs)
       .options(workspaceOptions)
@@ -27,7 +27,11 @@ export const lintCommand = defineCommand({
       .option('list-rules', { type: 'boolean', describe: 'List every rule with its default severity and exit' }),
   run: async (args) => {
     if (args['list-rules']) {
-      process.stdout.write(ruleInfos().map((r) => `${r.id.padEnd(24)} ${r.severity.padEnd(8)} ${r.description}\n`).join(''));
+      process.stdout.write(
+        ruleInfos()
+          .map((r) => `${r.id.padEnd(24)} ${r.severity.padEnd(8)} ${r.description}\n`)
+          .join(''),
+      );
       return 0;
     }
     const [{ analyzeCached }, { createTypeModel }] = await Promise.all([import('../../cached-analysis.js'), import('../../ctypes/index.js')]);
@@ -47,7 +51,11 @@ export const lintCommand = defineCommand({
     if (args['update-baseline']) {
       if (baselineFile === undefined) throw new KmarkError('--update-baseline: give --baseline FILE or set "baseline" in kmark.config.json');
       const kept = sorted.filter(isActive);
-      const written = writeBaseline(baselineFile, kept, prints.filter((_, k) => isActive(sorted[k]!)));
+      const written = writeBaseline(
+        baselineFile,
+        kept,
+        prints.filter((_, k) => isActive(sorted[k]!)),
+      );
       process.stderr.write(`kmark: ${baselineFile}: ${written} finding${written === 1 ? '' : 's'} in the baseline\n`);
     }
     const diagnostics = baselineFile !== undefined ? applyBaseline(sorted, prints, readBaseline(baselineFile), relative(workspace.root, baselineFile) || baselineFile) : sorted;

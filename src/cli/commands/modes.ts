@@ -69,7 +69,11 @@ export function modesTable(results: ModesResults): string {
   ]);
   const table = [...head, ...rows];
   const widths = head[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
-  const line = (r: readonly string[]): string => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
+  const line = (r: readonly string[]): string =>
+    r
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join('  ')
+      .trimEnd();
   const first = results.modes[0];
   const notes: string[] = [];
   if (first) {
