@@ -74,6 +74,7 @@ export function runChecks(context: CheckContext, rules: readonly Rule[] = RULES)
         message: report.message,
         ...(report.markerId !== undefined ? { markerId: report.markerId } : {}),
         ...(report.fix !== undefined ? { fix: report.fix } : {}),
+        ...(report.labels !== undefined ? { labels: report.labels } : {}),
       });
     }
   }

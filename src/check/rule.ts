@@ -3,7 +3,7 @@
  * problems as data. Rules never print and never decide the exit code.
  */
 import type { PlacedSite } from '../model/catalog.js';
-import type { Fix, Severity } from '../model/diagnostic.js';
+import type { Fix, Label, Severity } from '../model/diagnostic.js';
 import type { SourceSpan } from '../model/location.js';
 import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
 import type { Abi } from '../model/abi.js';
@@ -41,6 +41,7 @@ export interface Report {
   readonly message: string;
   readonly markerId?: string;
   readonly fix?: Fix;
+  readonly labels?: readonly Label[];
   readonly severity?: Severity;
 }
 

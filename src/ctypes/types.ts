@@ -136,6 +136,14 @@ export function typeToString(type: CType): string {
 }
 
 /**
+ * How gcc's diagnostics write a type: as typeToString, with integers in gcc's
+ * order of words (`long unsigned int`, `short int`, `long long int`).
+ */
+export function gccTypeName(type: CType): string {
+  return declare(type, '', false, 'gcc');
+}
+
+/**
  * A C declaration of `name` with this type (`int (*name)(int)`); with an empty
  * name, the type name as a cast or `sizeof` takes it.
  */
@@ -143,26 +151,42 @@ export function declaration(type: CType, name: string): string {
   return declare(type, name, false);
 }
 
-function declare(type: CType, inner: string, constSelf: boolean): string {
+/** How integer types are spelt: as C programs usually write them, or as gcc prints them. */
+type Spelling = 'c' | 'gcc';
+
+function declare(type: CType, inner: string, constSelf: boolean, spelling: Spelling = 'c'): string {
   switch (type.kind) {
     case 'pointer': {
       const self = constSelf ? (inner === '' ? 'const' : 'const ') : '';
-      return declare(type.to, `*${self}${inner}`, type.constTarget === true);
+      return declare(type.to, `*${self}${inner}`, type.constTarget === true, spelling);
     }
     case 'array':
-      return declare(type.of, `${wrap(inner)}[${type.length ?? ''}]`, constSelf || type.constElements === true);
+      return declare(type.of, `${wrap(inner)}[${type.length ?? ''}]`, constSelf || type.constElements === true, spelling);
     case 'function': {
-      const params = type.params === null ? '' : type.params.length === 0 && !type.variadic ? 'void' : type.params.map(typeToString).join(', ');
-      return declare(type.returns, `${wrap(inner)}(${params}${type.variadic ? (type.params?.length ? ', ...' : '...') : ''})`, false);
+      const params = type.params === null ? '' : type.params.length === 0 && !type.variadic ? 'void' : type.params.map((p) => declare(p, '', false, spelling)).join(', ');
+      return declare(type.returns, `${wrap(inner)}(${params}${type.variadic ? (type.params?.length ? ', ...' : '...') : ''})`, false, spelling);
     }
     default: {
-      const base = `${constSelf ? 'const ' : ''}${baseName(type)}`;
+      const base = `${constSelf ? 'const ' : ''}${spelling === 'gcc' ? gccBaseName(type) : baseName(type)}`;
       return inner === '' ? base : inner.startsWith('[') ? `${base}${inner}` : `${base} ${inner}`;
     }
   }
 }
 
 const wrap = (inner: string): string => (inner.startsWith('*') ? `(${inner})` : inner);
+
+/** gcc's words for the integer types whose usual spelling differs: the size first, `int` last. */
+const GCC_INTEGER_WORDS: Readonly<Record<string, readonly [signed: string, unsigned: string]>> = {
+  short: ['short int', 'short unsigned int'],
+  int: ['int', 'unsigned int'],
+  long: ['long int', 'long unsigned int'],
+  'long long': ['long long int', 'long long unsigned int'],
+};
+
+function gccBaseName(type: Exclude<CType, { kind: 'pointer' | 'array' | 'function' }>): string {
+  const words = type.kind === 'integer' ? GCC_INTEGER_WORDS[type.name] : undefined;
+  return words !== undefined && type.kind === 'integer' ? words[type.signed ? 0 : 1] : baseName(type);
+}
 
 function baseName(type: Exclude<CType, { kind: 'pointer' | 'array' | 'function' }>): string {
   switch (type.kind) {

@@ -4,7 +4,7 @@
  * -Wformat-signedness. docs/format-rules.md ties each rule to gcc.
  */
 import { bitFieldType as gccBitFieldType } from '../ctypes/arithmetic.js';
-import { int, typeToString, unqualified, type CType, type IntegerName } from '../ctypes/types.js';
+import { gccTypeName, int, unqualified, type CType, type IntegerName } from '../ctypes/types.js';
 import { parseFormat, type Conversion } from './parse.js';
 import type { Abi } from '../model/abi.js';
 import { conversionSpec, lengthKey, type ConversionSpec, type WantedType } from './printf-table.js';
@@ -38,6 +38,7 @@ export type ArgumentType = CType | BitField | Promotion;
 
 export type ArgumentRole = 'value' | 'width' | 'precision';
 
+/** A mismatch's `expected` and `actual` are the types as gcc labels the conversion and the argument (unquoted). */
 export type ArgumentVerdict = { readonly ok: true } | { readonly ok: false; readonly message: string; readonly expected: string; readonly actual: string };
 
 export interface ConsumedArgument {
@@ -72,10 +73,12 @@ export function checkConversionArgument(conversion: Conversion, role: ArgumentRo
   // A length the conversion does not take is a format-invalid finding; gcc checks no argument of it.
   if (wanted === undefined) return OK;
   const argument = argumentNumber === undefined ? 'the argument' : `argument ${argumentNumber}`;
-  const mismatch = (expected: string, lead: string): ArgumentVerdict => {
-    const actual = describeType(type);
-    return { ok: false, expected, actual, message: `${lead} expects argument of type '${expected}', but ${argument} has type ${actual}` };
-  };
+  const mismatch = (expected: string, lead: string): ArgumentVerdict => ({
+    ok: false,
+    expected,
+    actual: describeType(type, ''),
+    message: `${lead} expects argument of type '${expected}', but ${argument} has type ${describeType(type)}`,
+  });
   if (role !== 'value') {
     const lead = role === 'width' ? "field width specifier '*'" : "field precision specifier '.*'";
     return matches(INT, 0, type, options, false) ? OK : mismatch('int', lead);
@@ -86,7 +89,7 @@ export function checkConversionArgument(conversion: Conversion, role: ArgumentRo
   const pointer = decayed(type);
   if (pointer === null) return mismatch(expected, lead);
   if (spec.writes && pointer.constTarget) {
-    return { ok: false, expected, actual: describeType(type), message: `writing into constant object (${argument})` };
+    return { ok: false, expected, actual: describeType(type, ''), message: `writing into constant object (${argument})` };
   }
   return matches(resolve(wanted, options.abi), 1, pointer.to, options, spec.charLenient) ? OK : mismatch(expected, lead);
 }
@@ -191,7 +194,7 @@ function wantedName(wanted: WantedType, spec: ConversionSpec, abi: Abi): string 
 function gtypeToString(type: GType): string {
   switch (type.kind) {
     case 'integer':
-      return typeToString({ kind: 'integer', name: type.name, signed: type.signed, ...(type.plainChar ? { plainChar: true } : {}) });
+      return gccTypeName({ kind: 'integer', name: type.name, signed: type.signed, ...(type.plainChar ? { plainChar: true } : {}) });
     case 'floating':
     case 'void':
       return type.kind === 'void' ? 'void' : type.name;
@@ -350,11 +353,12 @@ function matches(wanted: GType, level: 0 | 1, type: ArgumentType, options: Compa
   return wanted.kind === 'integer' && wanted.plainChar && isChar;
 }
 
-function describeType(type: ArgumentType): string {
-  if (type.kind === 'promotion') return describeType(type.of);
-  if (type.kind === 'bitfield') return `'${typeToString(type.of)}:${type.width}'`;
-  const written = `'${typeToString(type)}'`;
-  return type.kind === 'typedef' ? `${written} {aka '${typeToString(unqualified(type))}'}` : written;
+/** The argument's type as gcc's message gives it (quoted) or as its label under the argument does (`quote` ''). */
+function describeType(type: ArgumentType, quote = "'"): string {
+  if (type.kind === 'promotion') return describeType(type.of, quote);
+  if (type.kind === 'bitfield') return `${quote}${gccTypeName(type.of)}:${type.width}${quote}`;
+  const written = `${quote}${gccTypeName(type)}${quote}`;
+  return type.kind === 'typedef' ? `${written} {aka ${quote}${gccTypeName(unqualified(type))}${quote}}` : written;
 }
 
 // ---------------------------------------------------------------------------

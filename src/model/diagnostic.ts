@@ -14,6 +14,12 @@ export interface Fix {
   readonly text: string;
 }
 
+/** A range of the source with a short text under it, as gcc labels a conversion and its argument with their types. */
+export interface Label {
+  readonly span: SourceSpan;
+  readonly text: string;
+}
+
 /** Why a finding is silenced: a comment at the marker (inSource) or the baseline file (external), as SARIF records it. */
 export interface Suppression {
   readonly kind: 'inSource' | 'external';
@@ -28,6 +34,8 @@ export interface Diagnostic {
   readonly message: string;
   readonly markerId?: string;
   readonly fix?: Fix;
+  /** Ranges shown under the source line with their texts (text output; the machine formats carry them as data). */
+  readonly labels?: readonly Label[];
   /** Set when the finding is silenced: formatters other than SARIF leave it out, and it never fails the run. */
   readonly suppression?: Suppression;
 }

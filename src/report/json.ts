@@ -16,6 +16,7 @@ export const formatJson: Formatter = ({ diagnostics }) => {
       rule: d.rule,
       message: d.message,
       ...(d.markerId !== undefined ? { markerId: d.markerId } : {}),
+      ...(d.labels !== undefined ? { labels: d.labels.map((l) => ({ text: l.text, line: l.span.line, column: l.span.column, endLine: l.span.endLine, endColumn: l.span.endColumn })) } : {}),
       ...(d.fix !== undefined ? { fix: { message: d.fix.message, text: d.fix.text, line: d.fix.span.line, column: d.fix.span.column, endLine: d.fix.span.endLine, endColumn: d.fix.span.endColumn } } : {}),
     })),
     summary: summarize(sorted),

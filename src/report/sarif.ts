@@ -58,6 +58,8 @@ export const formatSarif: Formatter = ({ diagnostics, rules, toolVersion, execut
           : {}),
       },
     ],
+    // gcc's labelled ranges (the conversion and its argument, with their types) as SARIF's related locations.
+    ...(d.labels !== undefined ? { relatedLocations: d.labels.map((l, id) => ({ id, message: { text: l.text }, physicalLocation: { artifactLocation: { uri: sarifUri(l.span.file), uriBaseId: 'SRCROOT' }, region: region(l.span) } })) } : {}),
     partialFingerprints: { 'kmarkFinding/v1': prints[k]! },
     ...(d.suppression ? { suppressions: [{ kind: d.suppression.kind, justification: d.suppression.justification }] } : {}),
     ...(d.markerId !== undefined ? { properties: { markerId: d.markerId } } : {}),

@@ -44,8 +44,8 @@ describe('checkConversionArgument', () => {
     expect(checkConversionArgument(one('%5u'), 'value', sizeT, LP64, 3)).toEqual({
       ok: false,
       expected: 'unsigned int',
-      actual: "'size_t' {aka 'unsigned long'}",
-      message: "format '%u' expects argument of type 'unsigned int', but argument 3 has type 'size_t' {aka 'unsigned long'}",
+      actual: 'size_t {aka long unsigned int}',
+      message: "format '%u' expects argument of type 'unsigned int', but argument 3 has type 'size_t' {aka 'long unsigned int'}",
     });
   });
 
@@ -69,18 +69,18 @@ describe('checkConversionArgument', () => {
 
   it('quotes the directive as gcc does, without flags, width or a kernel %p extension', () => {
     const verdict = checkConversionArgument(one('%pS'), 'value', int('long', false), LP64, 2);
-    expect(verdict.ok ? '' : verdict.message).toBe("format '%p' expects argument of type 'void *', but argument 2 has type 'unsigned long'");
+    expect(verdict.ok ? '' : verdict.message).toBe("format '%p' expects argument of type 'void *', but argument 2 has type 'long unsigned int'");
   });
 
   it('checks `*` widths and precisions against int', () => {
     const verdict = checkConversionArgument(one('%.*s'), 'precision', typedef('size_t', int('long', false)), LP64, 2);
-    expect(verdict.ok ? '' : verdict.message).toBe("field precision specifier '.*' expects argument of type 'int', but argument 2 has type 'size_t' {aka 'unsigned long'}");
+    expect(verdict.ok ? '' : verdict.message).toBe("field precision specifier '.*' expects argument of type 'int', but argument 2 has type 'size_t' {aka 'long unsigned int'}");
     expect(checkConversionArgument(one('%*d'), 'width', int('char', false), SIGNEDNESS).ok).toBe(true);
   });
 
   it('describes a bit-field by its width', () => {
     const verdict = checkConversionArgument(one('%lu'), 'value', { kind: 'bitfield', of: int('long', false), width: 40 }, LP64);
-    expect(verdict.ok ? '' : verdict.actual).toBe("'unsigned long:40'");
+    expect(verdict.ok ? '' : verdict.actual).toBe('long unsigned int:40');
   });
 
   it('rejects writing through a pointer to const with %n', () => {
@@ -120,7 +120,7 @@ describe('checkConversionArgument', () => {
     // The argument's type is still what it is: %d takes it, the message names it.
     expect(ok('%d', null, int('char', false))).toBe(true);
     const verdict = checkConversionArgument(one('%u'), 'value', { kind: 'promotion', of: int('short', false), from: null }, SIGNEDNESS, 2);
-    expect(verdict.ok ? '' : verdict.actual).toBe("'unsigned short'");
+    expect(verdict.ok ? '' : verdict.actual).toBe('short unsigned int');
   });
 
   it('decays arrays and functions to pointers', () => {

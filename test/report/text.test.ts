@@ -28,12 +28,14 @@ describe('kmark lint text output', () => {
   const lint = (args: readonly string[], env: Record<string, string | undefined> = {}) =>
     spawnSync(KMARK, ['lint', '--root', root, ...args, root], { encoding: 'utf8', env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env } }).stderr;
 
-  it("has gcc's gutter, caret, fix line and a closing count", () => {
+  it("has gcc's gutter, caret, labelled ranges, fix line and a closing count", () => {
     expect(lint([])).toBe(
       [
-        "a.c:3:44: error: format '%d' expects argument of type 'int', but argument 2 has type 'long' [format-type]",
+        "a.c:3:44: error: format '%d' expects argument of type 'int', but argument 2 has type 'long int' [format-type]",
         '    3 |         if (l) trace_mark(sched_tick,   "t %d", l);',
-        '      |                                            ^~',
+        '      |                                            ^~   ~',
+        '      |                                            |    |',
+        '      |                                            int  long int',
         '      |                                            %ld',
         "a.c:3:44: note: use '%ld' for 'l'",
         "a.c:4:20: warning: marker name 'Bad' does not follow subsystem_event (lower case, one underscore at least) [name-convention]",

@@ -25,11 +25,16 @@ export const formatType: Rule = {
         if (verdict.ok) continue;
         const suggestion = role === 'value' ? suggestConversion(conversion, type, compat) : null;
         const span = spanInFormat(site, conversion.start, conversion.end);
+        const argument = site.args[k + FIRST_VALUE_ARGUMENT]!;
         yield {
           span,
           markerId: marker.id,
           message: verdict.message,
-          ...(suggestion !== null ? { fix: { message: `use '${suggestion}' for '${site.args[k + FIRST_VALUE_ARGUMENT]!.text}'`, span, text: suggestion } } : {}),
+          labels: [
+            { span, text: verdict.expected },
+            { span: argument.span, text: verdict.actual },
+          ],
+          ...(suggestion !== null ? { fix: { message: `use '${suggestion}' for '${argument.text}'`, span, text: suggestion } } : {}),
         };
       }
     }
