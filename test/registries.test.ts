@@ -14,6 +14,8 @@ import { ABIS } from '../src/model/abi.js';
 import { ALL_HANDLERS, HANDLER_MASK, HANDLER_TABLE, type Handler } from '../src/model/handlers.js';
 import type { Marker, MarkerForm } from '../src/model/marker.js';
 import { CATALOG_MARKUPS, MARKUPS, type CatalogMarkup } from '../src/model/markups.js';
+import { VERSION } from '../src/cli/workspace.js';
+import { KMARK_HOME, RULES_DOC_URI } from '../src/model/project.js';
 import { FORMATTERS } from '../src/report/index.js';
 import { sampleCatalog } from './fixtures/elf/sample-catalog.js';
 import { kmark, REPO } from './helpers/cli.js';
@@ -122,5 +124,14 @@ describe('formatters: report/index.ts', () => {
 
   it("are the README's lint --format choices", () => {
     expect(/^kmark lint \[--format ([\w|]+)\]/m.exec(read('README.md'))?.[1]?.split('|')).toEqual(Object.keys(FORMATTERS));
+  });
+});
+
+describe("kmark's own name, version and address", () => {
+  it("are package.json's: the CLI's version and the SARIF/help URIs say what the package says", () => {
+    const pkg = JSON.parse(readFileSync(`${REPO}package.json`, 'utf8')) as { version: string; homepage: string };
+    expect(VERSION).toBe(pkg.version);
+    expect(KMARK_HOME).toBe(pkg.homepage);
+    expect(RULES_DOC_URI.startsWith(`${pkg.homepage}/`)).toBe(true);
   });
 });
