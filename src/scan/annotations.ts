@@ -12,7 +12,8 @@ import type { TextRange } from './regions.js';
 export interface MacroDefinition {
   readonly name: string;
   readonly functionLike: boolean;
-  readonly body: string;
+  /** null when it cannot expand to annotations: it starts with neither a name nor a comment (most of a kernel's ~300,000 `#define`s: numbers, expressions). */
+  readonly body: string | null;
 }
 
 const KEYWORDS_ALLOWED_IN_ANNOTATIONS = new Set(['inline', '__inline', '__inline__', '__extension__']);
@@ -59,7 +60,9 @@ export function macroDefinitions(source: Buffer | string): MacroDefinition[] {
       if (close < 0 || close > end) continue;
       i = close + 1;
     }
-    definitions.push({ name, functionLike, body: bytes.toString('latin1', i, end) });
+    const first = bytes[skipBlanks(bytes, i)];
+    const mayAnnotate = i >= end || first === undefined || isIdentifierStartByte(first) || first === SLASH || first === BACKSLASH || first === CARRIAGE_RETURN || first === NEWLINE;
+    definitions.push({ name, functionLike, body: mayAnnotate ? bytes.toString('latin1', i, end) : null });
   }
   return definitions;
 }
@@ -71,8 +74,13 @@ const SPACE = 0x20;
 const TAB = 0x09;
 const OPEN_PAREN = 0x28;
 const CLOSE_PAREN = 0x29;
+const SLASH = 0x2f;
+const BACKSLASH = 0x5c;
+const CARRIAGE_RETURN = 0x0d;
 
 const isIdentifierByte = (b: number): boolean => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f || b === 0x24;
+
+const isIdentifierStartByte = (b: number): boolean => (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f || b === 0x24;
 
 const skipBlanks = (bytes: Buffer, i: number): number => {
   while (bytes[i] === SPACE || bytes[i] === TAB) i++;
@@ -115,21 +123,32 @@ type Kind = 'object' | 'function';
  * thousands of macros of which only those met in a marker's region matter.
  */
 export class AnnotationMacros {
-  private readonly definitions = new Map<string, MacroDefinition[]>();
+  /** By name, made at the first question: a tree whose files hold no marker never asks one (a real kernel's headers hold ~10^5 definitions). */
+  private byName: Map<string, MacroDefinition[]> | undefined;
   private readonly known = new Map<string, Kind | null>();
 
-  constructor(definitions: Iterable<MacroDefinition> = [], configured: readonly string[] = []) {
+  constructor(
+    private readonly definitions: Iterable<MacroDefinition> = [],
+    configured: readonly string[] = [],
+  ) {
     for (const name of BUILTIN_OBJECT_LIKE) this.known.set(name, 'object');
     for (const name of BUILTIN_FUNCTION_LIKE) this.known.set(name, 'function');
     for (const name of configured) {
       if (name.endsWith('()')) this.known.set(name.slice(0, -2), 'function');
       else this.known.set(name, 'object');
     }
-    for (const d of definitions) {
-      const list = this.definitions.get(d.name);
-      if (list) list.push(d);
-      else this.definitions.set(d.name, [d]);
+  }
+
+  private definitionsOf(name: string): MacroDefinition[] | undefined {
+    if (this.byName === undefined) {
+      this.byName = new Map();
+      for (const d of this.definitions) {
+        const list = this.byName.get(d.name);
+        if (list) list.push(d);
+        else this.byName.set(d.name, [d]);
+      }
     }
+    return this.byName.get(name);
   }
 
   isObjectLike(name: string): boolean {
@@ -143,7 +162,7 @@ export class AnnotationMacros {
   private kind(name: string): Kind | null {
     const known = this.known.get(name);
     if (known !== undefined) return known;
-    const defs = this.definitions.get(name);
+    const defs = this.definitionsOf(name);
     if (!defs) return null;
     // Provisionally not an annotation, so that a recursive definition ends.
     this.known.set(name, null);
@@ -153,7 +172,8 @@ export class AnnotationMacros {
     return kind;
   }
 
-  private isAnnotationBody(body: string): boolean {
+  private isAnnotationBody(body: string | null): boolean {
+    if (body === null) return false;
     const tokens = [...cTokens(body, 'tokens')];
     for (let k = 0; k < tokens.length; k++) {
       const token = tokens[k]!;

@@ -84,6 +84,11 @@ export async function scanYielding(paths: readonly string[], options: ScanOption
 
 const FILES_BETWEEN_TURNS = 16;
 
+/** The lists one after the other, walked only when asked. */
+function* joined<T>(lists: readonly T[][]): Generator<T> {
+  for (const list of lists) yield* list;
+}
+
 /** The scan, paused after each file it parses. */
 function* scanSteps(paths: readonly string[], options: ScanOptions): Generator<void, ScanResult> {
   const root = resolve(options.root);
@@ -101,8 +106,8 @@ function* scanSteps(paths: readonly string[], options: ScanOptions): Generator<v
   const filesParsed = candidates.length;
   const definitions = [...read.definitions];
   // Read from the bytes, as the text is decoded one file at a time below: a binary file has none, a byte-order mark is skipped (source.ts).
-  for (const { bytes } of candidates) if (bytes.indexOf(0) < 0) definitions.push(...macroDefinitions(withoutByteOrderMark(bytes)));
-  const macros = new AnnotationMacros(definitions, options.annotationMacros);
+  for (const { bytes } of candidates) if (bytes.indexOf(0) < 0) definitions.push(macroDefinitions(withoutByteOrderMark(bytes)));
+  const macros = new AnnotationMacros(joined(definitions), options.annotationMacros);
   const functionMacros = options.functionMacros ?? DEFAULT_FUNCTION_MACROS;
   // One file's bytes, text and tree at a time: with markers everywhere they are most of the tree.
   for (let next = candidates.shift(); next !== undefined; next = candidates.shift()) {

@@ -24,8 +24,8 @@ export interface PrefilterResult {
   readonly threads: number;
   /** In file order. */
   readonly candidates: Candidate[];
-  /** Of the headers without a marker, in file order. */
-  readonly definitions: MacroDefinition[];
+  /** Of the headers without a marker, one list a header, in file order (joined only if a marker's region asks: src/scan/annotations.ts). */
+  readonly definitions: MacroDefinition[][];
   /** Files that could not be read: path and reason, in file order. */
   readonly unreadable: Array<{ readonly file: string; readonly reason: string }>;
 }
@@ -146,7 +146,7 @@ function merge(files: readonly string[], parts: readonly PrefilterPart[]): Prefi
     bytesRead: parts.reduce((sum, part) => sum + part.bytesRead, 0),
     threads: parts.filter((part) => part.filesRead > 0).length,
     candidates: byIndex((part) => part.candidates).map(({ index, bytes }) => ({ file: files[index]!, bytes })),
-    definitions: byIndex((part) => part.definitions).flatMap((entry) => entry.definitions),
+    definitions: byIndex((part) => part.definitions).map((entry) => entry.definitions),
     unreadable: byIndex((part) => part.unreadable).map(({ index, reason }) => ({ file: files[index]!, reason })),
   };
 }
