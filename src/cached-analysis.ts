@@ -16,13 +16,15 @@
  * and written again.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, type BigIntStats } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { AnalyzeOptions } from './analyze.js';
 import type { TypeModel } from './ctypes/index.js';
+import { replayRecorder } from './cli/replay-hook.js';
 import { IoProblem } from './io/errors.js';
+import { nowNs, sameStamps, stampsOf } from './io/stamps.js';
 import { writeIfChanged } from './io/write.js';
 import type { Catalog } from './model/catalog.js';
 import type { Diagnostic } from './model/diagnostic.js';
@@ -71,11 +73,18 @@ export async function analyzeCached(paths: readonly string[], options: AnalyzeOp
   const location = cacheFile(request.command, options.root, paths);
   const key = digest([FORMAT, request.tool ?? toolIdentity(version), request.command, resolve(options.root), paths.map((p) => resolve(p)), request.settings, optionsKey(options)]);
   const files = [listed.files.join('\0'), ...listed.problems.map(String)].join('\n');
-  const startedAt = BigInt(Date.now()) * 1_000_000n;
+  const startedAt = nowNs();
   const stamps = stampsOf(listed.files, startedAt);
+  const recorder = replayRecorder();
+  if (listed.problems.length > 0) recorder?.refuse();
+  recorder?.stamped(listed.files, stamps);
+  recorder?.watch(listed.directories);
   if (request.read && location !== null) {
     const hit = lookUp(location, key, files, stamps);
-    if (hit) return hit;
+    if (hit) {
+      recorder?.watch(hit.dependencies);
+      return hit.result;
+    }
   }
 
   // Loaded only now: a cache hit needs none of the pipeline's modules.
@@ -90,6 +99,7 @@ export async function analyzeCached(paths: readonly string[], options: AnalyzeOp
   const result: StoredAnalysis = { catalog: analysis.catalog, diagnostics: analysis.diagnostics, problems: analysis.problems, stats: analysis.stats, cached: false };
   if (location !== null) {
     const dependencies = model ? typeModelInputs(model, analysis.catalog, options) : [];
+    recorder?.watch(dependencies);
     const entry: Entry = { format: FORMAT, key, files, stamps, dependencies, dependencyStamps: stampsOf(dependencies, startedAt), result };
     store(location, entry);
   }
@@ -126,45 +136,7 @@ function typeModelInputs(model: TypeModel, catalog: Catalog, options: AnalyzeOpt
   return [...inputs].sort();
 }
 
-const STAMP_FIELDS = 5;
-
-/**
- * size, mtime, ctime, inode, device per file; -1 for a file that cannot be
- * stat'ed. A file changed within the same clock tick as the run's start could
- * keep its stamp (git's "racily clean" entries): such a stamp is stored as
- * never matching, so the next run reads the file again.
- */
-function stampsOf(files: readonly string[], startedAt: bigint): BigInt64Array {
-  const stamps = new BigInt64Array(files.length * STAMP_FIELDS).fill(-1n);
-  files.forEach((file, k) => {
-    let stat: BigIntStats | undefined;
-    try {
-      stat = statSync(file, { bigint: true, throwIfNoEntry: false });
-    } catch {
-      return;
-    }
-    if (!stat) return;
-    const at = k * STAMP_FIELDS;
-    const racy = stat.mtimeNs >= startedAt - RACY_NS || stat.ctimeNs >= startedAt - RACY_NS;
-    stamps[at] = racy ? -2n : stat.size;
-    stamps[at + 1] = stat.mtimeNs;
-    stamps[at + 2] = stat.ctimeNs;
-    stamps[at + 3] = stat.ino;
-    stamps[at + 4] = stat.dev;
-  });
-  return stamps;
-}
-
-/** How close to the run's start a change may not be seen by a stamp: coarser than any clock tick of a file system's times. */
-const RACY_NS = 100_000_000n;
-
-function sameStamps(a: BigInt64Array, b: BigInt64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k] || (k % STAMP_FIELDS === 0 && a[k]! === -2n)) return false;
-  return true;
-}
-
-function lookUp(location: string, key: string, files: string, stamps: BigInt64Array): StoredAnalysis | null {
+function lookUp(location: string, key: string, files: string, stamps: BigInt64Array): { result: StoredAnalysis; dependencies: string[] } | null {
   let entry: Entry;
   try {
     entry = deserialize(readFileSync(location)) as Entry;
@@ -173,9 +145,9 @@ function lookUp(location: string, key: string, files: string, stamps: BigInt64Ar
   }
   if (typeof entry !== 'object' || entry === null || entry.format !== FORMAT || entry.key !== key || entry.files !== files) return null;
   if (!(entry.stamps instanceof BigInt64Array) || !sameStamps(entry.stamps, stamps)) return null;
-  if (!(entry.dependencyStamps instanceof BigInt64Array) || !sameStamps(entry.dependencyStamps, stampsOf(entry.dependencies, BigInt(Date.now()) * 1_000_000n))) return null;
+  if (!(entry.dependencyStamps instanceof BigInt64Array) || !sameStamps(entry.dependencyStamps, stampsOf(entry.dependencies, nowNs()))) return null;
   const { result } = entry;
-  return { ...result, problems: result.problems.map((p) => new IoProblem(p.path, p.message)), cached: true };
+  return { result: { ...result, problems: result.problems.map((p) => new IoProblem(p.path, p.message)), cached: true }, dependencies: entry.dependencies };
 }
 
 function store(location: string, entry: Entry): void {

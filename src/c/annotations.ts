@@ -12,7 +12,8 @@ import type { TextRange } from './parser.js';
 export interface MacroDefinition {
   readonly name: string;
   readonly functionLike: boolean;
-  readonly body: string;
+  /** null when it cannot expand to annotations: it starts with neither a name nor a comment (most of a kernel's ~300,000 `#define`s: numbers, expressions). */
+  readonly body: string | null;
 }
 
 const KEYWORDS_ALLOWED_IN_ANNOTATIONS = new Set(['inline', '__inline', '__inline__', '__extension__']);
@@ -117,7 +118,9 @@ export function macroDefinitions(source: Buffer | string): MacroDefinition[] {
       if (close < 0 || close > end) continue;
       i = close + 1;
     }
-    definitions.push({ name, functionLike, body: bytes.toString('latin1', i, end) });
+    const first = bytes[skipBlanks(bytes, i)];
+    const mayAnnotate = i >= end || first === undefined || isIdentifierStartByte(first) || first === SLASH || first === BACKSLASH || first === CARRIAGE_RETURN || first === NEWLINE;
+    definitions.push({ name, functionLike, body: mayAnnotate ? bytes.toString('latin1', i, end) : null });
   }
   return definitions;
 }
@@ -129,8 +132,13 @@ const SPACE = 0x20;
 const TAB = 0x09;
 const OPEN_PAREN = 0x28;
 const CLOSE_PAREN = 0x29;
+const SLASH = 0x2f;
+const BACKSLASH = 0x5c;
+const CARRIAGE_RETURN = 0x0d;
 
 const isIdentifierByte = (b: number): boolean => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f || b === 0x24;
+
+const isIdentifierStartByte = (b: number): boolean => (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f || b === 0x24;
 
 const skipBlanks = (bytes: Buffer, i: number): number => {
   while (bytes[i] === SPACE || bytes[i] === TAB) i++;
@@ -173,6 +181,7 @@ type Kind = 'object' | 'function';
  * thousands of macros of which only those met in a marker's region matter.
  */
 export class AnnotationMacros {
+  /** By name, made at the first question: a tree whose files hold no marker never asks one (a real kernel's headers hold ~10^5 definitions). */
   private byName: Map<string, MacroDefinition[]> | undefined;
   private readonly known = new Map<string, Kind | null>();
 
@@ -188,11 +197,6 @@ export class AnnotationMacros {
     }
   }
 
-  /**
-   * The definitions by name, grouped on the first question: a tree without
-   * markers asks none, and grouping a kernel's headers' some 300,000
-   * definitions was a seventh of a cold scan of one (docs/performance.md).
-   */
   private definitionsOf(name: string): MacroDefinition[] | undefined {
     if (this.byName === undefined) {
       this.byName = new Map();
@@ -226,7 +230,8 @@ export class AnnotationMacros {
     return kind;
   }
 
-  private isAnnotationBody(body: string): boolean {
+  private isAnnotationBody(body: string | null): boolean {
+    if (body === null) return false;
     const tokens = [...cTokens(body, 'tokens')];
     for (let k = 0; k < tokens.length; k++) {
       const token = tokens[k]!;

@@ -11,6 +11,7 @@ import { FORMATTERS, type FormatName } from '../report/index.js';
 import { DEFAULT_FUNCTION_MACROS } from '../scan/function-name.js';
 import type { Jobs } from '../scan/prefilter.js';
 import { ruleInfos } from '../check/index.js';
+import { replayRecorder } from './replay-hook.js';
 import type { RuleLevel } from '../check/suppressions.js';
 
 export const VERSION = '0.1.0';
@@ -73,6 +74,7 @@ export function openWorkspace(args: WorkspaceArgs): Workspace {
   const paths = given.length > 0 ? [...given] : (loaded.config.paths ?? ['.']).map((p) => resolve(loaded.root, p));
   if (args.root === undefined && loaded.file === null) warnRootIsHere(paths, loaded.root);
   const config = loaded.config;
+  replayRecorder()?.watch([...configCandidates(args.config, paths), ...(config.includeFiles ?? []).map((p) => resolve(loaded.root, p))]);
   const abi = (args.abi ?? config.abi ?? 'lp64') as Abi;
   return {
     root,
@@ -91,6 +93,16 @@ export function openWorkspace(args: WorkspaceArgs): Workspace {
       onProgress: progressReporter(),
     },
   };
+}
+
+/** Every file whose content or appearing would change the configuration a run uses, or the warning about it (src/cli/replay.ts). */
+function configCandidates(explicitFile: string | undefined, paths: readonly string[]): string[] {
+  if (explicitFile !== undefined) return [resolve(explicitFile)];
+  const candidates = paths.map((p) => join(resolve(p), CONFIG_FILE));
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    candidates.push(join(dir, CONFIG_FILE));
+    if (dirname(dir) === dir) return candidates;
+  }
 }
 
 /** kmark.config.json's `rules`, each naming a rule kmark has (a misspelt name would silently do nothing). */

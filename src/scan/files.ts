@@ -10,6 +10,12 @@ export interface FileList {
   /** Absolute paths, sorted, each once. */
   readonly files: string[];
   readonly problems: IoProblem[];
+  /**
+   * Every directory walked, as reached: while none of them changes (an entry
+   * added, removed or renamed changes its directory's mtime), the list is the
+   * same, as git's untracked cache assumes (src/cli/replay.ts).
+   */
+  readonly directories: string[];
 }
 
 /**
@@ -23,6 +29,7 @@ export function listCFiles(paths: readonly string[]): FileList {
   const problems: IoProblem[] = [];
   const visitedDirectories = new Set<string>();
   const walking = new Set<string>();
+  const directories: string[] = [];
 
   const walk = (directory: string, shown: string): void => {
     let real: string;
@@ -41,6 +48,7 @@ export function listCFiles(paths: readonly string[]): FileList {
     // Reached again through another link: its files are listed already.
     if (visitedDirectories.has(real)) return;
     visitedDirectories.add(real);
+    directories.push(directory);
     walking.add(real);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // Names joined by hand: path.join normalizes every result, a third of a cached scan's walk.
@@ -78,7 +86,7 @@ export function listCFiles(paths: readonly string[]): FileList {
       problems.push(new IoProblem(path, describeFsError(error)));
     }
   }
-  return { files: [...files].sort(), problems };
+  return { files: [...files].sort(), problems, directories };
 }
 
 /** join(directory, name) for a normalized directory and a plain name, without normalizing again. */

@@ -85,6 +85,11 @@ export async function scanYielding(paths: readonly string[], options: ScanOption
 
 const FILES_BETWEEN_TURNS = 16;
 
+/** The lists one after the other, walked only when asked. */
+function* joined<T>(lists: readonly T[][]): Generator<T> {
+  for (const list of lists) yield* list;
+}
+
 /** The scan, paused after each file it parses. */
 function* scanSteps(paths: readonly string[], options: ScanOptions): Generator<void, ScanResult> {
   const root = resolve(options.root);
@@ -103,8 +108,8 @@ function* scanSteps(paths: readonly string[], options: ScanOptions): Generator<v
   // The tree's #defines matter only to a file that may hold a marker: a tree without one reads none.
   const definitions = candidates.length === 0 ? [] : headerDefinitions(files, new Set([...candidates.map((c) => c.file), ...read.unreadable.map((u) => u.file)]));
   // Read from the bytes, as the text is decoded one file at a time below: a binary file has none, a byte-order mark is skipped (source.ts).
-  for (const { bytes } of candidates) if (bytes.indexOf(0) < 0) definitions.push(...macroDefinitions(withoutByteOrderMark(bytes)));
-  const macros = new AnnotationMacros(definitions, options.annotationMacros);
+  for (const { bytes } of candidates) if (bytes.indexOf(0) < 0) definitions.push(macroDefinitions(withoutByteOrderMark(bytes)));
+  const macros = new AnnotationMacros(joined(definitions), options.annotationMacros);
   const functionMacros = options.functionMacros ?? DEFAULT_FUNCTION_MACROS;
   // One file's bytes, text and tree at a time: with markers everywhere they are most of the tree.
   for (let next = candidates.shift(); next !== undefined; next = candidates.shift()) {
@@ -129,13 +134,13 @@ function* scanSteps(paths: readonly string[], options: ScanOptions): Generator<v
  * (collecting them was half of a cold scan of a kernel tree without one,
  * docs/performance.md). A header that can no longer be read adds none.
  */
-function headerDefinitions(files: readonly string[], skipped: ReadonlySet<string>): MacroDefinition[] {
+function headerDefinitions(files: readonly string[], skipped: ReadonlySet<string>): MacroDefinition[][] {
   const reader = new FileReader();
-  const definitions: MacroDefinition[] = [];
+  const definitions: MacroDefinition[][] = [];
   for (const file of files) {
     if (!file.endsWith('.h') || skipped.has(file)) continue;
     try {
-      definitions.push(...macroDefinitions(reader.read(file)));
+      definitions.push(macroDefinitions(reader.read(file)));
     } catch {
       // Unreadable now though it was read a moment ago: its definitions are lost, as they would be had it not been listed.
     }

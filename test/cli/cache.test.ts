@@ -52,7 +52,8 @@ describe('the result cache', () => {
     const lintWarm = lint();
     expect(lintWarm).toEqual(lintCold);
     expect(lint()).toEqual(lintCold);
-    expect(cacheFiles()).toHaveLength(2);
+    // One result per command; the replays of whole runs are test/cli/replay.test.ts's.
+    expect(cacheFiles().filter((f) => !/replay-/.test(f))).toHaveLength(2);
   });
 
   it('is written, not read, with --no-cache', () => {

@@ -8,6 +8,7 @@ import { FORMATTERS, type FormatName } from '../../report/index.js';
 import { ruleInfos } from '../../check/index.js';
 import { isActive, type Diagnostic } from '../../model/diagnostic.js';
 import { defineCommand } from '../command.js';
+import { replayRecorder } from '../replay-hook.js';
 import { VERSION, cacheOption, emitDiagnostics, exitCode, includeOption, openWorkspace, pathsPositional, reportProblems, workspaceOptions, type ColorChoice } from '../workspace.js';
 
 export const lintCommand = defineCommand({
@@ -46,6 +47,7 @@ export const lintCommand = defineCommand({
     };
     const analysis = await analyzeCached(workspace.paths, options, { command: 'lint', read: workspace.cache, settings: workspace.config }, VERSION);
     const baselineFile = args.baseline ?? (workspace.config.baseline !== undefined ? resolve(workspace.root, workspace.config.baseline) : undefined);
+    if (baselineFile !== undefined) replayRecorder()?.watch([baselineFile]);
     const sorted = sortDiagnostics(analysis.diagnostics);
     const prints = fingerprints(sorted);
     if (args['update-baseline']) {

@@ -1,0 +1,53 @@
+/**
+ * The `#define`s kept for the annotation classification (src/scan/annotations.ts):
+ * a body that cannot expand to annotations is not kept as text, but still
+ * vetoes its name, and the definitions are joined only when a name is asked.
+ */
+import { describe, expect, it } from 'vitest';
+import { AnnotationMacros, macroDefinitions } from '../../src/scan/annotations.js';
+
+describe('annotation macros from #define lines', () => {
+  const header = [
+    '#define __hot_path __attribute__((hot))',
+    '#define __nothing /* expands to nothing */',
+    '#define __empty',
+    '#define __wrapped \\',
+    '\t__hot_path',
+    '#define LIMIT 0x100',
+    '#define TWICE(x) ((x) * 2)',
+    '#define __mixed __attribute__((cold))',
+    '#define __mixed 1',
+    '',
+  ].join('\n');
+
+  it('keeps a body only where it may name an annotation', () => {
+    const bodies = Object.fromEntries(macroDefinitions(Buffer.from(header)).map((d) => [d.name, d.body]));
+    expect(bodies.LIMIT).toBeNull();
+    expect(bodies.TWICE).toBeNull();
+    expect(bodies.__hot_path).toBe(' __attribute__((hot))');
+    expect(bodies.__empty).toBe('');
+    expect(bodies.__wrapped).toContain('__hot_path');
+  });
+
+  it('classifies as before: a name with one body that is not an annotation is not one', () => {
+    const macros = new AnnotationMacros(macroDefinitions(Buffer.from(header)));
+    expect(['__hot_path', '__nothing', '__empty', '__wrapped'].filter((n) => macros.isObjectLike(n))).toEqual(['__hot_path', '__nothing', '__empty', '__wrapped']);
+    expect(macros.isObjectLike('LIMIT')).toBe(false);
+    expect(macros.isFunctionLike('TWICE')).toBe(false);
+    expect(macros.isObjectLike('__mixed')).toBe(false);
+  });
+
+  it('does not walk the definitions until a name is asked', () => {
+    let walked = false;
+    const definitions = (function* () {
+      walked = true;
+      yield* macroDefinitions(Buffer.from(header));
+    })();
+    const macros = new AnnotationMacros(definitions);
+    expect(walked).toBe(false);
+    expect(macros.isObjectLike('__init')).toBe(true);
+    expect(walked).toBe(false);
+    expect(macros.isObjectLike('__empty')).toBe(true);
+    expect(walked).toBe(true);
+  });
+});
