@@ -107,6 +107,8 @@ function optionsKey(options: AnalyzeOptions): unknown {
     signedness: options.signedness,
     typeModel: options.typeModel !== undefined,
     rules: options.rules?.map((r) => r.id),
+    alternatives: options.alternatives,
+    conditions: options.conditions,
   };
 }
 

@@ -10,6 +10,7 @@ import { isActive, SEVERITY_RANK, type Diagnostic, type Severity } from '../mode
 import { FORMATTERS, type FormatName } from '../report/index.js';
 import { DEFAULT_FUNCTION_MACROS } from '../scan/function-name.js';
 import type { Jobs } from '../scan/prefilter.js';
+import { DEFAULT_ALTERNATIVES } from '../check/alternatives.js';
 import { ruleInfos } from '../check/index.js';
 import type { RuleLevel } from '../check/suppressions.js';
 
@@ -87,6 +88,7 @@ export function openWorkspace(args: WorkspaceArgs): Workspace {
       functionMacros: new Map([...DEFAULT_FUNCTION_MACROS, ...Object.entries(config.functionMacros ?? {})]),
       conditions: { defines: config.defines, undefines: config.undefines, includeFiles: (config.includeFiles ?? []).map((p) => resolve(loaded.root, p)) },
       ruleLevels: knownRuleLevels(config, loaded.file),
+      alternatives: config.alternatives ?? DEFAULT_ALTERNATIVES,
       jobs: readingJobs(args.jobs),
       onProgress: progressReporter(),
     },

@@ -26,6 +26,8 @@ export interface Config {
   readonly maxWarnings?: number;
   readonly rules?: Record<string, RuleLevel>;
   readonly baseline?: string;
+  /** Path patterns whose `*` segments are alternative builds, such as `arch/*` (docs/rules.md). */
+  readonly alternatives?: string[];
 }
 
 export interface LoadedConfig {
