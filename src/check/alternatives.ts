@@ -1,5 +1,5 @@
 /**
- * Files that are never built together (docs/rules.md, "Alternative builds"):
+ * Files that are never built together (docs/rules.md, format-conflict, "Alternative builds"):
  * kmark.config.json's `alternatives`, path patterns whose `*` segments name a
  * choice, such as `arch/*`. Two files are built together unless one pattern
  * matches both with different choices: arch/x86/kernel/traps.c and
