@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Argv, Options } from 'yargs';
 import type { AnalyzeOptions } from '../analyze.js';
+import type { PreprocessorOptions } from '../ctypes/conditions.js';
 import type { Abi } from '../format/pri.js';
 import { KmarkError, type IoProblem } from '../io/errors.js';
 import { CONFIG_FILE, loadConfig, type Config } from '../io/config.js';
@@ -42,6 +43,32 @@ export const includeOption = {
   nargs: 1,
   describe: 'Add a directory to the #include search path, as gcc -I (repeat for more)',
 } as const satisfies Options;
+
+/**
+ * gcc's `-D NAME[=VALUE]`, `-U NAME` and `-include FILE` for the type model's
+ * `#if` conditions, after kmark.config.json's `defines`, `undefines` and
+ * `includeFiles` (docs/ctypes.md). `-DNAME` and `-include` are spelled as
+ * gcc spells them (src/cli/gcc-options.ts).
+ */
+export const preprocessorOptions = {
+  define: { alias: 'D', type: 'string', array: true, nargs: 1, describe: 'Define a macro for #if, as gcc -D NAME[=VALUE] (after the configured defines)' },
+  undefine: { alias: 'U', type: 'string', array: true, nargs: 1, describe: 'Undefine a macro for #if, as gcc -U NAME (after the -D options)' },
+  'include-file': { type: 'string', array: true, nargs: 1, describe: 'Read FILE before each unit, as gcc -include FILE (after the configured includeFiles)' },
+} as const satisfies Record<string, Options>;
+
+/** The configured conditions with the command line's after them, as gcc takes a command line after its spec files. */
+export function withCommandLine(conditions: PreprocessorOptions | undefined, args: { define?: string[]; undefine?: string[]; 'include-file'?: string[] }): PreprocessorOptions {
+  for (const define of args.define ?? []) if (!MACRO_DEFINITION.test(define)) throw new KmarkError(`-D ${define}: expected NAME or NAME=VALUE`);
+  for (const name of args.undefine ?? []) if (!/^[A-Za-z_]\w*$/.test(name)) throw new KmarkError(`-U ${name}: expected a macro name`);
+  return {
+    ...conditions,
+    then: { defines: args.define ?? [], undefines: args.undefine ?? [] },
+    includeFiles: [...(conditions?.includeFiles ?? []), ...(args['include-file'] ?? []).map((p) => resolve(p))],
+  };
+}
+
+/** What kmark.config.json's schema takes for `defines`. */
+const MACRO_DEFINITION = /^[A-Za-z_]\w*(\([\w, ]*\))?(=.*)?$/s;
 
 /** `[paths..]`: the files and directories a command works on. */
 export function pathsPositional(yargs: Argv): Argv<{ paths: string[] | undefined }> {

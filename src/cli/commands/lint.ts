@@ -8,7 +8,7 @@ import { FORMATTERS, type FormatName } from '../../report/index.js';
 import { ruleInfos } from '../../check/index.js';
 import { isActive, type Diagnostic } from '../../model/diagnostic.js';
 import { defineCommand } from '../command.js';
-import { VERSION, cacheOption, emitDiagnostics, exitCode, includeOption, openWorkspace, pathsPositional, reportProblems, workspaceOptions, type ColorChoice } from '../workspace.js';
+import { VERSION, cacheOption, emitDiagnostics, exitCode, includeOption, openWorkspace, pathsPositional, preprocessorOptions, reportProblems, withCommandLine, workspaceOptions, type ColorChoice } from '../workspace.js';
 
 export const lintCommand = defineCommand({
   command: 'lint [paths..]',
@@ -19,6 +19,7 @@ export const lintCommand = defineCommand({
       .option('cache', cacheOption)
       .option('format', { choices: Object.keys(FORMATTERS) as FormatName[], default: 'text' as FormatName, describe: 'Output format: text on stderr, json or sarif on stdout' })
       .option('include', includeOption)
+      .options(preprocessorOptions)
       .option('strict', { type: 'boolean', describe: 'Types that cannot be resolved are errors, not notes' })
       .option('signedness', { type: 'boolean', describe: 'Add -Wformat-signedness semantics' })
       .option('max-warnings', { type: 'number', describe: 'Fail when there are more warnings than this' })
@@ -36,6 +37,7 @@ export const lintCommand = defineCommand({
     const options = {
       ...workspace.analyzeOptions,
       includePaths,
+      conditions: withCommandLine(workspace.analyzeOptions.conditions, args),
       typeModel: createTypeModel,
       strict: args.strict ?? workspace.config.strict ?? false,
       signedness: args.signedness ?? workspace.config.signedness ?? false,
