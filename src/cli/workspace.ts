@@ -7,6 +7,7 @@ import type { PreprocessorOptions } from '../ctypes/conditions.js';
 import type { Abi } from '../format/pri.js';
 import { KmarkError, type IoProblem } from '../io/errors.js';
 import { CONFIG_FILE, loadConfig, type Config } from '../io/config.js';
+import { systemIncludeDirectories } from '../io/system-includes.js';
 import { isActive, SEVERITY_RANK, type Diagnostic, type Severity } from '../model/diagnostic.js';
 import { FORMATTERS, type FormatName } from '../report/index.js';
 import { DEFAULT_FUNCTION_MACROS } from '../scan/function-name.js';
@@ -92,6 +93,8 @@ export interface Workspace {
   /** false for --no-cache. */
   readonly cache: boolean;
   readonly analyzeOptions: AnalyzeOptions & { readonly includePaths: readonly string[] };
+  /** The include paths with the command line's `-I` after the configured ones and before the compiler's own, as gcc orders them. */
+  includePathsWith(commandLine: readonly string[] | undefined): string[];
 }
 
 export function openWorkspace(args: WorkspaceArgs): Workspace {
@@ -102,15 +105,18 @@ export function openWorkspace(args: WorkspaceArgs): Workspace {
   if (args.root === undefined && loaded.file === null) warnRootIsHere(paths, loaded.root);
   const config = loaded.config;
   const abi = (args.abi ?? config.abi ?? 'lp64') as Abi;
+  const configured = (config.includePaths ?? []).map((p) => resolve(loaded.root, p));
+  const system = config.systemIncludes === true ? systemIncludeDirectories(abi) : [];
   return {
     root,
     paths,
     config,
     cache: args.cache ?? true,
+    includePathsWith: (commandLine) => [...configured, ...(commandLine ?? []).map((p) => resolve(p)), ...system],
     analyzeOptions: {
       root,
       abi,
-      includePaths: (config.includePaths ?? []).map((p) => resolve(loaded.root, p)),
+      includePaths: [...configured, ...system],
       annotationMacros: config.annotationMacros ?? [],
       functionMacros: new Map([...DEFAULT_FUNCTION_MACROS, ...Object.entries(config.functionMacros ?? {})]),
       conditions: { defines: config.defines, undefines: config.undefines, includeFiles: (config.includeFiles ?? []).map((p) => resolve(loaded.root, p)) },

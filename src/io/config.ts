@@ -12,6 +12,8 @@ export const CONFIG_FILE = 'kmark.config.json';
 export interface Config {
   readonly paths?: string[];
   readonly includePaths?: string[];
+  /** Search the compiler's own #include <…> directories too, after every other (user-space trees). */
+  readonly systemIncludes?: boolean;
   /** gcc -D for the type model's #if conditions: `NAME` or `NAME=VALUE`. */
   readonly defines?: string[];
   /** gcc -U. */

@@ -33,7 +33,7 @@ export const lintCommand = defineCommand({
     }
     const [{ analyzeCached }, { createTypeModel }] = await Promise.all([import('../../cached-analysis.js'), import('../../ctypes/index.js')]);
     const workspace = openWorkspace(args);
-    const includePaths = [...workspace.analyzeOptions.includePaths, ...(args.include ?? []).map((p) => resolve(p))];
+    const includePaths = workspace.includePathsWith(args.include);
     const options = {
       ...workspace.analyzeOptions,
       includePaths,
