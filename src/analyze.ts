@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { alternativesOf } from './check/alternatives.js';
 import { RULES, ruleInfos, runChecks } from './check/index.js';
 import { applyInlineSuppressions, applyRuleLevels, type RuleLevel } from './check/suppressions.js';
 import type { PreprocessorOptions } from './ctypes/conditions.js';
@@ -29,6 +30,8 @@ export interface AnalyzeOptions extends ScanOptions, Partial<CheckOptions> {
   readonly conditions?: PreprocessorOptions;
   readonly typeModel?: (options: { root: string; includePaths: readonly string[]; abi: Abi; annotations: AnnotationMacros; conditions?: PreprocessorOptions }) => TypeModel;
   readonly rules?: readonly Rule[];
+  /** kmark.config.json's `alternatives`: path patterns of files never built together (src/check/alternatives.ts); none: one image. */
+  readonly alternatives?: readonly string[];
   /** kmark.config.json's `rules`: per-rule severity or off. */
   readonly ruleLevels?: Readonly<Record<string, RuleLevel>>;
 }
@@ -56,7 +59,7 @@ export function analyzeScanned(scanned: ScanResult, options: AnalyzeOptions): An
   const placed = placeSites(scanned.sites, { abi });
   const checkOptions: CheckOptions = { abi, strict: options.strict ?? false, signedness: options.signedness ?? false };
   const types = options.typeModel?.({ root: options.root, includePaths: options.includePaths ?? [], abi, annotations: scanned.annotations, conditions: options.conditions }) ?? null;
-  const found = [...scanned.diagnostics, ...runChecks({ placed, sites: scanned.sites, inMacros: scanned.inMacros, options: checkOptions, types }, options.rules ?? RULES)];
+  const found = [...scanned.diagnostics, ...runChecks({ placed, sites: scanned.sites, inMacros: scanned.inMacros, options: checkOptions, types, alternatives: alternativesOf(options.alternatives ?? []) }, options.rules ?? RULES)];
   const known = new Set(ruleInfos().map((r) => r.id));
   const diagnostics = applyRuleLevels(applyInlineSuppressions(found, scanned.sites, known, sourceOf(options.root)), options.ruleLevels ?? {});
   return {

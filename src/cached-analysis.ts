@@ -22,7 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { AnalyzeOptions } from './analyze.js';
 import type { TypeModel } from './ctypes/index.js';
-import { replayRecorder } from './cli/replay-hook.js';
+import { replayRecorder } from './io/replay-recorder.js';
 import { IoProblem } from './io/errors.js';
 import { nowNs, sameStamps, stampsOf } from './io/stamps.js';
 import { writeIfChanged } from './io/write.js';
@@ -117,6 +117,8 @@ function optionsKey(options: AnalyzeOptions): unknown {
     signedness: options.signedness,
     typeModel: options.typeModel !== undefined,
     rules: options.rules?.map((r) => r.id),
+    alternatives: options.alternatives,
+    conditions: options.conditions,
   };
 }
 

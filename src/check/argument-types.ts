@@ -2,6 +2,7 @@
 import type { IntegerType, ResolvedType, TypeModel } from '../ctypes/index.js';
 import type { CType } from '../ctypes/types.js';
 import type { ArgumentType, BitField } from '../format/compat.js';
+import type { Conversion } from '../format/parse.js';
 import type { MarkerSite } from '../model/marker.js';
 
 /** The first argument after the format: trace_mark(name, format, args…). */
@@ -17,6 +18,18 @@ export function valueArgumentTypes(site: MarkerSite, types: TypeModel): readonly
     cache.set(site, resolved);
   }
   return resolved;
+}
+
+/** Conversions whose verdict depends on what a pointer points to: a pointer of unknown target is unresolved for them. */
+const POINTEE_MATTERS = new Set(['s', 'S', 'n']);
+
+/**
+ * A pointer to a type kmark cannot resolve (`pthread_mutex_t *` without the
+ * header), for a conversion that does not look at the target: `%u` rejects
+ * it and `%p` takes it whatever it points to (docs/ctypes.md). Null otherwise.
+ */
+export function pointerOfUnknownTarget(resolved: ResolvedType, conversion: Conversion): CType | null {
+  return 'unresolved' in resolved && resolved.pointer !== undefined && !POINTEE_MATTERS.has(conversion.specifier) ? resolved.pointer : null;
 }
 
 /** A resolved type as format/compat.ts takes it: a narrow bit-field keeps its width, an integer what gcc's tree shows of its promotion. */

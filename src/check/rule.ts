@@ -8,6 +8,7 @@ import type { SourceSpan } from '../model/location.js';
 import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
 import type { Abi } from '../model/abi.js';
 import type { TypeModel } from '../ctypes/index.js';
+import type { Alternatives } from './alternatives.js';
 
 export interface CheckOptions {
   readonly abi: Abi;
@@ -27,6 +28,8 @@ export interface CheckContext {
   readonly options: CheckOptions;
   /** The C types of the tree; null where only the catalog is known (kmark link), and the type rules then have nothing to say. */
   readonly types: TypeModel | null;
+  /** Which files are built together (format-conflict, id-collision); absent: all of them, one image (kmark link). */
+  readonly alternatives?: Alternatives;
 }
 
 export interface RuleMeta {

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type YargsFactory from 'yargs/yargs';
 import { KmarkError } from '../io/errors.js';
 import type { KmarkCommand } from './command.js';
+import { gccSpellings } from './gcc-options.js';
 import { splitOperands } from './operands.js';
 import { catalogCommand } from './commands/catalog.js';
 import { ctlCommand } from './commands/ctl.js';
@@ -63,7 +64,7 @@ function skipHelpAfterCommands(cli: object): void {
 
 async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
-  const operands = splitOperands(argv);
+  const operands = splitOperands(gccSpellings(argv));
   const cli = yargs(operands.args)
     .scriptName('kmark')
     .version(VERSION)

@@ -4,7 +4,7 @@
  * last time, before Node compiles the CLI, yargs or the pipeline
  * (docs/performance.md, "Repeated runs"). Anything else, and a miss, runs the
  * CLI (dist/cli/main.cjs), recording what it prints and what it read
- * (src/cli/replay-hook.ts): every listed file's stamp, as the result cache
+ * (src/io/replay-recorder.ts): every listed file's stamp, as the result cache
  * keys it (src/cached-analysis.ts), and the stamp of every directory walked
  * instead of the walk, as git's untracked cache does, since a file added,
  * removed or renamed changes its directory's mtime.
@@ -17,7 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { nowNs, sameStamps, stampsOf } from '../io/stamps.js';
 import { writeIfChanged } from '../io/write.js';
-import { installReplayRecorder } from './replay-hook.js';
+import { installReplayRecorder } from '../io/replay-recorder.js';
 
 /** Bumped when what is stored changes shape. */
 const FORMAT = 1;

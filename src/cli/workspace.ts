@@ -3,15 +3,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Argv, Options } from 'yargs';
 import type { AnalyzeOptions } from '../analyze.js';
+import type { PreprocessorOptions } from '../ctypes/conditions.js';
 import { ABIS, type Abi } from '../model/abi.js';
 import { KmarkError, type IoProblem } from '../io/errors.js';
 import { CONFIG_FILE, loadConfig, type Config } from '../io/config.js';
+import { systemIncludeDirectories } from '../io/system-includes.js';
 import { isActive, SEVERITY_RANK, type Diagnostic, type Severity } from '../model/diagnostic.js';
 import { FORMATTERS, type FormatName } from '../report/index.js';
 import { DEFAULT_FUNCTION_MACROS } from '../scan/function-name.js';
 import type { Jobs } from '../scan/prefilter.js';
+import { DEFAULT_ALTERNATIVES } from '../check/alternatives.js';
 import { ruleInfos } from '../check/index.js';
-import { replayRecorder } from './replay-hook.js';
+import { replayRecorder } from '../io/replay-recorder.js';
 import type { RuleLevel } from '../check/suppressions.js';
 
 export const VERSION = '0.1.0';
@@ -43,6 +46,32 @@ export const includeOption = {
   describe: 'Add a directory to the #include search path, as gcc -I (repeat for more)',
 } as const satisfies Options;
 
+/**
+ * gcc's `-D NAME[=VALUE]`, `-U NAME` and `-include FILE` for the type model's
+ * `#if` conditions, after kmark.config.json's `defines`, `undefines` and
+ * `includeFiles` (docs/ctypes.md). `-DNAME` and `-include` are spelled as
+ * gcc spells them (src/cli/gcc-options.ts).
+ */
+export const preprocessorOptions = {
+  define: { alias: 'D', type: 'string', array: true, nargs: 1, describe: 'Define a macro for #if, as gcc -D NAME[=VALUE] (after the configured defines)' },
+  undefine: { alias: 'U', type: 'string', array: true, nargs: 1, describe: 'Undefine a macro for #if, as gcc -U NAME (after the -D options)' },
+  'include-file': { type: 'string', array: true, nargs: 1, describe: 'Read FILE before each unit, as gcc -include FILE (after the configured includeFiles)' },
+} as const satisfies Record<string, Options>;
+
+/** The configured conditions with the command line's after them, as gcc takes a command line after its spec files. */
+export function withCommandLine(conditions: PreprocessorOptions | undefined, args: { define?: string[]; undefine?: string[]; 'include-file'?: string[] }): PreprocessorOptions {
+  for (const define of args.define ?? []) if (!MACRO_DEFINITION.test(define)) throw new KmarkError(`-D ${define}: expected NAME or NAME=VALUE`);
+  for (const name of args.undefine ?? []) if (!/^[A-Za-z_]\w*$/.test(name)) throw new KmarkError(`-U ${name}: expected a macro name`);
+  return {
+    ...conditions,
+    then: { defines: args.define ?? [], undefines: args.undefine ?? [] },
+    includeFiles: [...(conditions?.includeFiles ?? []), ...(args['include-file'] ?? []).map((p) => resolve(p))],
+  };
+}
+
+/** What kmark.config.json's schema takes for `defines`. */
+const MACRO_DEFINITION = /^[A-Za-z_]\w*(\([\w, ]*\))?(=.*)?$/s;
+
 /** `[paths..]`: the files and directories a command works on. */
 export function pathsPositional(yargs: Argv): Argv<{ paths: string[] | undefined }> {
   return yargs.positional('paths', { type: 'string', array: true, describe: 'Files and directories (default: the configured paths, else .)' });
@@ -65,6 +94,8 @@ export interface Workspace {
   /** false for --no-cache. */
   readonly cache: boolean;
   readonly analyzeOptions: AnalyzeOptions & { readonly includePaths: readonly string[] };
+  /** The include paths with the command line's `-I` after the configured ones and before the compiler's own, as gcc orders them. */
+  includePathsWith(commandLine: readonly string[] | undefined): string[];
 }
 
 export function openWorkspace(args: WorkspaceArgs): Workspace {
@@ -76,19 +107,23 @@ export function openWorkspace(args: WorkspaceArgs): Workspace {
   const config = loaded.config;
   replayRecorder()?.watch([...configCandidates(args.config, paths), ...(config.includeFiles ?? []).map((p) => resolve(loaded.root, p))]);
   const abi = (args.abi ?? config.abi ?? 'lp64') as Abi;
+  const configured = (config.includePaths ?? []).map((p) => resolve(loaded.root, p));
+  const system = config.systemIncludes === true ? systemIncludeDirectories(abi) : [];
   return {
     root,
     paths,
     config,
     cache: args.cache ?? true,
+    includePathsWith: (commandLine) => [...configured, ...(commandLine ?? []).map((p) => resolve(p)), ...system],
     analyzeOptions: {
       root,
       abi,
-      includePaths: (config.includePaths ?? []).map((p) => resolve(loaded.root, p)),
+      includePaths: [...configured, ...system],
       annotationMacros: config.annotationMacros ?? [],
       functionMacros: new Map([...DEFAULT_FUNCTION_MACROS, ...Object.entries(config.functionMacros ?? {})]),
       conditions: { defines: config.defines, undefines: config.undefines, includeFiles: (config.includeFiles ?? []).map((p) => resolve(loaded.root, p)) },
       ruleLevels: knownRuleLevels(config, loaded.file),
+      alternatives: config.alternatives ?? DEFAULT_ALTERNATIVES,
       jobs: readingJobs(args.jobs),
       onProgress: progressReporter(),
     },

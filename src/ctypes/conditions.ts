@@ -93,6 +93,8 @@ export interface ConditionOptions {
   readonly defines?: readonly string[];
   /** `-U NAME`, applied after the defines, as gcc does. */
   readonly undefines?: readonly string[];
+  /** More `-D`/`-U`, applied after these: a command line's after a configuration file's. */
+  readonly then?: ConditionOptions;
 }
 
 /** What a unit is preprocessed with beyond its target: kmark.config.json's `defines`, `undefines`, `includeFiles`. */
@@ -105,6 +107,11 @@ export interface PreprocessorOptions extends ConditionOptions {
 export function initialMacros(abi: Abi, options: ConditionOptions = {}): MacroTable {
   const table: MacroTable = new Map();
   for (const [name, body] of PREDEFINED[abi]) table.set(name, { params: null, body });
+  for (let layer: ConditionOptions | undefined = options; layer; layer = layer.then) applyDefines(table, layer);
+  return table;
+}
+
+function applyDefines(table: MacroTable, options: ConditionOptions): void {
   for (const define of options.defines ?? []) {
     const eq = define.indexOf('=');
     const head = eq < 0 ? define : define.slice(0, eq);
@@ -121,7 +128,6 @@ export function initialMacros(abi: Abi, options: ConditionOptions = {}): MacroTa
     table.set(open < 0 ? head.trim() : head.slice(0, open).trim(), { params, body });
   }
   for (const name of options.undefines ?? []) table.delete(name);
-  return table;
 }
 
 /** `NAME body` or `NAME(a, b) body` of a `#define` line, after the keyword. */

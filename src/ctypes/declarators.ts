@@ -4,7 +4,7 @@
  * returning int). `const` is kept where a pointer's target is const, which is
  * what `%s` and `%n` care about.
  */
-import { joinQualifiers, qualifiers, unqualified, VOID, int, PLAIN_CHAR, pointerTo, type CType, type Qualifiers } from './types.js';
+import { joinQualifiers, qualifiers, typedef, unqualified, VOID, int, PLAIN_CHAR, pointerTo, type CType, type Qualifiers } from './types.js';
 import { innerDeclarator } from './declarations.js';
 import { evaluateConstant } from './constant.js';
 import { at, isResolved, unresolved, type Place, type Resolver, type Typed } from './resolver.js';
@@ -33,8 +33,21 @@ export function declaredType(holder: SyntaxNode, declarator: SyntaxNode | null, 
     return r.typeofText(parameters.text.slice(1, -1), at(place, parameters));
   }
   const base = baseType(holder, place, r);
-  if ('unresolved' in base) return base;
+  if ('unresolved' in base) return pointerToUnknown(base.unresolved, specifier, declarator, place, r);
   return applyDeclarator(base.type, base.qualifiers, declarator, place, r);
+}
+
+/**
+ * A declaration of an unknown type that its declarator makes a pointer (an
+ * array or a function, which decay to one): still unresolved, but known to be
+ * a pointer, to a stand-in named as written (docs/ctypes.md).
+ */
+function pointerToUnknown(why: string, specifier: SyntaxNode | null, declarator: SyntaxNode | null, place: Place, r: Resolver): Typed {
+  if (!specifier || !declarator) return unresolved(why);
+  const standIn = applyDeclarator(typedef(specifier.text, VOID), undefined, declarator, place, r);
+  if (!isResolved(standIn)) return unresolved(why);
+  const kind = unqualified(standIn.type).kind;
+  return kind === 'pointer' || kind === 'array' || kind === 'function' ? { unresolved: why, pointer: adjustParameter(standIn.type) } : unresolved(why);
 }
 
 /** A parameter's type as the function sees it: arrays and functions become pointers. */

@@ -18,7 +18,7 @@ import type { SyntaxNode } from '../c/parser.js';
 import { decay, typeOfExpression } from './expressions.js';
 import { promotedFrom, treeOf } from './gcc-tree.js';
 import { isInteger, type Operand } from './arithmetic.js';
-import { isResolved, unresolved, type Place, type Typed } from './resolver.js';
+import { isResolved, unresolved, type Place, type Typed, type Unresolved } from './resolver.js';
 import { initialMacros, type PreprocessorOptions } from './conditions.js';
 import { SourceFile, type IncludeDirective } from './source-file.js';
 import { TranslationUnit, type UnitContext } from './translation-unit.js';
@@ -51,7 +51,7 @@ export interface IntegerType {
  * char` for `u8 / 3`, computed in `unsigned char`), or null when gcc's tree
  * is no such conversion (`(f(), u8)`, a `_Bool`); see ./gcc-tree.ts.
  */
-export type ResolvedType = { readonly type: CType; readonly bitWidth?: number; readonly promotedFrom?: IntegerType | null } | { readonly unresolved: string };
+export type ResolvedType = { readonly type: CType; readonly bitWidth?: number; readonly promotedFrom?: IntegerType | null } | Unresolved;
 
 export interface TypeModel {
   /**
@@ -71,6 +71,15 @@ export interface TypeModel {
   headersOf(file: string): readonly string[];
   /** The #include names of `file`'s unit that no include path has, as written (`<stdio.h>`). */
   missingHeadersOf(file: string): readonly string[];
+}
+
+/**
+ * An unresolved type is known to be a pointer only for a declared name: the
+ * operators pass an unknown operand's answer through unchanged, and `*pp` of
+ * a `T **pp` is no `T **` (resolver.ts, Unresolved).
+ */
+function pointerOnlyOfNames(node: SyntaxNode | null, typed: ResolvedType): ResolvedType {
+  return 'unresolved' in typed && typed.pointer !== undefined && node?.type !== 'identifier' ? { unresolved: typed.unresolved } : typed;
 }
 
 /** The expression node types tree-sitter-c gives; any other node over a span means the argument must be parsed on its own. */
@@ -139,9 +148,9 @@ class Model implements TypeModel {
       const end = source.offsetOf(span.endLine, span.endColumn);
       if (end <= start) return unresolved('empty argument');
       const node = exactNode(source.root, start, end);
-      if (node && EXPRESSIONS.has(node.type) && !node.hasError) return decay(typeOfExpression(node, source, unit));
+      if (node && EXPRESSIONS.has(node.type) && !node.hasError) return pointerOnlyOfNames(node, decay(typeOfExpression(node, source, unit)));
       // A macro argument tree-sitter could not read whole (beside a type name, in ERROR recovery): parsed on its own, typed in place.
-      return decay(unit.expressionText(source.text.slice(start, end), { node: source.root.descendantForIndex(start), file: source }));
+      return pointerOnlyOfNames(null, decay(unit.expressionText(source.text.slice(start, end), { node: source.root.descendantForIndex(start), file: source })));
     });
   }
 

@@ -5,8 +5,17 @@ import type { Operand } from './arithmetic.js';
 import type { SourceFile } from './source-file.js';
 import type { CType } from './types.js';
 
-/** A type, or why it cannot be known. */
-export type Typed = Operand | { readonly unresolved: string };
+/**
+ * A type, or why it cannot be known. An unknown type may still be known to be
+ * a pointer (`pthread_mutex_t *` without its header): `pointer` is then that
+ * pointer with a stand-in target, enough for a conversion that takes no
+ * pointer (docs/ctypes.md, "Pointers to unknown types").
+ */
+export type Typed = Operand | Unresolved;
+export interface Unresolved {
+  readonly unresolved: string;
+  readonly pointer?: CType;
+}
 
 export const unresolved = (why: string): Typed => ({ unresolved: why });
 

@@ -96,6 +96,17 @@ const DECLARATION_PROBE_PREFIX = 'void __kmark_probe(void) { ';
 
 const nodeKey = (file: SourceFile, node: SyntaxNode): string => `${file.index}:${node.id}`;
 
+/** The `NAME` of a parameter declarator tree-sitter read as `(NAME)(…)`, an abstract function declarator taking a type NAME; else null. */
+function parenthesizedName(declarator: SyntaxNode | null): string | null {
+  let inner = declarator;
+  while (inner?.type === 'abstract_function_declarator' && inner.childForFieldName('declarator')) inner = inner.childForFieldName('declarator');
+  if (inner === declarator || inner?.type !== 'abstract_function_declarator') return null;
+  const params = inner.childForFieldName('parameters')?.namedChildren ?? [];
+  const only = params.length === 1 ? params[0]! : null;
+  const type = only?.type === 'parameter_declaration' && !only.childForFieldName('declarator') ? only.childForFieldName('type') : null;
+  return type?.type === 'type_identifier' && only!.namedChildCount === 1 ? type.text : null;
+}
+
 export class TranslationUnit implements Resolver {
   readonly abi: Abi;
   /** Headers that could not be found or read, as written: `<stdio.h>`, `"missing.h"`. */
@@ -114,6 +125,8 @@ export class TranslationUnit implements Resolver {
   private readonly enumValuesSoFar = new Map<string, ReadonlyArray<bigint | null>>();
   private readonly inProgress = new Set<string>();
   private readonly macroSignatures = new Map<string, SourceFile | null>();
+  /** Parameters whose name is parenthesized (`int (fn)(void *)`), parsed again without the parentheses. */
+  private readonly parenthesizedParameters = new Map<string, SourceFile>();
   private readonly origins = new WeakMap<SourceFile, Origin>();
   /** `typeof(…)` placeholders by name, unique in the unit: a probe's text copied into another keeps its placeholders. */
   private readonly typeofs = new Map<string, TypeofArgument>();
@@ -379,7 +392,26 @@ export class TranslationUnit implements Resolver {
       if (parameter.type !== 'parameter_declaration') continue;
       const declarator = parameter.childForFieldName('declarator');
       if (declaratorName(declarator)?.text === name) sink({ name, kind: 'value', file, holder: parameter, declarator });
+      else if (parenthesizedName(declarator) === name) this.parenthesizedParameter(parameter, file, name, sink);
     }
+  }
+
+  /**
+   * `int (fn)(void *)`: tree-sitter, knowing no typedefs, reads `(fn)` as an
+   * abstract function declarator taking a `fn`; gcc reads the parameter `fn`
+   * when `fn` names no type (a type's name would give no value to look up).
+   */
+  private parenthesizedParameter(parameter: SyntaxNode, file: SourceFile, name: string, sink: (d: Declared) => void): void {
+    const key = nodeKey(file, parameter);
+    let parsed = this.parenthesizedParameters.get(key);
+    if (parsed === undefined) {
+      const text = parameter.text.replace(new RegExp(`\\(\\s*${name}\\s*\\)`), ` ${name} `);
+      parsed = this.probe('', `${text};`, '', { at: { node: parameter, file }, copies: [] });
+      this.parenthesizedParameters.set(key, parsed);
+    }
+    const declaration = parsed.root.namedChildren[0];
+    const declarator = declaration?.childForFieldName('declarator') ?? null;
+    if (declaration && !parsed.root.hasError && declaratorName(declarator)?.text === name) sink({ name, kind: 'value', file: parsed, holder: declaration, declarator });
   }
 
   // -------------------------------------------------------------------------

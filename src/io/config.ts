@@ -12,6 +12,8 @@ export const CONFIG_FILE = 'kmark.config.json';
 export interface Config {
   readonly paths?: string[];
   readonly includePaths?: string[];
+  /** Search the compiler's own #include <…> directories too, after every other (user-space trees). */
+  readonly systemIncludes?: boolean;
   /** gcc -D for the type model's #if conditions: `NAME` or `NAME=VALUE`. */
   readonly defines?: string[];
   /** gcc -U. */
@@ -26,6 +28,8 @@ export interface Config {
   readonly maxWarnings?: number;
   readonly rules?: Record<string, RuleLevel>;
   readonly baseline?: string;
+  /** Path patterns whose `*` segments are alternative builds, such as `arch/*` (docs/rules.md). */
+  readonly alternatives?: string[];
 }
 
 export interface LoadedConfig {

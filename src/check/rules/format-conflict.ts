@@ -1,25 +1,41 @@
+import { ONE_IMAGE } from '../alternatives.js';
 import type { Rule } from '../rule.js';
 
 /** The conversions without flags, width or precision: what decides the types of the fields. */
 const signature = (fields: readonly { conversion?: string }[]): string => fields.map((f) => (f.conversion ?? '?').replace(/^%[-+ #0'I]*(\d+|\*)?(\.(\d+|\*)?)?/, '%')).join(',');
 
-/** One name, one event layout: a tracer decodes records by name (docs/scanning.md#identity). */
+interface Seen {
+  readonly id: string;
+  readonly file: string;
+  readonly signature: string;
+  readonly format: string | null;
+}
+
+/**
+ * One name, one event layout: a tracer decodes records by name (docs/scanning.md#identity).
+ * Only sites that can be built together must agree (docs/rules.md,
+ * "Alternative builds"): x86's and arm's versions of a marker never meet.
+ */
 export const formatConflict: Rule = {
   id: 'format-conflict',
   meta: { description: 'The same marker name is used with different field types at different sites.', severity: 'error' },
-  *run({ placed }) {
-    const first = new Map<string, { id: string; signature: string; format: string | null }>();
+  *run({ placed, alternatives = ONE_IMAGE }) {
+    // Per name, the first site of each layout and build choice: few, however many sites share the name.
+    const seenByName = new Map<string, Map<string, Seen>>();
     for (const { site, marker } of placed) {
       const mine = signature(marker.fields);
-      const seen = first.get(marker.name);
-      if (!seen) first.set(marker.name, { id: marker.id, signature: mine, format: marker.format });
-      else if (seen.signature !== mine) {
+      let seen = seenByName.get(marker.name);
+      if (!seen) seenByName.set(marker.name, (seen = new Map()));
+      const clash = [...seen.values()].find((s) => s.signature !== mine && alternatives.builtTogether(s.file, marker.file));
+      if (clash) {
         yield {
           span: site.format?.span ?? site.span,
           markerId: marker.id,
-          message: `marker '${marker.name}' is used at ${seen.id} with format "${seen.format ?? '?'}" but here with "${marker.format ?? '?'}"`,
+          message: `marker '${marker.name}' is used at ${clash.id} with format "${clash.format ?? '?'}" but here with "${marker.format ?? '?'}"`,
         };
       }
+      const key = `${mine}\0${alternatives.choiceOf(marker.file)}`;
+      if (!seen.has(key)) seen.set(key, { id: marker.id, file: marker.file, signature: mine, format: marker.format });
     }
   },
 };

@@ -1,5 +1,5 @@
 import { checkConversionArgument, consumedArguments, suggestConversion } from '../../format/compat.js';
-import { argumentType, FIRST_VALUE_ARGUMENT, valueArgumentTypes } from '../argument-types.js';
+import { argumentType, FIRST_VALUE_ARGUMENT, pointerOfUnknownTarget, valueArgumentTypes } from '../argument-types.js';
 import { siteFormat, spanInFormat } from '../format-site.js';
 import type { Rule } from '../rule.js';
 
@@ -17,7 +17,7 @@ export const formatType: Rule = {
       const consumed = consumedArguments(format.parsed.conversions);
       for (let k = 0; k < Math.min(consumed.length, resolved.length); k++) {
         const { conversion, role } = consumed[k]!;
-        const type = argumentType(resolved[k]!);
+        const type = argumentType(resolved[k]!) ?? pointerOfUnknownTarget(resolved[k]!, conversion);
         if (type === null) continue;
         let verdict = checkConversionArgument(conversion, role, type, compat, k + FIRST_VALUE_ARGUMENT);
         // --signedness reports at least what the default does (docs/format-rules.md §6): gcc 12's option drops some length mismatches.

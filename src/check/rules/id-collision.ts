@@ -1,17 +1,22 @@
+import { ONE_IMAGE } from '../alternatives.js';
 import type { Rule } from '../rule.js';
 
-/** Two sites whose 64-bit event ids are equal cannot be told apart in a trace (docs/scanning.md#identity). */
+/**
+ * Two sites whose 64-bit event ids are equal cannot be told apart in a trace
+ * (docs/scanning.md#identity), when they can be in one trace: built together (docs/rules.md,
+ * "Alternative builds").
+ */
 export const idCollision: Rule = {
   id: 'id-collision',
   meta: { description: 'Two marker sites have the same 64-bit event id.', severity: 'error' },
-  *run({ placed }) {
-    const first = new Map<string, string>();
+  *run({ placed, alternatives = ONE_IMAGE }) {
+    const seen = new Map<string, Array<{ id: string; file: string }>>();
     for (const { site, marker } of placed) {
-      const other = first.get(marker.eventId);
-      if (other === undefined) first.set(marker.eventId, marker.id);
-      else if (other !== marker.id) {
-        yield { span: site.span, markerId: marker.id, message: `event id ${marker.eventId} of '${marker.id}' collides with '${other}'` };
-      }
+      let others = seen.get(marker.eventId);
+      if (!others) seen.set(marker.eventId, (others = []));
+      const other = others.find((o) => o.id !== marker.id && alternatives.builtTogether(o.file, marker.file));
+      if (other) yield { span: site.span, markerId: marker.id, message: `event id ${marker.eventId} of '${marker.id}' collides with '${other.id}'` };
+      else if (!others.some((o) => o.id === marker.id)) others.push({ id: marker.id, file: marker.file });
     }
   },
 };

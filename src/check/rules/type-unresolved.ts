@@ -1,4 +1,5 @@
-import { argumentType, valueArgumentTypes } from '../argument-types.js';
+import { consumedArguments } from '../../format/compat.js';
+import { argumentType, pointerOfUnknownTarget, valueArgumentTypes } from '../argument-types.js';
 import { siteFormat } from '../format-site.js';
 import type { Rule } from '../rule.js';
 
@@ -10,9 +11,14 @@ export const typeUnresolved: Rule = {
     if (!types) return;
     const severity = options.strict ? 'error' : 'note';
     for (const { site, marker } of placed) {
-      if (site.format && siteFormat(site, options.abi)) {
+      const format = site.format ? siteFormat(site, options.abi) : null;
+      if (format) {
         const resolved = valueArgumentTypes(site, types);
+        const consumed = consumedArguments(format.parsed.conversions);
         for (const [k, r] of resolved.entries()) {
+          // A pointer whose target is unknown is judged by format-type where the target does not matter.
+          const conversion = consumed[k]?.conversion;
+          if (conversion && pointerOfUnknownTarget(r, conversion)) continue;
           if (argumentType(r) === null && 'unresolved' in r) {
             const arg = site.args[k + 2]!;
             yield { span: arg.span, markerId: marker.id, severity, message: `cannot resolve the type of '${arg.text}': ${r.unresolved}` };

@@ -52,7 +52,7 @@ export const genCommand = defineCommand({
     };
     const markup = args.markup === undefined ? undefined : args.markup === 'default' ? DEFAULT_MARKUP.id : args.markup;
     const [{ buildStep, linkStep }, { FileCache }] = await Promise.all([import('../../build.js'), import('../../scan/file-cache.js')]);
-    const includePaths = [...workspace.analyzeOptions.includePaths, ...(args.include ?? []).map((p) => resolve(p))];
+    const includePaths = workspace.includePathsWith(args.include);
     const { root, abi, annotationMacros, functionMacros } = workspace.analyzeOptions;
     // What besides the files the results depend on: kmark itself and the options.
     const cacheKey = JSON.stringify([VERSION, kmarkItself(), root, includePaths, abi, markup, annotationMacros, [...(functionMacros ?? [])]]);

@@ -8,8 +8,8 @@ import { FORMATTERS, type FormatName } from '../../report/index.js';
 import { ruleInfos } from '../../check/index.js';
 import { isActive, type Diagnostic } from '../../model/diagnostic.js';
 import { defineCommand } from '../command.js';
-import { replayRecorder } from '../replay-hook.js';
-import { VERSION, cacheOption, emitDiagnostics, exitCode, includeOption, openWorkspace, pathsPositional, reportProblems, workspaceOptions, type ColorChoice } from '../workspace.js';
+import { replayRecorder } from '../../io/replay-recorder.js';
+import { VERSION, cacheOption, emitDiagnostics, exitCode, includeOption, openWorkspace, pathsPositional, preprocessorOptions, reportProblems, withCommandLine, workspaceOptions, type ColorChoice } from '../workspace.js';
 
 export const lintCommand = defineCommand({
   command: 'lint [paths..]',
@@ -20,6 +20,7 @@ export const lintCommand = defineCommand({
       .option('cache', cacheOption)
       .option('format', { choices: Object.keys(FORMATTERS) as FormatName[], default: 'text' as FormatName, describe: 'Output format: text on stderr, json or sarif on stdout' })
       .option('include', includeOption)
+      .options(preprocessorOptions)
       .option('strict', { type: 'boolean', describe: 'Types that cannot be resolved are errors, not notes' })
       .option('signedness', { type: 'boolean', describe: 'Add -Wformat-signedness semantics' })
       .option('max-warnings', { type: 'number', describe: 'Fail when there are more warnings than this' })
@@ -37,10 +38,11 @@ export const lintCommand = defineCommand({
     }
     const [{ analyzeCached }, { createTypeModel }] = await Promise.all([import('../../cached-analysis.js'), import('../../ctypes/index.js')]);
     const workspace = openWorkspace(args);
-    const includePaths = [...workspace.analyzeOptions.includePaths, ...(args.include ?? []).map((p) => resolve(p))];
+    const includePaths = workspace.includePathsWith(args.include);
     const options = {
       ...workspace.analyzeOptions,
       includePaths,
+      conditions: withCommandLine(workspace.analyzeOptions.conditions, args),
       typeModel: createTypeModel,
       strict: args.strict ?? workspace.config.strict ?? false,
       signedness: args.signedness ?? workspace.config.signedness ?? false,
