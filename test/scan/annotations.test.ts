@@ -1,10 +1,10 @@
 /**
- * The `#define`s kept for the annotation classification (src/scan/annotations.ts):
+ * The `#define`s kept for the annotation classification (src/c/annotations.ts):
  * a body that cannot expand to annotations is not kept as text, but still
  * vetoes its name, and the definitions are joined only when a name is asked.
  */
 import { describe, expect, it } from 'vitest';
-import { AnnotationMacros, macroDefinitions } from '../../src/scan/annotations.js';
+import { AnnotationMacros, macroDefinitions } from '../../src/c/annotations.js';
 
 describe('annotation macros from #define lines', () => {
   const header = [
