@@ -357,8 +357,26 @@ function matches(wanted: GType, level: 0 | 1, type: ArgumentType, options: Compa
 function describeType(type: ArgumentType, quote = "'"): string {
   if (type.kind === 'promotion') return describeType(type.of, quote);
   if (type.kind === 'bitfield') return `${quote}${gccTypeName(type.of)}:${type.width}${quote}`;
+  const passed = passedType(type);
+  if (passed !== type) return `${quote}${gccTypeName(passed)}${quote}`;
   const written = `${quote}${gccTypeName(type)}${quote}`;
   return type.kind === 'typedef' ? `${written} {aka ${quote}${gccTypeName(unqualified(type))}${quote}}` : written;
+}
+
+/**
+ * The type a variadic call passes: gcc names an argument by its type after
+ * the default promotions (a `short` or an `unsigned char` as `int`, an enum
+ * as its integer type, a `float` as `double`).
+ */
+function passedType(type: CType): CType {
+  const t = unqualified(type);
+  if (t.kind === 'integer' && (t.name === 'char' || t.name === 'short' || t.name === '_Bool')) return int('int');
+  if (t.kind === 'floating' && t.name === 'float') return { kind: 'floating', name: 'double' };
+  if (t.kind === 'enum') {
+    const integral = enumInteger(t);
+    return integral === null ? type : int(integral.name, integral.signed);
+  }
+  return type;
 }
 
 // ---------------------------------------------------------------------------

@@ -34,6 +34,12 @@ const CASES: ReadonlyArray<readonly [string, string, string]> = [
   ['%d', 'short *', 'v'],
   ['%c', 'char *', 'v'],
   ['%lld', 'long', 'v + 1'],
+  // Named after the default promotions, as a variadic call passes them.
+  ['%ld', 'short', 'v'],
+  ['%s', 'unsigned char', 'v'],
+  ['%s', 'enum colour', 'v'],
+  ['%d', 'float', 'v'],
+  ['%s', '_Bool', 'v'],
 ];
 
 interface Shown {
