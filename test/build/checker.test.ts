@@ -47,6 +47,22 @@ describe('make C=1 and C=2', () => {
       writeFileSync(file, before);
     }
   }, 300_000);
+
+  it("lints with the TU's preprocessor flags: the #if branch gcc compiles under the build's configuration", async () => {
+    const file = join(src, 'fs/libfs.c');
+    const before = readFileSync(file, 'utf8');
+    try {
+      // With markers on (CONFIG_MARKERS in autoconf.h, which only the build's -include brings), val_t is long.
+      writeFileSync(file, `${before}\n#ifdef CONFIG_MARKERS\ntypedef long kmark_val_t;\n#else\ntypedef int kmark_val_t;\n#endif\nvoid kmark_checker_config(kmark_val_t v)\n{\n\ttrace_mark(kmark_checker_config, "v %d", v);\n}\n`);
+      const r = await make(b.dir, ['C=1'], { src, kmark: KMARK });
+      expect(r.status).not.toBe(0);
+      expect(r.stdout).toContain('CHECK   fs/libfs.c');
+      expect(r.stdout + r.stderr).toContain("has type 'kmark_val_t' {aka 'long int'}");
+      expect(r.stdout).not.toContain('CC      fs/libfs.o');
+    } finally {
+      writeFileSync(file, before);
+    }
+  }, 300_000);
 });
 
 describe('compile_commands.json', () => {
