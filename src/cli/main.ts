@@ -54,7 +54,7 @@ interface YargsUsageInternals {
  * yargs renders the command's whole help after its handler returns, in case
  * the handler shows help later (command.js calls cacheHelpMessage). kmark's
  * handlers never do, and the render was 6% of a build step's instructions
- * (docs/performance.md). `--help` renders as before; if a yargs release
+ * (docs/build.md#measured-why-one-run-and-not-a-cache-or-a-server). `--help` renders as before; if a yargs release
  * moves the method, this does nothing.
  */
 function skipHelpAfterCommands(cli: object): void {

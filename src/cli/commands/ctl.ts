@@ -19,7 +19,7 @@ export const ctlCommand = defineCommand({
       .option('count', { type: 'number', describe: 'events: stop after this many events' })
       .option('seconds', { type: 'number', describe: 'events: stop after this many seconds' }),
   run: async (args) => {
-    // Loaded here: node:net is not for every command's start-up (docs/performance.md).
+    // Loaded here: node:net is not for every command's start-up (docs/build.md#measured-why-one-run-and-not-a-cache-or-a-server).
     const { ControlChannel } = await import('../../live/channel.js');
     const channel = await ControlChannel.open(args.socket);
     try {
