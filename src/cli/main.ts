@@ -9,6 +9,7 @@ import { KmarkError } from '../io/errors.js';
 import type { KmarkCommand } from './command.js';
 import { gccSpellings } from './gcc-options.js';
 import { splitOperands } from './operands.js';
+import { plainArgs } from './plain-args.js';
 import { catalogCommand } from './commands/catalog.js';
 import { ctlCommand } from './commands/ctl.js';
 import { decodeCommand } from './commands/decode.js';
@@ -24,8 +25,8 @@ import { serveCommand } from './commands/serve.js';
 import { VERSION } from './workspace.js';
 
 // Required, not imported: importing yargs' CommonJS build from ESM makes Node
-// lex it for named exports, a cost paid on every build step's start-up.
-const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof YargsFactory;
+// lex it for named exports. Required only when a command line needs it.
+const loadYargs = (): typeof YargsFactory => createRequire(import.meta.url)('yargs/yargs') as typeof YargsFactory;
 
 const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, genCommand, linkCommand, catalogCommand, diffCommand, decodeCommand, exportCommand, ctlCommand, idCommand, modesCommand, serveCommand];
 
@@ -62,10 +63,25 @@ function skipHelpAfterCommands(cli: object): void {
   if (usage?.cacheHelpMessage !== undefined) usage.cacheHelpMessage = () => {};
 }
 
+/** The command a plain command line names, with the arguments yargs would give it (src/cli/plain-args.ts). */
+function plainCommandLine(argv: readonly string[]): { command: KmarkCommand<unknown>; args: unknown } | null {
+  const command = COMMANDS.find((c) => c.plain !== undefined && c.command.split(' ', 1)[0] === argv[0]);
+  const args = command?.plain !== undefined ? plainArgs(command.plain, argv.slice(1)) : null;
+  return command !== undefined && args !== null ? { command, args } : null;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
+  const plain = plainCommandLine(argv);
+  if (plain !== null) {
+    try {
+      return await plain.command.run(plain.args);
+    } catch (error) {
+      return reportFailure(error);
+    }
+  }
   let code = 0;
   const operands = splitOperands(gccSpellings(argv));
-  const cli = yargs(operands.args)
+  const cli = loadYargs()(operands.args)
     .scriptName('kmark')
     .version(VERSION)
     .strict()

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { Options } from 'yargs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { frontHeader } from '../../gen/front-header.js';
@@ -12,26 +13,31 @@ import { emitDiagnostics, exitCode, includeOption, openWorkspace, reportProblems
 
 const MARKUP_CHOICES: ReadonlyArray<MarkupId | 'default'> = [...MARKUP_IDS, 'default'];
 
+const TUS = { type: 'string', array: true, describe: 'Translation units (.c files) below the root' } as const;
+
+// A table, not builder calls: the build step's command line is parsed without yargs when it can be (src/cli/plain-args.ts).
+const GEN_OPTIONS = {
+  ...workspaceOptions,
+  tu: { type: 'string', array: true, nargs: 1, describe: 'A translation unit, as a positional TU (repeat for more)' },
+  'tu-list': { type: 'string', describe: "A file naming more TUs, separated by white space (as Kbuild's modules.order: a list too long for a command line)" },
+  'out-dir': { type: 'string', describe: 'Write DIR/<tu>.kmark.h, .kmark.json and, without --depfile, .kmark.d (paths of the TU below the root)' },
+  header: { type: 'string', describe: 'The generated header of the one TU (overrides --out-dir)' },
+  fragment: { type: 'string', describe: 'The fragment of the one TU, for kmark link (overrides --out-dir)' },
+  depfile: { type: 'string', describe: 'One make dependency file for the whole run: the stamp (else every output) depends on every TU and header read' },
+  stamp: { type: 'string', describe: "Touched after every successful run and named as the depfiles' target, for make: the outputs keep their times when unchanged" },
+  include: includeOption,
+  catalog: { type: 'string', describe: "Also link: write the catalog of all the TUs' markers here (as kmark link)" },
+  section: { type: 'string', describe: 'Also link: write the .markers section (assembly source) here (as kmark link)' },
+  'cache-file': { type: 'string', describe: "Remember the files between runs in this file (the build's own, e.g. beside the stamp): a run reads only what changed and regenerates only the TUs it reaches" },
+  front: { type: 'string', describe: "Write the front header's generated part to this file" },
+  markup: { choices: MARKUP_CHOICES, describe: `Record in the fragment how the build marks its sites up (its CONFIG_MARK_*; default: ${DEFAULT_MARKUP.id})` },
+} as const satisfies Record<string, Options>;
+
 export const genCommand = defineCommand({
   command: 'gen [tus..]',
   describe: "Build step: for every TU (one run for a whole build), the header binding each marker site of the TU and its headers and its fragment; the link's catalog and .markers section; the front header",
-  builder: (yargs) =>
-    yargs
-      .positional('tus', { type: 'string', array: true, describe: 'Translation units (.c files) below the root' })
-      .options(workspaceOptions)
-      .option('tu', { type: 'string', array: true, nargs: 1, describe: 'A translation unit, as a positional TU (repeat for more)' })
-      .option('tu-list', { type: 'string', describe: "A file naming more TUs, separated by white space (as Kbuild's modules.order: a list too long for a command line)" })
-      .option('out-dir', { type: 'string', describe: 'Write DIR/<tu>.kmark.h, .kmark.json and, without --depfile, .kmark.d (paths of the TU below the root)' })
-      .option('header', { type: 'string', describe: 'The generated header of the one TU (overrides --out-dir)' })
-      .option('fragment', { type: 'string', describe: 'The fragment of the one TU, for kmark link (overrides --out-dir)' })
-      .option('depfile', { type: 'string', describe: 'One make dependency file for the whole run: the stamp (else every output) depends on every TU and header read' })
-      .option('stamp', { type: 'string', describe: "Touched after every successful run and named as the depfiles' target, for make: the outputs keep their times when unchanged" })
-      .option('include', includeOption)
-      .option('catalog', { type: 'string', describe: "Also link: write the catalog of all the TUs' markers here (as kmark link)" })
-      .option('section', { type: 'string', describe: 'Also link: write the .markers section (assembly source) here (as kmark link)' })
-      .option('cache-file', { type: 'string', describe: "Remember the files between runs in this file (the build's own, e.g. beside the stamp): a run reads only what changed and regenerates only the TUs it reaches" })
-      .option('front', { type: 'string', describe: "Write the front header's generated part to this file" })
-      .option('markup', { choices: MARKUP_CHOICES, describe: `Record in the fragment how the build marks its sites up (its CONFIG_MARK_*; default: ${DEFAULT_MARKUP.id})` }),
+  builder: (yargs) => yargs.positional('tus', TUS).options(GEN_OPTIONS),
+  plain: { positional: 'tus', options: GEN_OPTIONS },
   run: async (args) => {
     const tuArgs = [...(args.tus ?? []), ...(args.tu ?? []), ...(args['tu-list'] !== undefined ? readTuList(args['tu-list']) : [])];
     if (tuArgs.length === 0 && args.front === undefined) throw new KmarkError('give the TUs to generate (or --front FILE)');
