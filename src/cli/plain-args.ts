@@ -1,9 +1,10 @@
 /**
  * A command line of plain spellings, parsed with Node's own `parseArgs`
  * instead of yargs: the build step runs once per build, and loading yargs
- * was a tenth of its instructions (docs/build.md#start-up). Only a command
- * whose arguments are a table (`KmarkCommand.plain`) is parsed here, and
- * only a line whose every word this parse reads exactly as yargs would;
+ * was a tenth of its instructions
+ * (docs/build.md#measured-why-one-run-and-not-a-cache-or-a-server). Only a
+ * command whose arguments are a table (`KmarkCommand.plain`) is parsed
+ * here, and only a line whose every word this parse reads as yargs would;
  * anything else (help, `--no-…`, camelCase, an unknown option, a value
  * outside its choices, an option given twice) is left to yargs, which
  * parses it or says what is wrong. test/cli/plain-args.test.ts holds the
