@@ -36,15 +36,21 @@ export function writeIfChanged(path: string, content: string | Buffer): boolean 
   return true;
 }
 
+/** The directories this run found or made: a build step writes thousands of files into a few hundred. */
+const madeDirectories = new Set<string>();
+
 /** mkdir -p, one level at a time: Node's recursive mkdir reports a read-only file system as ENOENT. */
 function makeDirectory(directory: string): void {
-  if (statSync(directory, { throwIfNoEntry: false }) !== undefined) return;
-  makeDirectory(dirname(directory));
-  try {
-    mkdirSync(directory);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  if (madeDirectories.has(directory)) return;
+  if (statSync(directory, { throwIfNoEntry: false }) === undefined) {
+    makeDirectory(dirname(directory));
+    try {
+      mkdirSync(directory);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
+  madeDirectories.add(directory);
 }
 
 function statOrNull(path: string): Stats | null {
@@ -67,15 +73,38 @@ function writeThrough(path: string, existing: Stats, data: Buffer): void {
   }
 }
 
+/**
+ * The temporaries in each directory (`.NAME.PID.tmp`), by NAME, listed once
+ * per run: listing the directory after every write made writing a build's
+ * thousands of outputs into one directory quadratic (docs/build.md).
+ */
+const temporariesByDirectory = new Map<string, Map<string, string[]>>();
+
+function temporariesIn(directory: string): Map<string, string[]> {
+  let byName = temporariesByDirectory.get(directory);
+  if (byName === undefined) {
+    byName = new Map();
+    let names: string[] = [];
+    try {
+      names = readdirSync(directory);
+    } catch {
+      // Unlisted: nothing to remove.
+    }
+    for (const name of names) {
+      const temporary = /^\.(.+)\.\d+\.tmp$/s.exec(name);
+      if (temporary !== null) byName.set(temporary[1]!, [...(byName.get(temporary[1]!) ?? []), name]);
+    }
+    temporariesByDirectory.set(directory, byName);
+  }
+  return byName;
+}
+
 /** Temporaries of runs killed before their rename (`.NAME.PID.tmp` whose PID is gone), removed once a write succeeds. */
 function removeStaleTemporaries(path: string): void {
+  const byName = temporariesIn(dirname(path));
   const prefix = `.${basename(path)}.`;
-  let names: string[];
-  try {
-    names = readdirSync(dirname(path)).filter((name) => name.startsWith(prefix) && name.endsWith('.tmp'));
-  } catch {
-    return;
-  }
+  const names = byName.get(basename(path)) ?? [];
+  byName.delete(basename(path));
   for (const name of names) {
     const pid = Number(name.slice(prefix.length, -'.tmp'.length));
     if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(join(dirname(path), name), { force: true });

@@ -17,6 +17,9 @@ describe('writeIfChanged', () => {
     expect(writeIfChanged(join(dir, 'out.json'), '{}\n')).toBe(true);
     expect(readdirSync(dir).sort()).toEqual(['.other.json.4194305.tmp', `.out.json.${process.ppid}.tmp`, 'out.json']);
     expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe('{}\n');
+    // The directory is listed once per run: the next file written there still loses its killed temporaries.
+    expect(writeIfChanged(join(dir, 'other.json'), '[]\n')).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual([`.out.json.${process.ppid}.tmp`, 'other.json', 'out.json']);
   });
 
   it('names the path and the reason when a parent is a file', () => {
