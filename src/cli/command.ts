@@ -1,6 +1,5 @@
 /** A sub-command: one file each, `{ command, describe, builder, run }`; `run` returns the exit code. */
 import type { Argv } from 'yargs';
-import type { PlainArguments } from './plain-args.js';
 
 export interface KmarkCommand<Args> {
   readonly command: string;
@@ -8,8 +7,6 @@ export interface KmarkCommand<Args> {
   readonly describe: string;
   readonly builder: (yargs: Argv) => Argv<Args>;
   readonly run: (args: Args) => number | Promise<number>;
-  /** Its arguments as a table, for a command run once per build: a plain command line is then parsed without yargs (src/cli/plain-args.ts). */
-  readonly plain?: PlainArguments;
 }
 
 /**

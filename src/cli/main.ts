@@ -6,10 +6,10 @@
 import { createRequire } from 'node:module';
 import type YargsFactory from 'yargs/yargs';
 import { KmarkError } from '../io/errors.js';
+import { EXIT_USAGE, reportFailure } from './failure.js';
 import type { KmarkCommand } from './command.js';
 import { gccSpellings } from './gcc-options.js';
 import { splitOperands } from './operands.js';
-import { plainArgs } from './plain-args.js';
 import { catalogCommand } from './commands/catalog.js';
 import { ctlCommand } from './commands/ctl.js';
 import { decodeCommand } from './commands/decode.js';
@@ -25,26 +25,10 @@ import { serveCommand } from './commands/serve.js';
 import { VERSION } from './workspace.js';
 
 // Required, not imported: importing yargs' CommonJS build from ESM makes Node
-// lex it for named exports. Required only when a command line needs it.
-const loadYargs = (): typeof YargsFactory => createRequire(import.meta.url)('yargs/yargs') as typeof YargsFactory;
+// lex it for named exports, a cost paid on every build step's start-up.
+const yargs = createRequire(import.meta.url)('yargs/yargs') as typeof YargsFactory;
 
 const COMMANDS: ReadonlyArray<KmarkCommand<unknown>> = [scanCommand, lintCommand, genCommand, linkCommand, catalogCommand, diffCommand, decodeCommand, exportCommand, ctlCommand, idCommand, modesCommand, serveCommand];
-
-const EXIT_USAGE = 2;
-const EXIT_INTERNAL = 3;
-
-/** A known error is its message; anything else is kmark's bug: one line, a request to report it, the stack only on demand. */
-function reportFailure(error: unknown): number {
-  if (error instanceof KmarkError) {
-    process.stderr.write(`kmark: ${error.message}\n`);
-    return EXIT_USAGE;
-  }
-  const message = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0];
-  process.stderr.write(`kmark: internal error: ${message}\n`);
-  process.stderr.write(`kmark: this is a bug in kmark ${VERSION}; please report it with the command line${process.env.KMARK_DEBUG ? ' and the stack below' : ' (KMARK_DEBUG=1 prints the stack)'}\n`);
-  if (process.env.KMARK_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  return EXIT_INTERNAL;
-}
 
 /** The part of yargs' internals that renders a command's help (yargs/build/lib/usage.js). */
 interface YargsUsageInternals {
@@ -63,25 +47,10 @@ function skipHelpAfterCommands(cli: object): void {
   if (usage?.cacheHelpMessage !== undefined) usage.cacheHelpMessage = () => {};
 }
 
-/** The command a plain command line names, with the arguments yargs would give it (src/cli/plain-args.ts). */
-function plainCommandLine(argv: readonly string[]): { command: KmarkCommand<unknown>; args: unknown } | null {
-  const command = COMMANDS.find((c) => c.plain !== undefined && c.command.split(' ', 1)[0] === argv[0]);
-  const args = command?.plain !== undefined ? plainArgs(command.plain, argv.slice(1)) : null;
-  return command !== undefined && args !== null ? { command, args } : null;
-}
-
 async function main(argv: readonly string[]): Promise<number> {
-  const plain = plainCommandLine(argv);
-  if (plain !== null) {
-    try {
-      return await plain.command.run(plain.args);
-    } catch (error) {
-      return reportFailure(error);
-    }
-  }
   let code = 0;
   const operands = splitOperands(gccSpellings(argv));
-  const cli = loadYargs()(operands.args)
+  const cli = yargs(operands.args)
     .scriptName('kmark')
     .version(VERSION)
     .strict()

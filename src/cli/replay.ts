@@ -3,7 +3,8 @@
  * `kmark lint` whose inputs did not change prints the output it printed
  * last time, before Node compiles the CLI, yargs or the pipeline
  * (docs/performance.md, "Repeated runs"). Anything else, and a miss, runs the
- * CLI (dist/cli/main.cjs), recording what it prints and what it read
+ * CLI (dist/cli/main.cjs; `kmark gen`, the build step's dist/cli/build-step.cjs),
+ * recording what it prints and what it read
  * (src/io/replay-recorder.ts): every listed file's stamp, as the result cache
  * keys it (src/cached-analysis.ts), and the stamp of every directory walked
  * instead of the walk, as git's untracked cache does, since a file added,
@@ -127,8 +128,9 @@ const key = replayable(argv) ? keyOf(argv, bundle) : null;
 const location = key !== null ? entryFile(key) : null;
 if (key === null || location === null || !replay(location, key)) {
   if (key !== null && location !== null) record(location, key);
-  // The CLI runs as if Node had been started on it (it keys its own cache by its bundle's path).
-  const main = join(dirname(bundle), 'main.cjs');
-  process.argv[1] = main;
-  createRequire(bundle)(main);
+  // The CLI runs as if Node had been started on it (it keys its own cache by its bundle's path);
+  // the build step has a smaller bundle of its own (src/cli/build-step.ts).
+  const cli = join(dirname(bundle), argv[0] === 'gen' ? 'build-step.cjs' : 'main.cjs');
+  process.argv[1] = cli;
+  createRequire(bundle)(cli);
 }

@@ -9,13 +9,14 @@ import { describeFsError, KmarkError } from '../../io/errors.js';
 import { touch, writeIfChanged } from '../../io/write.js';
 import { treePath } from '../../scan/index.js';
 import { defineCommand } from '../command.js';
+import type { PlainArguments } from '../plain-args.js';
 import { emitDiagnostics, exitCode, includeOption, openWorkspace, reportProblems, VERSION, workspaceOptions } from '../workspace.js';
 
 const MARKUP_CHOICES: ReadonlyArray<MarkupId | 'default'> = [...MARKUP_IDS, 'default'];
 
 const TUS = { type: 'string', array: true, describe: 'Translation units (.c files) below the root' } as const;
 
-// A table, not builder calls: the build step's command line is parsed without yargs when it can be (src/cli/plain-args.ts).
+// A table, not builder calls: the build step's own entry point parses a plain command line without yargs (src/cli/build-step.ts).
 const GEN_OPTIONS = {
   ...workspaceOptions,
   tu: { type: 'string', array: true, nargs: 1, describe: 'A translation unit, as a positional TU (repeat for more)' },
@@ -33,11 +34,13 @@ const GEN_OPTIONS = {
   markup: { choices: MARKUP_CHOICES, describe: `Record in the fragment how the build marks its sites up (its CONFIG_MARK_*; default: ${DEFAULT_MARKUP.id})` },
 } as const satisfies Record<string, Options>;
 
+/** gen's arguments, for src/cli/plain-args.ts. */
+export const GEN_ARGUMENTS: PlainArguments = { positional: 'tus', options: GEN_OPTIONS };
+
 export const genCommand = defineCommand({
   command: 'gen [tus..]',
   describe: "Build step: for every TU (one run for a whole build), the header binding each marker site of the TU and its headers and its fragment; the link's catalog and .markers section; the front header",
   builder: (yargs) => yargs.positional('tus', TUS).options(GEN_OPTIONS),
-  plain: { positional: 'tus', options: GEN_OPTIONS },
   run: async (args) => {
     const tuArgs = [...(args.tus ?? []), ...(args.tu ?? []), ...(args['tu-list'] !== undefined ? readTuList(args['tu-list']) : [])];
     if (tuArgs.length === 0 && args.front === undefined) throw new KmarkError('give the TUs to generate (or --front FILE)');
