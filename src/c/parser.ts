@@ -28,7 +28,13 @@ function cParser(): ParserType {
   if (!parser) {
     const Parser = require('tree-sitter') as typeof ParserType;
     parser = new Parser();
-    parser.setLanguage(require('tree-sitter-c') as ParserType.Language);
+    // Without the grammar's node-types table, tree-sitter gives every node the plain
+    // SyntaxNode class instead of compiling a class with field getters for each node
+    // type: kmark reads fields by name (childForFieldName), and the classes were half
+    // of loading tree-sitter (docs/build.md#measured-why-one-run-and-not-a-cache-or-a-server).
+    const language = require('tree-sitter-c') as ParserType.Language;
+    delete (language as { nodeTypeInfo?: unknown }).nodeTypeInfo;
+    parser.setLanguage(language);
   }
   return parser;
 }
