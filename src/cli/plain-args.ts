@@ -1,14 +1,14 @@
 /**
  * A command line of plain spellings, parsed with Node's own `parseArgs`
- * instead of yargs: the build step runs once per build, and loading yargs
- * was a tenth of its instructions
- * (docs/build.md#measured-why-one-run-and-not-a-cache-or-a-server). Only a
- * command whose arguments are a table (`KmarkCommand.plain`) is parsed
- * here, and only a line whose every word this parse reads as yargs would;
- * anything else (help, `--no-…`, camelCase, an unknown option, a value
- * outside its choices, an option given twice) is left to yargs, which
- * parses it or says what is wrong. test/cli/plain-args.test.ts holds the
- * two parses equal.
+ * instead of yargs, for the build step's entry point (src/cli/build-step.ts):
+ * `kmark gen` runs once per build, and loading yargs was a tenth of its
+ * instructions (docs/build.md#measured-why-one-run-and-not-a-cache-or-a-server).
+ * The command's arguments are the same table yargs builds it from, and
+ * only a line whose every word this parse reads as yargs would is read
+ * here; anything else (help, `--no-…`, camelCase, an unknown option, a
+ * value outside its choices, an option given twice, `--opt -x`) is left to
+ * yargs, which parses it or says what is wrong.
+ * test/cli/plain-args.test.ts holds the two parses equal.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Options } from 'yargs';
@@ -37,7 +37,7 @@ export function plainArgs(declared: PlainArguments, words: readonly string[]): R
   const given = new Set<string>();
   for (const token of parsed.tokens) {
     if (token.kind !== 'option') continue;
-    // yargs makes a repeated single option a list, and reads `--opt=-x` where parseArgs refuses `--opt -x`.
+    // yargs makes a repeated single option a list.
     if (given.has(token.name) && options[token.name]!.multiple !== true) return null;
     given.add(token.name);
   }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import type { Options } from 'yargs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Options } from 'yargs';
 import { frontHeader } from '../../gen/front-header.js';
 import { DEFAULT_MARKUP, MARKUP_IDS, type MarkupId } from '../../gen/markup/index.js';
 import { depfile } from '../../io/depfile.js';
