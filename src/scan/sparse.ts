@@ -98,7 +98,7 @@ class Cursor {
     while (this.i < end) {
       const c = this.skipTrivia();
       if (c < 0) return null;
-      if (c === OPEN_BRACE) return last === 41 ? this.i : null;
+      if (c === OPEN_BRACE) return last === 41 && parens === 0 ? this.i : null;
       if (c === 35 && this.atLineStart) {
         this.advanceTo(endOfLogicalLine(this.text, this.i));
         continue;
