@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { parseC } from '../../src/c/parser.js';
 import { scan } from '../../src/scan/index.js';
 import { fixture } from '../helpers/cli.js';
 
@@ -48,11 +49,35 @@ describe('naming the functions of real kernel trees', () => {
 describe('pathological nesting', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kmark-deep-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const nested = (depth: number, inner: string, extra: string): string => `void deep(int x)\n{${'{'.repeat(depth)}\n${inner}\n${'}'.repeat(depth)}}\n${extra}`;
 
-  // 8,000 braces took 8.8 s when the name was found by climbing `parent`; this only has to finish.
-  it('names a marker inside 20,000 nested braces', () => {
-    const depth = 20_000;
-    writeFileSync(join(dir, 'deep.c'), `void deep(int x)\n{${'{'.repeat(depth)}trace_mark(deep_m, "x %d", x);${'}'.repeat(depth)}}\n`);
+  /**
+   * Each `parent` costs the node's depth in the binding (it searches down from
+   * the root), so a name found by climbing is quadratic in the nesting: 8,000
+   * braces took 8.8 s, 100,000 did not finish. The walk must not climb.
+   */
+  function parentSteps(run: () => void): number {
+    const proto = Object.getPrototypeOf(parseC('int x;').rootNode) as object;
+    const parent = vi.spyOn(proto as { parent: unknown }, 'parent', 'get');
+    try {
+      run();
+      return parent.mock.calls.length;
+    } finally {
+      parent.mockRestore();
+    }
+  }
+
+  it.each([
+    ['a marker statement', 'trace_mark(deep_m, "x %d", x);', ''],
+    // Not a statement of its own: the definition is parsed whole.
+    ['a marker inside an expression', 'if (x) trace_mark(deep_m, "x %d", x), y();', ''],
+    // A stray `}` after it: the file's cut cannot be trusted, the file is parsed whole and the name found by walking the tree.
+    ['a marker in a file whose braces do not balance', 'if (x) trace_mark(deep_m, "x %d", x), y();', '}\n'],
+  ])('names %s inside 100,000 nested braces without climbing the tree', (_, inner, extra) => {
+    // Counted at a depth a climb still gets through quickly, so that a climbing walk fails here rather than hang below.
+    writeFileSync(join(dir, 'deep.c'), nested(2_000, inner, extra));
+    expect(parentSteps(() => expect(ids([dir], dir)).toEqual(['deep_m deep.c:deep']))).toBeLessThan(100);
+    writeFileSync(join(dir, 'deep.c'), nested(100_000, inner, extra));
     expect(ids([dir], dir)).toEqual(['deep_m deep.c:deep']);
-  });
+  }, 30_000);
 });
