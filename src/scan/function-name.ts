@@ -39,10 +39,10 @@ export interface RegionDefinition {
 export function regionDefinition(blanked: string, region: TextRange, macros: FunctionMacros): RegionDefinition | undefined {
   const bodyStart = bodyOpening(blanked, region);
   if (bodyStart < 0) return undefined;
-  const header = blanked.slice(region.startIndex, oldStyleHeaderEnd(blanked, region.startIndex, bodyStart));
-  const plain = plainHeaderName(header, macros);
+  // A plain header holds no `;`, so it has no K&R declarations to cut off (oldStyleHeaderEnd).
+  const plain = plainHeaderName(blanked.slice(region.startIndex, bodyStart), macros);
   if (plain !== null) return { bodyStart, name: plain };
-  const last = parseC(`${header}{}`).rootNode.lastChild;
+  const last = parseC(`${blanked.slice(region.startIndex, oldStyleHeaderEnd(blanked, region.startIndex, bodyStart))}{}`).rootNode.lastChild;
   let name: string | null = null;
   if (last?.type === 'function_definition') name = definitionName(last, macros);
   else if (last?.type === 'compound_statement') name = nameFromHeaderTokens(last, macros);
