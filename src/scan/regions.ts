@@ -120,7 +120,7 @@ interface Conditional {
 }
 
 const CONDITIONAL = /^#\s*(if|ifdef|ifndef|elif|else|endif)\b/;
-const IN_BODY_STOP = /[{}"'\/#]/g;
+const IN_BODY_STOP = /[{}"'/#]/g;
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
 
 /** The depth-0 cut points of the text, from 0 to its end; null when its braces do not balance. */

@@ -225,7 +225,7 @@ class Cursor {
 }
 
 /** The characters after which the scan may be in a comment, a literal or a directive. */
-const PLAIN_CODE_END = /["'\/#]/g;
+const PLAIN_CODE_END = /["'/#]/g;
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
 const isIdentifierStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 const isIdentifierPart = (c: number): boolean => isIdentifierStart(c) || (c >= 48 && c <= 57);
