@@ -163,12 +163,12 @@ class Cursor {
    */
   private skipPlainCode(target: number): void {
     const text = this.text;
-    PLAIN_CODE_END.lastIndex = this.i;
-    const special = PLAIN_CODE_END.exec(text)?.index ?? text.length;
     // From where the run of identifier characters that ends at `target` starts, the scan reads the identifiers as it would have.
     let run = target;
     while (run > this.i && isIdentifierPart(text.charCodeAt(run - 1))) run--;
-    const to = Math.min(special, run);
+    // Searched no further than that: markers with no quote or slash between them must not each search to the file's end.
+    const special = PLAIN_CODE_END.exec(text.slice(this.i, run));
+    const to = special === null ? run : this.i + special.index;
     if (to <= this.i) return;
     const from = this.i;
     const atLineStart = this.atLineStart;
@@ -225,7 +225,7 @@ class Cursor {
 }
 
 /** The characters after which the scan may be in a comment, a literal or a directive. */
-const PLAIN_CODE_END = /["'/#]/g;
+const PLAIN_CODE_END = /["'/#]/;
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
 const isIdentifierStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 const isIdentifierPart = (c: number): boolean => isIdentifierStart(c) || (c >= 48 && c <= 57);
