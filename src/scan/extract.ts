@@ -64,10 +64,7 @@ export function extractMarkers(tree: Tree, source: string, file: string, functio
     if (!(node.type === 'identifier' || (inBody && node.type.endsWith('identifier'))) || node.startIndex !== at || !MARKER_MACROS.has(node.text)) continue;
     if (!inBody && node.parent && NOT_A_CALL.has(node.parent.type) && !isLoopMacroMisreading(node)) continue;
     const name: MarkerName = { form: node.text as MarkerForm, start: node.startIndex, position: node.startPosition };
-    const found = callSite(source, file, name, () => (inBody ? definition.name : enclosingFunctionName(node, functionMacros)));
-    if (found === null) continue;
-    if ('rule' in found) diagnostics.push(found);
-    else sites.push(found);
+    keep(callSite(source, file, name, () => (inBody ? definition.name : enclosingFunctionName(node, functionMacros))), sites, diagnostics);
   }
   return { sites, inMacros: markersInMacroBodies(macroBodies.values(), file), diagnostics };
 }
@@ -109,12 +106,15 @@ export function statementSites(source: string, file: string, statements: readonl
   const diagnostics: Diagnostic[] = [];
   for (const { startIndex, startPosition } of statements) {
     const form = source.startsWith('trace_mark', startIndex) ? 'trace_mark' : 'evmarker';
-    const found = callSite(source, file, { form, start: startIndex, position: startPosition }, () => functionName);
-    if (found === null) continue;
-    if ('rule' in found) diagnostics.push(found);
-    else sites.push(found);
+    keep(callSite(source, file, { form, start: startIndex, position: startPosition }, () => functionName), sites, diagnostics);
   }
   return { sites, inMacros: [], diagnostics };
+}
+
+function keep(found: MarkerSite | Diagnostic | null, sites: MarkerSite[], diagnostics: Diagnostic[]): void {
+  if (found === null) return;
+  if ('rule' in found) diagnostics.push(found);
+  else sites.push(found);
 }
 
 /**
