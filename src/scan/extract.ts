@@ -19,7 +19,7 @@ import type { EvmarkerParts, FormatArgument, FormatPiece, MarkerArgument, Marker
 import { SCANNER_RULES, type ScannerRuleId } from '../model/scanner-rules.js';
 import { cTokens, splitOnCommas, type Token } from '../c/c-tokens.js';
 import { enclosingFunctionName, type FunctionMacros, type RegionDefinition } from './function-name.js';
-import type { SyntaxNode, Tree } from '../c/parser.js';
+import type { Point, SyntaxNode, TextRange, Tree } from '../c/parser.js';
 import { ancestorsOf } from './syntax.js';
 
 export interface Extraction {
@@ -63,22 +63,58 @@ export function extractMarkers(tree: Tree, source: string, file: string, functio
     const inBody = definition !== undefined && at > definition.bodyStart;
     if (!(node.type === 'identifier' || (inBody && node.type.endsWith('identifier'))) || node.startIndex !== at || !MARKER_MACROS.has(node.text)) continue;
     if (!inBody && node.parent && NOT_A_CALL.has(node.parent.type) && !isLoopMacroMisreading(node)) continue;
-    const call = callTokens(source, node.endIndex);
-    if (call === 'not-a-call') continue;
-    if (call === 'unterminated') {
-      diagnostics.push(problem('marker-syntax', nodeSpan(file, node), `unterminated ${node.text}(…) call`));
-      continue;
-    }
-    const spans = new CallSpans(source, file, node);
-    const groups = splitOnCommas(call.inner);
-    const ends = argumentEnds(groups, call.inner, call.close);
-    const args = groups.map((tokens, k) => argumentOf(source, spans, tokens, ends[k]!));
-    const span = spans.of(node.startIndex, call.close.end);
-    const site = siteOf(node.text as MarkerForm, span, args, inBody ? definition.name : enclosingFunctionName(node, functionMacros));
-    if (typeof site === 'string') diagnostics.push(problem('marker-syntax', span, site));
-    else sites.push(site);
+    const name: MarkerName = { form: node.text as MarkerForm, start: node.startIndex, position: node.startPosition };
+    keep(callSite(source, file, name, () => (inBody ? definition.name : enclosingFunctionName(node, functionMacros))), sites, diagnostics);
   }
   return { sites, inMacros: markersInMacroBodies(macroBodies.values(), file), diagnostics };
+}
+
+/** A marker macro's name where it stands as a call: which macro, its offset, and its line and column (0-based, as tree-sitter counts). */
+export interface MarkerName {
+  readonly form: MarkerForm;
+  readonly start: number;
+  readonly position: Point;
+}
+
+/**
+ * The site of the call whose macro name is `name`, read from the text with
+ * kmark's lexer; a diagnostic when the call is malformed; null when the name
+ * is not followed by `(`. `functionName` is asked only for a well-formed call.
+ */
+export function callSite(source: string, file: string, name: MarkerName, functionName: () => string | null): MarkerSite | Diagnostic | null {
+  const call = callTokens(source, name.start + name.form.length);
+  if (call === 'not-a-call') return null;
+  const spans = new CallSpans(source, file, name);
+  if (call === 'unterminated') return problem('marker-syntax', spans.of(name.start, name.start + name.form.length), `unterminated ${name.form}(…) call`);
+  const groups = splitOnCommas(call.inner);
+  const ends = argumentEnds(groups, call.inner, call.close);
+  const args = groups.map((tokens, k) => argumentOf(source, spans, tokens, ends[k]!));
+  const span = spans.of(name.start, call.close.end);
+  const site = siteOf(name.form, span, args, functionName());
+  return typeof site === 'string' ? problem('marker-syntax', span, site) : site;
+}
+
+/**
+ * The sites of the marker call statements of a definition named `functionName`,
+ * each range a `NAME(…);` that sparse.ts found at a token's start, outside
+ * comments, literals and directives. A parse would only confirm that an
+ * identifier stands there, which the character scan already knows; the call
+ * itself is read with kmark's lexer either way, so no tree is made.
+ */
+export function statementSites(source: string, file: string, statements: readonly TextRange[], functionName: string): Extraction {
+  const sites: MarkerSite[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const { startIndex, startPosition } of statements) {
+    const form = source.startsWith('trace_mark', startIndex) ? 'trace_mark' : 'evmarker';
+    keep(callSite(source, file, { form, start: startIndex, position: startPosition }, () => functionName), sites, diagnostics);
+  }
+  return { sites, inMacros: [], diagnostics };
+}
+
+function keep(found: MarkerSite | Diagnostic | null, sites: MarkerSite[], diagnostics: Diagnostic[]): void {
+  if (found === null) return;
+  if ('rule' in found) diagnostics.push(found);
+  else sites.push(found);
 }
 
 /**
@@ -120,9 +156,9 @@ class CallSpans {
   constructor(
     private readonly source: string,
     readonly file: string,
-    private readonly name: SyntaxNode,
+    private readonly name: MarkerName,
   ) {
-    this.lineStart = name.startIndex - name.startPosition.column;
+    this.lineStart = name.start - name.position.column;
   }
 
   of(start: number, end: number): SourceSpan {
@@ -133,9 +169,9 @@ class CallSpans {
 
   /** 1-based line and column of an offset at or after the name's start. */
   private position(offset: number): { line: number; column: number } {
-    let line = this.name.startPosition.row + 1;
+    let line = this.name.position.row + 1;
     let lineStart = this.lineStart;
-    for (let nl = this.source.indexOf('\n', this.name.startIndex); nl >= 0 && nl < offset; nl = this.source.indexOf('\n', nl + 1)) {
+    for (let nl = this.source.indexOf('\n', this.name.start); nl >= 0 && nl < offset; nl = this.source.indexOf('\n', nl + 1)) {
       line++;
       lineStart = nl + 1;
     }

@@ -39,13 +39,59 @@ export interface RegionDefinition {
 export function regionDefinition(blanked: string, region: TextRange, macros: FunctionMacros): RegionDefinition | undefined {
   const bodyStart = bodyOpening(blanked, region);
   if (bodyStart < 0) return undefined;
-  const root = parseC(`${blanked.slice(region.startIndex, oldStyleHeaderEnd(blanked, region.startIndex, bodyStart))}{}`).rootNode;
-  const last = root.lastChild;
+  // A plain header holds no `;`, so it has no K&R declarations to cut off (oldStyleHeaderEnd).
+  const plain = plainHeaderName(blanked.slice(region.startIndex, bodyStart), macros);
+  if (plain !== null) return { bodyStart, name: plain };
+  const last = parseC(`${blanked.slice(region.startIndex, oldStyleHeaderEnd(blanked, region.startIndex, bodyStart))}{}`).rootNode.lastChild;
   let name: string | null = null;
   if (last?.type === 'function_definition') name = definitionName(last, macros);
   else if (last?.type === 'compound_statement') name = nameFromHeaderTokens(last, macros);
   return name === null ? undefined : { bodyStart, name };
 }
+
+/**
+ * The name a plain header declares, read from its tokens: words and `*`,
+ * then `NAME(…)` and nothing after. tree-sitter reads such a header as a
+ * function definition named NAME, or, when a word it does not know stands
+ * among the types, splits it and is read back to the same NAME
+ * (nameFromHeaderTokens); asking it costs a parse a definition, most of a
+ * scan with a marker in every function (docs/performance.md). Null for any
+ * other header: a function-defining macro, an attribute, a K&R parameter
+ * list, a declarator in parentheses.
+ */
+function plainHeaderName(header: string, macros: FunctionMacros): string | null {
+  const tokens = [...cTokens(header)];
+  const n = tokens.length;
+  if (n < 3 || tokens[n - 1]!.text !== ')') return null;
+  let open = -1;
+  for (let k = n - 1, depth = 0; k >= 0 && open < 0; k--) {
+    const { kind, text } = tokens[k]!;
+    if (kind === 'directive' || NOT_IN_PARAMETERS.has(text)) return null;
+    if (text === ')') depth++;
+    else if (text === '(' && --depth === 0) open = k;
+  }
+  const name = tokens[open - 1];
+  if (open < 1 || name!.kind !== 'identifier' || !isPlainName(name!.text) || macros.has(name!.text)) return null;
+  for (let k = 0; k < open - 1; k++) if (tokens[k]!.kind !== 'identifier' && tokens[k]!.text !== '*') return null;
+  // `struct s(…)` names a tag, not a function.
+  if (TAG_KEYWORDS.has(tokens[open - 2]?.text ?? '')) return null;
+  return name!.text;
+}
+
+const NOT_IN_PARAMETERS = new Set([';', '{', '}', '=']);
+const TAG_KEYWORDS = new Set(['struct', 'union', 'enum']);
+
+/** An identifier tree-sitter reads as one: no `$`, no keyword or type it knows, no attribute keyword. */
+const isPlainName = (name: string): boolean => !name.includes('$') && !C_WORDS.has(name) && !isAttributeKeyword(name) && !/^u?int\d*_t$|^(size|ssize|ptrdiff|intptr|uintptr|char\d+|nullptr)_t$/.test(name);
+
+const C_WORDS = new Set(
+  (
+    'auto break case char const continue default do double else enum extern float for goto if inline int long register restrict return short signed sizeof static struct switch ' +
+    'typedef union unsigned void volatile while _Bool _Complex _Alignas _Alignof _Atomic _Generic _Noreturn _Static_assert _Thread_local bool typeof __typeof__ __typeof ' +
+    '__asm__ __asm asm __inline __inline__ __restrict __restrict__ __extension__ __volatile__ __thread __based __cdecl __clrcall __stdcall __fastcall __thiscall __vectorcall ' +
+    'alignas alignof noreturn static_assert thread_local constexpr nullptr true false NULL TRUE FALSE offsetof __alignof__ __alignof _alignof __unaligned _unaligned __ptr32 __ptr64 __sptr __uptr __forceinline'
+  ).split(' '),
+);
 
 export function enclosingFunctionName(node: SyntaxNode, macros: FunctionMacros): string | null {
   const ancestors = ancestorsOf(node);

@@ -11,12 +11,12 @@ import { FileReader } from '../io/read.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
 import { AnnotationMacros, blankAnnotations, macroDefinitions, type MacroDefinition } from '../c/annotations.js';
-import { extractMarkers, markerNameOffsets, type Extraction } from './extract.js';
+import { extractMarkers, markerNameOffsets, statementSites, type Extraction } from './extract.js';
 import { listCFiles, type FileList } from './files.js';
 import { DEFAULT_FUNCTION_MACROS, regionDefinition, type FunctionMacros } from './function-name.js';
 import { parseC } from '../c/parser.js';
 import { prefilter, type Jobs } from './prefilter.js';
-import { blankHeaderDirectives, partsToParse, regionsAround } from './regions.js';
+import { blankHeaderDirectives, partsToParse, regionsAround, type ParsePart, type TextRange } from './regions.js';
 import { decodeSource, withoutByteOrderMark } from '../c/source.js';
 import { sparseRanges } from './sparse.js';
 
@@ -153,23 +153,51 @@ function headerDefinitions(files: readonly string[], skipped: ReadonlySet<string
  * with the tree's annotation macros. Each top-level definition around a
  * marker is parsed on its own, so that a parse error cannot spill into the
  * next (docs/scanning.md), and of a definition only its header and marker
- * statements (sparse.ts).
+ * statements (sparse.ts); a plain definition whose markers are all call
+ * statements is not parsed at all (statementSites).
  */
 export function scanText(file: string, text: string, macros: AnnotationMacros, functionMacros: FunctionMacros): Extraction {
   const targets = markerNameOffsets(text);
   const regions = regionsAround(text, targets);
-  const blanked = blankHeaderDirectives(blankAnnotations(text, macros, regions ?? undefined), regions);
+  const parts = partsToParse(regions, targets).map((part) => cutOf(text, part));
+  // Annotations are blanked only where a parse or the naming reads: the header alone of a definition with call statements only.
+  const blankedRanges = regions === null ? undefined : parts.flatMap((part) => (part.statements ? part.sparse!.slice(0, 1) : part.ranges!));
+  const blanked = blankHeaderDirectives(blankAnnotations(text, macros, blankedRanges), regions);
+  let wholeRegionsBlanked: string | undefined;
   const found: Extraction = { sites: [], inMacros: [], diagnostics: [] };
-  for (const part of partsToParse(regions, targets)) {
-    const region = part.ranges?.length === 1 ? part.ranges[0]! : undefined;
-    const definition = region !== undefined ? regionDefinition(blanked, region, functionMacros) : undefined;
-    const ranges = region !== undefined ? (sparseRanges(text, region, part.targets) ?? part.ranges) : part.ranges;
-    const extraction = extractMarkers(parseC(blanked, ranges), text, file, functionMacros, part.targets, definition);
+  for (const part of parts) {
+    const definition = part.region !== undefined ? regionDefinition(blanked, part.region, functionMacros) : undefined;
+    let extraction: Extraction;
+    if (definition !== undefined && part.statements) extraction = statementSites(text, file, part.statements, definition.name);
+    else {
+      // A definition tree-sitter must name after all: its statements are blanked too, as the parse reads them.
+      const source = part.statements ? (wholeRegionsBlanked ??= blankHeaderDirectives(blankAnnotations(text, macros, regions ?? undefined), regions)) : blanked;
+      extraction = extractMarkers(parseC(source, part.sparse ?? part.ranges), text, file, functionMacros, part.targets, definition);
+    }
     found.sites.push(...extraction.sites);
     found.inMacros.push(...extraction.inMacros);
     found.diagnostics.push(...extraction.diagnostics);
   }
   return found;
+}
+
+interface CutPart extends ParsePart {
+  /** The one region of the part, when it has one. */
+  readonly region?: TextRange;
+  /** Its header, marker statements and closing brace (sparse.ts), when it is a plain definition. */
+  readonly sparse: TextRange[] | null;
+  /** The marker call statements of `sparse`, when its markers are nothing else (none stands in a directive line). */
+  readonly statements: TextRange[] | null;
+}
+
+const HASH = 35;
+
+function cutOf(text: string, part: ParsePart): CutPart {
+  const region = part.ranges?.length === 1 ? part.ranges[0]! : undefined;
+  const sparse = region !== undefined ? sparseRanges(text, region, part.targets) : null;
+  const pieces = sparse?.slice(1, -1) ?? null;
+  const statements = pieces !== null && pieces.every((piece) => text.charCodeAt(piece.startIndex) !== HASH) ? pieces : null;
+  return { ...part, region, sparse, statements };
 }
 
 /** A site of a file read as Latin-1 keeps its format's bytes (docs/bad-input.md). */

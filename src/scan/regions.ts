@@ -120,6 +120,8 @@ interface Conditional {
 }
 
 const CONDITIONAL = /^#\s*(if|ifdef|ifndef|elif|else|endif)\b/;
+const IN_BODY_STOP = /[{}"'/#]/g;
+const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
 
 /** The depth-0 cut points of the text, from 0 to its end; null when its braces do not balance. */
 function topLevelBoundaries(text: string): Boundary[] | null {
@@ -159,6 +161,16 @@ function topLevelBoundaries(text: string): Boundary[] | null {
     }
   };
   while (i < n) {
+    // Inside a body only braces, comments, literals and directives matter: the rest is passed in one step.
+    if (depth > 0) {
+      IN_BODY_STOP.lastIndex = i;
+      const from = i;
+      skipTo(IN_BODY_STOP.exec(text)?.index ?? n);
+      let k = i - 1;
+      while (k >= from && isBlank(text.charCodeAt(k))) k--;
+      if (k >= from) atLineStart = text.charCodeAt(k) === 10;
+      if (i >= n) break;
+    }
     const c = text.charCodeAt(i);
     if (c === 10) {
       row++;

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { parseC } from '../../src/c/parser.js';
 import { scan } from '../../src/scan/index.js';
 import { fixture } from '../helpers/cli.js';
 
@@ -48,11 +49,44 @@ describe('naming the functions of real kernel trees', () => {
 describe('pathological nesting', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kmark-deep-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const nested = (depth: number, inner: string, extra: string): string => `void deep(int x)\n{${'{'.repeat(depth)}\n${inner}\n${'}'.repeat(depth)}}\n${extra}`;
 
-  // 8,000 braces took 8.8 s when the name was found by climbing `parent`; this only has to finish.
-  it('names a marker inside 20,000 nested braces', () => {
-    const depth = 20_000;
-    writeFileSync(join(dir, 'deep.c'), `void deep(int x)\n{${'{'.repeat(depth)}trace_mark(deep_m, "x %d", x);${'}'.repeat(depth)}}\n`);
+  /**
+   * Each `parent` costs the node's depth in the binding (it searches down from
+   * the root), so a name found by climbing is quadratic in the nesting: 8,000
+   * braces took 8.8 s, 100,000 did not finish. The walk must not climb; a
+   * climb is stopped at the hundredth step, as it may never end (a MISSING
+   * node's parent can lead back down: src/scan/syntax.ts).
+   */
+  const PARENT_STEPS = 100;
+  function withParentStepsCounted(run: () => void): void {
+    // The binding's node classes derive, per node type, from the one that defines `parent`.
+    let proto = Object.getPrototypeOf(parseC('int x;').rootNode) as object;
+    while (!Object.getOwnPropertyDescriptor(proto, 'parent')) proto = Object.getPrototypeOf(proto) as object;
+    const parentOf = Object.getOwnPropertyDescriptor(proto, 'parent')!.get!;
+    let steps = 0;
+    const parent = vi.spyOn(proto as { parent: unknown }, 'parent', 'get').mockImplementation(function (this: unknown) {
+      if (++steps >= PARENT_STEPS) throw new Error(`climbed the tree: ${steps} parent steps`);
+      return parentOf.call(this) as unknown;
+    });
+    try {
+      run();
+    } finally {
+      parent.mockRestore();
+    }
+  }
+
+  it.each([
+    ['a marker statement', 'trace_mark(deep_m, "x %d", x);', ''],
+    // Not a statement of its own: the definition is parsed whole.
+    ['a marker inside an expression', 'if (x) trace_mark(deep_m, "x %d", x), y();', ''],
+    // A stray `}` after it: the file's cut cannot be trusted, the file is parsed whole and the name found by walking the tree.
+    ['a marker in a file whose braces do not balance', 'if (x) trace_mark(deep_m, "x %d", x), y();', '}\n'],
+  ])('names %s inside 100,000 nested braces without climbing the tree', (_, inner, extra) => {
+    // Counted at a depth a climb still gets through quickly, so that a climbing walk fails here rather than hang below.
+    writeFileSync(join(dir, 'deep.c'), nested(2_000, inner, extra));
+    withParentStepsCounted(() => expect(ids([dir], dir)).toEqual(['deep_m deep.c:deep']));
+    writeFileSync(join(dir, 'deep.c'), nested(100_000, inner, extra));
     expect(ids([dir], dir)).toEqual(['deep_m deep.c:deep']);
-  });
+  }, 30_000);
 });

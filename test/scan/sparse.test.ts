@@ -31,6 +31,14 @@ const CASES: Record<string, string> = {
     'SYSCALL_DEFINE1(read, int, fd)\n{\n\tfor_each_cpu(cpu) {\n\t\ttrace_mark(s_k, "%d", fd);\n\t}\n}\nvoid g(void) __acquires(x)\n{\n\tlist_for_each(p, h)\n\t\ttrace_mark(g_l, "g");\n\tevmarker(g_m, MARKER_TRACE, 1, int, 2);\n}\n',
   'deep nesting': `void f(void)\n${'{'.repeat(200)}\ntrace_mark(d_n, "d");\n${'}'.repeat(200)}\n`,
   unterminated: 'void f(void)\n{\n\ttrace_mark(u_o, "u"\n}\n',
+  // Read without a parse (statementSites): the columns and lines must be the parse's.
+  'several statements, wide characters before them': 'static const char *f(int a)\n{\n\t/* é ü */ trace_mark(w_p, "%d", a);\n\tputs("ß");\n\tevmarker(w_q, MARKER_TRACE, 1, int, a); trace_mark(w_r, "x");\n\tif (a) {\n\t\ttrace_mark(w_s,\n\t\t\t"%d", a);\n\t}\n}\n',
+  'continued lines and a # in a string': 'int f(int a)\n{\n\tint b = a + \\\n\t\t1; char *s = "#x";\n  # define Q 1\n\ttrace_mark(c_t, "%s", s);\n}\n',
+  'headers named from their tokens or by the parse':
+    'struct s *f1(void)\n{\n\ttrace_mark(h_a, "");\n}\nunsigned long long __init f2(int (*cb)(int), ...)\n{\n\ttrace_mark(h_b, "");\n}\n' +
+    'static void __section(".x") f3(void)\n{\n\ttrace_mark(h_c, "");\n}\nint f4(void) __acquires(l)\n{\n\ttrace_mark(h_d, "");\n}\n' +
+    'static int (*f5(int x))(int)\n{\n\ttrace_mark(h_e, "");\n}\nint $f6(void)\n{\n\ttrace_mark(h_f, "");\n}\nMACRO_TYPE f7(void)\n{\n\ttrace_mark(h_g, "");\n}\n' +
+    'struct f8(void)\n{\n\ttrace_mark(h_h, "");\n}\nstatic __always_inline u32 f9(u32 v)\n{\n\ttrace_mark(h_i, "%u", v);\n}\n',
 };
 
 describe('parsing only the header and marker statements of a definition', () => {
