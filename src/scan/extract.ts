@@ -28,7 +28,7 @@ export interface Extraction {
   readonly diagnostics: Diagnostic[];
 }
 
-const MARKER_MACROS = new Set<string>(['trace_mark', 'evmarker']);
+export const MARKER_MACROS: ReadonlySet<string> = new Set<string>(['trace_mark', 'evmarker']);
 
 /** Parents under which the macro's name is not a call: its own #define, #ifdef, #undef, a prototype. */
 const NOT_A_CALL = new Set(['preproc_def', 'preproc_function_def', 'preproc_ifdef', 'preproc_call', 'preproc_defined', 'function_declarator']);
@@ -64,7 +64,11 @@ export function extractMarkers(tree: Tree, source: string, file: string, functio
     if (!(node.type === 'identifier' || (inBody && node.type.endsWith('identifier'))) || node.startIndex !== at || !MARKER_MACROS.has(node.text)) continue;
     if (!inBody && node.parent && NOT_A_CALL.has(node.parent.type) && !isLoopMacroMisreading(node)) continue;
     const name: MarkerName = { form: node.text as MarkerForm, start: node.startIndex, position: node.startPosition };
-    keep(callSite(source, file, name, () => (inBody ? definition.name : enclosingFunctionName(node, functionMacros))), sites, diagnostics);
+    keep(
+      callSite(source, file, name, () => (inBody ? definition.name : enclosingFunctionName(node, functionMacros))),
+      sites,
+      diagnostics,
+    );
   }
   return { sites, inMacros: markersInMacroBodies(macroBodies.values(), file), diagnostics };
 }
@@ -106,7 +110,11 @@ export function statementSites(source: string, file: string, statements: readonl
   const diagnostics: Diagnostic[] = [];
   for (const { startIndex, startPosition } of statements) {
     const form = source.startsWith('trace_mark', startIndex) ? 'trace_mark' : 'evmarker';
-    keep(callSite(source, file, { form, start: startIndex, position: startPosition }, () => functionName), sites, diagnostics);
+    keep(
+      callSite(source, file, { form, start: startIndex, position: startPosition }, () => functionName),
+      sites,
+      diagnostics,
+    );
   }
   return { sites, inMacros: [], diagnostics };
 }

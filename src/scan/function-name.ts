@@ -4,7 +4,7 @@
  * unknown annotation macro, a function made by a macro such as
  * `SYSCALL_DEFINE3(read, …)`), the header's own tokens give it.
  */
-import { cTokens, splitOnCommas } from '../c/c-tokens.js';
+import { cTokens, splitOnCommas, type Token } from '../c/c-tokens.js';
 import { parseC, type SyntaxNode } from '../c/parser.js';
 import { bodyOpening, type TextRange } from './regions.js';
 import { ancestorsOf, firstToken, tokensBefore } from './syntax.js';
@@ -71,12 +71,70 @@ function plainHeaderName(header: string, macros: FunctionMacros): string | null 
     else if (text === '(' && --depth === 0) open = k;
   }
   const name = tokens[open - 1];
+  if (open === 1 && name!.kind === 'identifier' && macros.has(name!.text)) return plainMacroHeaderName(tokens, macros.get(name!.text)!);
+  if (name?.text === ')') return pointerReturningName(tokens, open - 1, macros);
   if (open < 1 || name!.kind !== 'identifier' || !isPlainName(name!.text) || macros.has(name!.text)) return null;
   for (let k = 0; k < open - 1; k++) if (tokens[k]!.kind !== 'identifier' && tokens[k]!.text !== '*') return null;
   // `struct s(…)` names a tag, not a function.
   if (TAG_KEYWORDS.has(tokens[open - 2]?.text ?? '')) return null;
   return name!.text;
 }
+
+/**
+ * `SYSCALL_DEFINE3(read, unsigned int, fd, …)` alone: the configured name
+ * of its first argument when that is one plain word, as both of
+ * tree-sitter's readings of such a header name it (macroFunctionName,
+ * nameFromHeaderTokens); null for any other first argument.
+ */
+function plainMacroHeaderName(tokens: readonly Token[], template: string): string | null {
+  const first = tokens[2]!;
+  const after = tokens[3]?.text;
+  if (first.kind !== 'identifier' || !isPlainName(first.text) || (after !== ',' && after !== ')')) return null;
+  return expandTemplate(template, tokens[0]!.text, first.text);
+}
+
+/**
+ * `static ssize_t (*NAME(…))(…)`, a function returning a function pointer:
+ * NAME, as tree-sitter's declarator chain names it (nameFromDeclarator),
+ * when the type before is one tree-sitter reads without recovery; null for
+ * any other shape. `close` is the `)` that ends the parenthesized declarator.
+ */
+function pointerReturningName(tokens: readonly Token[], close: number, macros: FunctionMacros): string | null {
+  let open = -1;
+  for (let k = close, depth = 0; k >= 0 && open < 0; k--) {
+    if (tokens[k]!.text === ')') depth++;
+    else if (tokens[k]!.text === '(' && --depth === 0) open = k;
+  }
+  if (open < 1 || tokens[open + 1]?.text !== '*') return null;
+  let at = open + 1;
+  while (tokens[at]?.text === '*') at++;
+  const name = tokens[at];
+  if (name?.kind !== 'identifier' || !isPlainName(name.text) || macros.has(name.text) || tokens[at + 1]?.text !== '(') return null;
+  // Its own parameters close just before `close`, and hold nothing a parameter list cannot.
+  for (let k = at + 1, depth = 0; k < close; k++) {
+    const { kind, text } = tokens[k]!;
+    if (kind === 'directive' || NOT_IN_PARAMETERS.has(text)) return null;
+    if (text === '(') depth++;
+    else if (text === ')' && --depth === 0 && k !== close - 1) return null;
+  }
+  const type: string[] = [];
+  for (let k = 0; k < open; k++) {
+    const { kind, text } = tokens[k]!;
+    if (kind !== 'identifier' && text !== '*') return null;
+    if (text !== '*' && !QUALIFIER_WORDS.has(text)) type.push(text);
+  }
+  return isPlainType(type) ? name.text : null;
+}
+
+/** A type tree-sitter reads without recovery: C's own words (`unsigned long`), one type name, or `struct` and a tag. */
+function isPlainType(words: readonly string[]): boolean {
+  if (words.length > 0 && words.every((w) => PRIMITIVE_WORDS.has(w))) return true;
+  if (words.length === 1) return isPlainName(words[0]!);
+  return words.length === 2 && TAG_KEYWORDS.has(words[0]!) && isPlainName(words[1]!);
+}
+
+const QUALIFIER_WORDS = new Set('static extern inline __inline __inline__ register const volatile restrict __restrict __extension__'.split(' '));
+const PRIMITIVE_WORDS = new Set('unsigned signed short long int char void float double _Bool _Complex'.split(' '));
 
 const NOT_IN_PARAMETERS = new Set([';', '{', '}', '=']);
 const TAG_KEYWORDS = new Set(['struct', 'union', 'enum']);

@@ -11,7 +11,8 @@ import { FileReader } from '../io/read.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
 import { AnnotationMacros, blankAnnotations, macroDefinitions, type MacroDefinition } from '../c/annotations.js';
-import { extractMarkers, markerNameOffsets, statementSites, type Extraction } from './extract.js';
+import { cTokens, type Token } from '../c/c-tokens.js';
+import { extractMarkers, MARKER_MACROS, markerNameOffsets, statementSites, type Extraction } from './extract.js';
 import { listCFiles, type FileList } from './files.js';
 import { DEFAULT_FUNCTION_MACROS, regionDefinition, type FunctionMacros } from './function-name.js';
 import { parseC } from '../c/parser.js';
@@ -166,6 +167,7 @@ export function scanText(file: string, text: string, macros: AnnotationMacros, f
   let wholeRegionsBlanked: string | undefined;
   const found: Extraction = { sites: [], inMacros: [], diagnostics: [] };
   for (const part of parts) {
+    if (part.region !== undefined && part.statements === null && !namesAMarker(text, part.region, part.targets)) continue;
     const definition = part.region !== undefined ? regionDefinition(blanked, part.region, functionMacros) : undefined;
     let extraction: Extraction;
     if (definition !== undefined && part.statements) extraction = statementSites(text, file, part.statements, definition.name);
@@ -179,6 +181,36 @@ export function scanText(file: string, text: string, macros: AnnotationMacros, f
     found.diagnostics.push(...extraction.diagnostics);
   }
   return found;
+}
+
+/**
+ * Whether a marker's name at one of `targets` (sorted offsets in `region`)
+ * may be a site or stand in a `#define`, as kmark's lexer reads the region:
+ * a word of its own outside comments and literals, or in a directive
+ * (a word holding a `$`, which tree-sitter may split, counts too). At the
+ * others a parse finds nothing: a region holding only those (a comment
+ * about trace_mark(), a longer identifier) is not parsed, and a build whose
+ * markers are all plain statements loads no tree-sitter (docs/scanning.md#regions).
+ */
+function namesAMarker(text: string, region: TextRange, targets: readonly number[]): boolean {
+  let next = 0;
+  for (const token of cTokens(text, 'whole', region.startIndex)) {
+    if (token.start >= region.endIndex) break;
+    // Targets before this token lie in a comment.
+    while (next < targets.length && targets[next]! < token.start) next++;
+    if (next === targets.length) return false;
+    for (; next < targets.length && targets[next]! < token.end; next++) {
+      if (token.kind === 'directive' && targets[next] !== definedName(token)) return true;
+      if (token.kind === 'identifier' && ((token.start === targets[next] && MARKER_MACROS.has(token.text)) || token.text.includes('$'))) return true;
+    }
+  }
+  return false;
+}
+
+/** Where the name of `#define NAME`, `#ifdef NAME` or `#ifndef NAME` starts: no site, no macro body (extract.ts, NOT_A_CALL). */
+function definedName(directive: Token): number {
+  const head = /^#[ \t]*(?:define|ifdef|ifndef)[ \t]+(?=[A-Za-z_])/.exec(directive.text);
+  return head === null ? -1 : directive.start + head[0].length;
 }
 
 interface CutPart extends ParsePart {

@@ -32,13 +32,26 @@ const CASES: Record<string, string> = {
   'deep nesting': `void f(void)\n${'{'.repeat(200)}\ntrace_mark(d_n, "d");\n${'}'.repeat(200)}\n`,
   unterminated: 'void f(void)\n{\n\ttrace_mark(u_o, "u"\n}\n',
   // Read without a parse (statementSites): the columns and lines must be the parse's.
-  'several statements, wide characters before them': 'static const char *f(int a)\n{\n\t/* é ü */ trace_mark(w_p, "%d", a);\n\tputs("ß");\n\tevmarker(w_q, MARKER_TRACE, 1, int, a); trace_mark(w_r, "x");\n\tif (a) {\n\t\ttrace_mark(w_s,\n\t\t\t"%d", a);\n\t}\n}\n',
+  'several statements, wide characters before them':
+    'static const char *f(int a)\n{\n\t/* é ü */ trace_mark(w_p, "%d", a);\n\tputs("ß");\n\tevmarker(w_q, MARKER_TRACE, 1, int, a); trace_mark(w_r, "x");\n\tif (a) {\n\t\ttrace_mark(w_s,\n\t\t\t"%d", a);\n\t}\n}\n',
   'continued lines and a # in a string': 'int f(int a)\n{\n\tint b = a + \\\n\t\t1; char *s = "#x";\n  # define Q 1\n\ttrace_mark(c_t, "%s", s);\n}\n',
   'headers named from their tokens or by the parse':
     'struct s *f1(void)\n{\n\ttrace_mark(h_a, "");\n}\nunsigned long long __init f2(int (*cb)(int), ...)\n{\n\ttrace_mark(h_b, "");\n}\n' +
     'static void __section(".x") f3(void)\n{\n\ttrace_mark(h_c, "");\n}\nint f4(void) __acquires(l)\n{\n\ttrace_mark(h_d, "");\n}\n' +
     'static int (*f5(int x))(int)\n{\n\ttrace_mark(h_e, "");\n}\nint $f6(void)\n{\n\ttrace_mark(h_f, "");\n}\nMACRO_TYPE f7(void)\n{\n\ttrace_mark(h_g, "");\n}\n' +
     'struct f8(void)\n{\n\ttrace_mark(h_h, "");\n}\nstatic __always_inline u32 f9(u32 v)\n{\n\ttrace_mark(h_i, "%u", v);\n}\n',
+  'function-defining macros and functions returning function pointers':
+    'SYSCALL_DEFINE0(sched_yield)\n{\n\ttrace_mark(m_a, "");\n}\nSYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf,\n\t\tsize_t, count)\n{\n\ttrace_mark(m_b, "");\n}\n' +
+    'COMPAT_SYSCALL_DEFINE1(x, int, a)\n{\n\ttrace_mark(m_c, "");\n}\nSYSCALL_DEFINE1(struct y, int, a)\n{\n\ttrace_mark(m_d, "");\n}\nSYSCALL_DEFINE(fallocate)(int fd)\n{\n\ttrace_mark(m_e, "");\n}\n' +
+    'static SYSCALL_DEFINE1(z, int, a)\n{\n\ttrace_mark(m_f, "");\n}\nSYSCALL_DEFINE2(q)(int a)\n{\n\ttrace_mark(m_g, "");\n}\n' +
+    'static ssize_t (*p1(const struct file *file))(struct file *, char *, size_t)\n{\n\ttrace_mark(p_a, "");\n}\nstruct s *(*p2(int a))(void)\n{\n\ttrace_mark(p_b, "");\n}\n' +
+    'int (**p3(void))(int)\n{\n\ttrace_mark(p_c, "");\n}\nMACRO int (*p4(void))(void)\n{\n\ttrace_mark(p_d, "");\n}\nint (* const p5(void))(int)\n{\n\ttrace_mark(p_e, "");\n}\n' +
+    'static u32 (*p6(int (*cb)(int), int b))(int)\n{\n\ttrace_mark(p_f, "");\n}\nvoid (*(*p7(void))(int))(void)\n{\n\ttrace_mark(p_g, "");\n}\nint (*SYSCALL_DEFINE1(void))(int)\n{\n\ttrace_mark(p_h, "");\n}\n',
+  // Not parsed at all: no word of its own names a marker there (namesAMarker), or only a #define's own name does.
+  'marker names in comments, literals, longer words and directives':
+    '/* trace_mark(c_a, "") is how a site is written */\n#define trace_mark(name, fmt, ...) do { } while (0)\n#ifdef evmarker\n#endif\n#ifndef trace_mark\n#endif\n' +
+    'static const char *s = "evmarker(x)";\nint my_trace_mark_x, evmarkers;\n#define M(x) trace_mark(m_z, "%d", x)\n#undef trace_mark\n# /* c */ define evmarker 1\n' +
+    'struct trace_mark { int a; };\nint f(void)\n{\n\treturn sizeof(struct trace_mark);\n}\nint trace_mark(int a);\nint $trace_mark(void);\n',
 };
 
 describe('parsing only the header and marker statements of a definition', () => {
