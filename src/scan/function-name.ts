@@ -126,9 +126,9 @@ function pointerReturningName(tokens: readonly Token[], close: number, macros: F
   return isPlainType(type) ? name.text : null;
 }
 
-/** A type tree-sitter reads without recovery: C's own words (`unsigned long`), one type name, or `struct` and a tag. */
+/** A type tree-sitter reads without recovery: its primitive types (`unsigned long`, `ssize_t`), one type name, or `struct` and a tag. */
 function isPlainType(words: readonly string[]): boolean {
-  if (words.length > 0 && words.every((w) => PRIMITIVE_WORDS.has(w))) return true;
+  if (words.length > 0 && words.every((w) => PRIMITIVE_WORDS.has(w) || PRIMITIVE_TYPE_NAME.test(w))) return true;
   if (words.length === 1) return isPlainName(words[0]!);
   return words.length === 2 && TAG_KEYWORDS.has(words[0]!) && isPlainName(words[1]!);
 }
@@ -140,7 +140,10 @@ const NOT_IN_PARAMETERS = new Set([';', '{', '}', '=']);
 const TAG_KEYWORDS = new Set(['struct', 'union', 'enum']);
 
 /** An identifier tree-sitter reads as one: no `$`, no keyword or type it knows, no attribute keyword. */
-const isPlainName = (name: string): boolean => !name.includes('$') && !C_WORDS.has(name) && !isAttributeKeyword(name) && !/^u?int\d*_t$|^(size|ssize|ptrdiff|intptr|uintptr|char\d+|nullptr)_t$/.test(name);
+const isPlainName = (name: string): boolean => !name.includes('$') && !C_WORDS.has(name) && !isAttributeKeyword(name) && !PRIMITIVE_TYPE_NAME.test(name);
+
+/** The `_t` names tree-sitter's C grammar reads as primitive types. */
+const PRIMITIVE_TYPE_NAME = /^u?int\d*_t$|^(size|ssize|ptrdiff|intptr|uintptr|char\d+|nullptr)_t$/;
 
 const C_WORDS = new Set(
   (
