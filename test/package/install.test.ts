@@ -20,7 +20,19 @@ describe('the npm package', () => {
     expect(pack.status, pack.stderr).toBe(0);
     const [{ filename, files }] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
     const paths = files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['bin/kmark', 'dist/cli/kmark.cjs', 'dist/cli/main.cjs', 'dist/cli/build-step.cjs', 'dist/scan/prefilter-worker.js', 'schemas/config.schema.json', 'schemas/catalog.schema.json', 'docs/rules.md', 'package.json']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'bin/kmark',
+        'dist/cli/kmark.cjs',
+        'dist/cli/main.cjs',
+        'dist/cli/build-step.cjs',
+        'dist/scan/prefilter-worker.js',
+        'schemas/config.schema.json',
+        'schemas/catalog.schema.json',
+        'docs/rules.md',
+        'package.json',
+      ]),
+    );
     expect(paths.filter((p) => /^(src|test|sample-kernel|bench|node_modules)\//.test(p) || p.endsWith('.kmark-built'))).toEqual([]);
 
     const target = join(work, 'empty');

@@ -82,11 +82,15 @@ describe('pathological nesting', () => {
     ['a marker inside an expression', 'if (x) trace_mark(deep_m, "x %d", x), y();', ''],
     // A stray `}` after it: the file's cut cannot be trusted, the file is parsed whole and the name found by walking the tree.
     ['a marker in a file whose braces do not balance', 'if (x) trace_mark(deep_m, "x %d", x), y();', '}\n'],
-  ])('names %s inside 100,000 nested braces without climbing the tree', (_, inner, extra) => {
-    // Counted at a depth a climb still gets through quickly, so that a climbing walk fails here rather than hang below.
-    writeFileSync(join(dir, 'deep.c'), nested(2_000, inner, extra));
-    withParentStepsCounted(() => expect(ids([dir], dir)).toEqual(['deep_m deep.c:deep']));
-    writeFileSync(join(dir, 'deep.c'), nested(100_000, inner, extra));
-    expect(ids([dir], dir)).toEqual(['deep_m deep.c:deep']);
-  }, 30_000);
+  ])(
+    'names %s inside 100,000 nested braces without climbing the tree',
+    (_, inner, extra) => {
+      // Counted at a depth a climb still gets through quickly, so that a climbing walk fails here rather than hang below.
+      writeFileSync(join(dir, 'deep.c'), nested(2_000, inner, extra));
+      withParentStepsCounted(() => expect(ids([dir], dir)).toEqual(['deep_m deep.c:deep']));
+      writeFileSync(join(dir, 'deep.c'), nested(100_000, inner, extra));
+      expect(ids([dir], dir)).toEqual(['deep_m deep.c:deep']);
+    },
+    30_000,
+  );
 });
