@@ -45,7 +45,7 @@ function sameBytes(path: string, data: Buffer): boolean {
   const piece = Buffer.allocUnsafe(Math.max(1, Math.min(data.length, 1 << 20)));
   const fd = openSync(path, 'r');
   try {
-    for (let at = 0; at < data.length; ) {
+    for (let at = 0; at < data.length;) {
       const read = readSync(fd, piece, 0, Math.min(piece.length, data.length - at), at);
       if (read === 0 || !piece.subarray(0, read).equals(data.subarray(at, at + read))) return false;
       at += read;

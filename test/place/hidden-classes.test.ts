@@ -20,7 +20,7 @@ describe('sites and markers share their hidden classes', () => {
   const { sites } = scanText('drivers/a.c', source(200), new AnnotationMacros([]), DEFAULT_FUNCTION_MACROS);
   const placed = placeSites(sites, { abi: 'lp64' });
 
-  it('every trace_mark site has the first one\'s', () => {
+  it("every trace_mark site has the first one's", () => {
     expect(sites).toHaveLength(200);
     expect(sites.filter((s) => !haveSameMap(s, sites[0]!)).map((s) => s.name)).toEqual([]);
   });
