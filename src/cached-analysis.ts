@@ -28,7 +28,7 @@ import { nowNs, sameStamps, stampsOf } from './io/stamps.js';
 import { writeIfChanged } from './io/write.js';
 import type { Catalog } from './model/catalog.js';
 import type { Diagnostic } from './model/diagnostic.js';
-import { listCFiles } from './scan/files.js';
+import { listCFiles, type FileList } from './scan/files.js';
 import { includeCandidates } from './c/includes.js';
 import type { ScanStats } from './scan/index.js';
 
@@ -87,6 +87,23 @@ export async function analyzeCached(paths: readonly string[], options: AnalyzeOp
     }
   }
 
+  const { result, model } = await freshAnalysis(paths, options, listed);
+  if (location !== null) {
+    const dependencies = model ? typeModelInputs(model, result.catalog, options) : [];
+    recorder?.watch(dependencies);
+    const entry: Entry = { format: FORMAT, key, files, stamps, dependencies, dependencyStamps: stampsOf(dependencies, startedAt), result };
+    store(location, entry);
+  }
+  return result;
+}
+
+/**
+ * The pipeline run afresh, and the part of its result that is stored. Its
+ * own function, so that the sites and placed sites, as large as the catalog,
+ * are let go when it returns, before the result is serialized: a local of
+ * the caller would hold them until it ends (docs/performance.md).
+ */
+async function freshAnalysis(paths: readonly string[], options: AnalyzeOptions, listed: FileList): Promise<{ result: StoredAnalysis; model: TypeModel | undefined }> {
   // Loaded only now: a cache hit needs none of the pipeline's modules.
   const { analyzeYielding } = await import('./analyze.js');
   let model: TypeModel | undefined;
@@ -96,14 +113,7 @@ export async function analyzeCached(paths: readonly string[], options: AnalyzeOp
     files: listed,
     ...(typeModel ? { typeModel: (o: Parameters<typeof typeModel>[0]) => (model = typeModel(o)) } : {}),
   });
-  const result: StoredAnalysis = { catalog: analysis.catalog, diagnostics: analysis.diagnostics, problems: analysis.problems, stats: analysis.stats, cached: false };
-  if (location !== null) {
-    const dependencies = model ? typeModelInputs(model, analysis.catalog, options) : [];
-    recorder?.watch(dependencies);
-    const entry: Entry = { format: FORMAT, key, files, stamps, dependencies, dependencyStamps: stampsOf(dependencies, startedAt), result };
-    store(location, entry);
-  }
-  return result;
+  return { result: { catalog: analysis.catalog, diagnostics: analysis.diagnostics, problems: analysis.problems, stats: analysis.stats, cached: false }, model };
 }
 
 /** The options that decide a result; callbacks and thread counts do not. */

@@ -1,4 +1,9 @@
-/** What the format rules share: a site's format resolved and parsed once. */
+/**
+ * What the format rules share: a site's format, resolved and parsed when a
+ * rule asks. Not kept per site: a cache held ~60 MB through the checks of a
+ * kernel tree with a marker in every function, and parsing a format again
+ * costs no time that shows (docs/performance.md, "Third round").
+ */
 import { resolvedFormat } from '../format/pri.js';
 import type { SourceSpan } from '../model/location.js';
 import type { MarkerSite } from '../model/marker.js';
@@ -10,8 +15,6 @@ export interface SiteFormat {
   readonly parsed: ParsedFormat;
 }
 
-const cache = new WeakMap<MarkerSite, SiteFormat | null>();
-
 /** `MARK_NOARGS` is no format string, so not an empty one (gcc's -Wformat-zero-length): nothing to read or report. */
 const NO_ARGS: SiteFormat = { text: '', parsed: { conversions: [], problems: [] } };
 
@@ -19,13 +22,8 @@ const NO_ARGS: SiteFormat = { text: '', parsed: { conversions: [], problems: [] 
 export function siteFormat(site: MarkerSite, abi: Abi): SiteFormat | null {
   if (!site.format) return null;
   if (site.format.noArgs) return NO_ARGS;
-  let entry = cache.get(site);
-  if (entry === undefined) {
-    const text = resolvedFormat(site.format, abi);
-    entry = text === null ? null : { text, parsed: parseFormat(text) };
-    cache.set(site, entry);
-  }
-  return entry;
+  const text = resolvedFormat(site.format, abi);
+  return text === null ? null : { text, parsed: parseFormat(text) };
 }
 
 /**

@@ -6,7 +6,7 @@
  * (`-o /dev/null`, a pipe) is written through as the shell's `>` would, and
  * anything else that is not a regular file is refused (docs/bad-input.md).
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describeFsError, KmarkError } from './errors.js';
 
@@ -19,7 +19,7 @@ export function writeIfChanged(path: string, content: string | Buffer): boolean 
     return true;
   }
   try {
-    if (existing !== null && readFileSync(path).equals(data)) return false;
+    if (existing !== null && existing.size === data.length && sameBytes(path, data)) return false;
   } catch {
     // Unreadable: write it.
   }
@@ -34,6 +34,26 @@ export function writeIfChanged(path: string, content: string | Buffer): boolean 
   }
   removeStaleTemporaries(path);
   return true;
+}
+
+/**
+ * Whether the file holds these bytes, read a piece at a time: a large
+ * output (the stored result of a scan of a kernel tree, ~60 MB) is not held
+ * twice to be compared (docs/performance.md).
+ */
+function sameBytes(path: string, data: Buffer): boolean {
+  const piece = Buffer.allocUnsafe(Math.max(1, Math.min(data.length, 1 << 20)));
+  const fd = openSync(path, 'r');
+  try {
+    for (let at = 0; at < data.length;) {
+      const read = readSync(fd, piece, 0, Math.min(piece.length, data.length - at), at);
+      if (read === 0 || !piece.subarray(0, read).equals(data.subarray(at, at + read))) return false;
+      at += read;
+    }
+    return readSync(fd, piece, 0, 1, data.length) === 0;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The directories this run found or made: a build step writes thousands of files into a few hundred. */

@@ -29,6 +29,30 @@ export function catalogOf(markers: readonly Marker[], buildId?: string): Catalog
   return { $schema: CATALOG_SCHEMA, version: CATALOG_VERSION, image: { digest, ...(buildId !== undefined ? { buildId } : {}) }, markers };
 }
 
+/**
+ * The catalog's text as `JSON.stringify(catalog, null, 2)` and a newline,
+ * in pieces of about `size` characters, a marker at a time: the whole text
+ * of a large catalog (~100 MB for 150,000 markers) is never held.
+ */
+export function* catalogJsonPieces(catalog: Catalog, size = 1 << 16): Generator<string> {
+  const { markers, ...head } = catalog;
+  const empty = `${JSON.stringify({ ...head, markers: [] }, null, 2)}\n`;
+  if (markers.length === 0) {
+    yield empty;
+    return;
+  }
+  // `…"markers": []\n}\n` opened instead: each marker indented two levels, as the whole document's stringify indents it.
+  let piece = `${empty.slice(0, -'[]\n}\n'.length)}[\n`;
+  for (const [k, marker] of markers.entries()) {
+    piece += `    ${JSON.stringify(marker, null, 2).replaceAll('\n', '\n    ')}${k < markers.length - 1 ? ',' : ''}\n`;
+    if (piece.length >= size) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield `${piece}  ]\n}\n`;
+}
+
 /** A site with its identity; `function` is non-null. */
 export interface PlacedSite {
   readonly site: MarkerSite;

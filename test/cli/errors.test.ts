@@ -31,9 +31,12 @@ describe('an empty evmarker argument', () => {
 });
 
 describe('an internal error', () => {
-  // A fault injected the way a defect would show: node:crypto's createHash throws a TypeError under `kmark id`.
+  // A fault injected the way a defect would show: node:crypto's hashing (createHash, or hash where Node has it) throws a TypeError under `kmark id`.
   const preload = join(writeTree({}), 'fault.mjs');
-  writeFileSync(preload, "import crypto from 'node:crypto';\nimport { syncBuiltinESMExports } from 'node:module';\ncrypto.createHash = () => { throw new TypeError('injected fault\\nsecond line'); };\nsyncBuiltinESMExports();\n");
+  writeFileSync(
+    preload,
+    "import crypto from 'node:crypto';\nimport { syncBuiltinESMExports } from 'node:module';\ncrypto.createHash = crypto.hash = () => { throw new TypeError('injected fault\\nsecond line'); };\nsyncBuiltinESMExports();\n",
+  );
   const run = (debug: boolean) => spawnSync(KMARK, ['id', 'a.c:f:1'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: `--import=${preload}`, KMARK_DEBUG: debug ? '1' : '' } });
 
   it('exits 3, not 2, with one line and a request to report it', () => {

@@ -22,6 +22,23 @@ describe('writeIfChanged', () => {
     expect(readdirSync(dir).sort()).toEqual([`.out.json.${process.ppid}.tmp`, 'other.json', 'out.json']);
   });
 
+  it('compares a piece at a time: the same bytes are left alone, a change in any piece or a longer file is written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kmark-write-'));
+    const path = join(dir, 'out.v8');
+    // Three pieces of 1 MiB and a part.
+    const bytes = Buffer.alloc(3 * (1 << 20) + 17, 7);
+    for (const content of [Buffer.alloc(0), bytes]) {
+      expect(writeIfChanged(path, content)).toBe(true);
+      expect(writeIfChanged(path, Buffer.from(content))).toBe(false);
+    }
+    const changed = Buffer.from(bytes);
+    changed[2 * (1 << 20) + 5] = 8;
+    expect(writeIfChanged(path, changed)).toBe(true);
+    expect(readFileSync(path).equals(changed)).toBe(true);
+    expect(writeIfChanged(path, bytes.subarray(0, bytes.length - 1))).toBe(true);
+    expect(readFileSync(path).length).toBe(bytes.length - 1);
+  });
+
   it('names the path and the reason when a parent is a file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kmark-write-'));
     writeFileSync(join(dir, 'file'), '');

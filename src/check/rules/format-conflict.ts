@@ -8,6 +8,8 @@ interface Seen {
   readonly id: string;
   readonly file: string;
   readonly signature: string;
+  /** The file's build choice (alternatives.choiceOf). */
+  readonly choice: string;
   readonly format: string | null;
 }
 
@@ -21,12 +23,13 @@ export const formatConflict: Rule = {
   meta: { description: 'The same marker name is used with different field types at different sites.', severity: 'error' },
   *run({ placed, alternatives = ONE_IMAGE }) {
     // Per name, the first site of each layout and build choice: few, however many sites share the name.
-    const seenByName = new Map<string, Map<string, Seen>>();
+    // A list, not a Map per name: with a marker in every function nearly every name is its own, and 150,000 Maps were ~100 MB.
+    const seenByName = new Map<string, Seen[]>();
     for (const { site, marker } of placed) {
       const mine = signature(marker.fields);
-      let seen = seenByName.get(marker.name);
-      if (!seen) seenByName.set(marker.name, (seen = new Map()));
-      const clash = [...seen.values()].find((s) => s.signature !== mine && alternatives.builtTogether(s.file, marker.file));
+      const choice = alternatives.choiceOf(marker.file);
+      const seen = seenByName.get(marker.name);
+      const clash = seen?.find((s) => s.signature !== mine && alternatives.builtTogether(s.file, marker.file));
       if (clash) {
         yield {
           span: site.format?.span ?? site.span,
@@ -34,8 +37,9 @@ export const formatConflict: Rule = {
           message: `marker '${marker.name}' is used at ${clash.id} with format "${clash.format ?? '?'}" but here with "${marker.format ?? '?'}"`,
         };
       }
-      const key = `${mine}\0${alternatives.choiceOf(marker.file)}`;
-      if (!seen.has(key)) seen.set(key, { id: marker.id, file: marker.file, signature: mine, format: marker.format });
+      const first: Seen = { id: marker.id, file: marker.file, signature: mine, choice, format: marker.format };
+      if (!seen) seenByName.set(marker.name, [first]);
+      else if (!seen.some((s) => s.signature === mine && s.choice === choice)) seen.push(first);
     }
   },
 };

@@ -1,3 +1,4 @@
+import { catalogJsonPieces } from '../../model/catalog.js';
 import type { ScanStats } from '../../scan/index.js';
 import { defineCommand } from '../command.js';
 import { VERSION, cacheOption, emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions } from '../workspace.js';
@@ -15,7 +16,7 @@ export const scanCommand = defineCommand({
     const { analyzeCached } = await import('../../cached-analysis.js');
     const workspace = openWorkspace(args);
     const analysis = await analyzeCached(workspace.paths, workspace.analyzeOptions, { command: 'scan', read: workspace.cache, settings: workspace.config }, VERSION);
-    if (args.format === 'json') process.stdout.write(`${JSON.stringify(analysis.catalog, null, 2)}\n`);
+    if (args.format === 'json') for (const piece of catalogJsonPieces(analysis.catalog)) process.stdout.write(piece);
     else process.stdout.write(analysis.catalog.markers.map((m) => `${m.file}:${m.line}:${m.column}  ${m.id}  ${m.name}\n`).join(''));
     if (args.stats) process.stderr.write(`kmark: ${describeStats(analysis.stats, analysis.catalog.markers.length, analysis.cached)}\n`);
     emitDiagnostics(analysis.diagnostics, 'text', workspace.root);
