@@ -7,19 +7,16 @@
  * whole CLI, dist/cli/main.cjs, which parses it with yargs
  * (docs/build.md#measured-why-one-run-and-not-a-cache-or-a-server).
  */
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { GEN_ARGUMENTS, genCommand } from './commands/gen.js';
 import { reportFailure } from './failure.js';
 import { plainArgs } from './plain-args.js';
+import { startBundle } from './start-bundle.js';
 
 const [command, ...words] = process.argv.slice(2);
 const args = command === 'gen' ? plainArgs(GEN_ARGUMENTS, words) : null;
-if (args === null) {
-  const main = fileURLToPath(new URL('main.cjs', import.meta.url));
-  process.argv[1] = main;
-  createRequire(import.meta.url)(main);
-} else {
+if (args === null) startBundle(fileURLToPath(new URL('main.cjs', import.meta.url)));
+else {
   void (async () => {
     try {
       return await genCommand.run(args);

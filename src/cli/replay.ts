@@ -12,13 +12,13 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { nowNs, sameStamps, stampsOf } from '../io/stamps.js';
 import { writeIfChanged } from '../io/write.js';
 import { installReplayRecorder } from '../io/replay-recorder.js';
+import { startBundle } from './start-bundle.js';
 
 /** Bumped when what is stored changes shape. */
 const FORMAT = 1;
@@ -128,9 +128,6 @@ const key = replayable(argv) ? keyOf(argv, bundle) : null;
 const location = key !== null ? entryFile(key) : null;
 if (key === null || location === null || !replay(location, key)) {
   if (key !== null && location !== null) record(location, key);
-  // The CLI runs as if Node had been started on it (it keys its own cache by its bundle's path);
-  // the build step has a smaller bundle of its own (src/cli/build-step.ts).
-  const cli = join(dirname(bundle), argv[0] === 'gen' ? 'build-step.cjs' : 'main.cjs');
-  process.argv[1] = cli;
-  createRequire(bundle)(cli);
+  // The build step has a smaller bundle of its own (src/cli/build-step.ts).
+  startBundle(join(dirname(bundle), argv[0] === 'gen' ? 'build-step.cjs' : 'main.cjs'));
 }
