@@ -6,7 +6,7 @@
  * are blanked (docs/scanning.md#annotation-macros).
  */
 import { relative, resolve, sep } from 'node:path';
-import { IoProblem } from '../io/errors.js';
+import { describeFsError, IoProblem } from '../io/errors.js';
 import { FileReader } from '../io/read.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
@@ -18,7 +18,7 @@ import { DEFAULT_FUNCTION_MACROS, regionDefinition, type FunctionMacros } from '
 import { parseC } from '../c/parser.js';
 import { prefilter, type Jobs } from './prefilter.js';
 import { blankHeaderDirectives, partsToParse, regionsAround, type ParsePart, type TextRange } from './regions.js';
-import { decodeSource, withoutByteOrderMark } from '../c/source.js';
+import { decodeSource } from '../c/source.js';
 import { sparseRanges } from './sparse.js';
 
 export interface ScanOptions {
@@ -103,18 +103,23 @@ function* scanSteps(paths: readonly string[], options: ScanOptions): Generator<v
   const sites: MarkerSite[] = [];
   const inMacros: MarkerInMacro[] = [];
   const diagnostics: Diagnostic[] = [];
-  // Taken out of `read`, so that each file's bytes can be let go once it is parsed (below).
-  const candidates = read.candidates.splice(0).map(({ file, bytes }) => ({ file, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }));
+  const { candidates } = read;
   const filesParsed = candidates.length;
   // The tree's #defines matter only to a file that may hold a marker: a tree without one reads none.
   const definitions = candidates.length === 0 ? [] : headerDefinitions(files, new Set([...candidates.map((c) => c.file), ...read.unreadable.map((u) => u.file)]));
-  // Read from the bytes, as the text is decoded one file at a time below: a binary file has none, a byte-order mark is skipped (source.ts).
-  for (const { bytes } of candidates) if (bytes.indexOf(0) < 0) definitions.push(macroDefinitions(withoutByteOrderMark(bytes)));
+  for (const candidate of candidates) definitions.push(candidate.definitions);
   const macros = new AnnotationMacros(joined(definitions), options.annotationMacros);
   const functionMacros = options.functionMacros ?? DEFAULT_FUNCTION_MACROS;
+  const reader = new FileReader();
   // One file's bytes, text and tree at a time: with markers everywhere they are most of the tree.
-  for (let next = candidates.shift(); next !== undefined; next = candidates.shift()) {
-    const { file: absolute, bytes } = next;
+  for (const { file: absolute } of candidates) {
+    let bytes: Buffer;
+    try {
+      bytes = reader.read(absolute);
+    } catch (error) {
+      problems.push(new IoProblem(absolute, describeFsError(error)));
+      continue;
+    }
     const file = treePath(root, absolute);
     const { text, latin1, diagnostics: decoding } = decodeSource(bytes, file);
     diagnostics.push(...decoding);

@@ -18,10 +18,7 @@ if (Atomics.compareExchange(shared, stateSlot, WorkerState.Pending, WorkerState.
   try {
     const part = emptyPart();
     prefilterClaimed(files, () => Atomics.add(shared, NEXT_FILE, 1), part);
-    port.postMessage(
-      part,
-      part.candidates.map((c) => c.bytes.buffer as ArrayBuffer),
-    );
+    port.postMessage(part);
   } catch (error) {
     port.postMessage({ error: error instanceof Error ? error.message : String(error) });
   } finally {

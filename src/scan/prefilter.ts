@@ -1,20 +1,25 @@
 /**
  * The first pass of a scan: read every file once and keep what the second
- * needs — the files that may hold a marker (their bytes) and the `#define`s
- * of the others' headers — so that a file without a marker costs a read and
- * a byte search. With more than one job (readingThreads), worker threads
- * share the files with the calling thread; the result is the same, in file
- * order.
+ * needs — which files may hold a marker, and their `#define`s — so that a
+ * file without a marker costs a read and a byte search. The bytes are not
+ * kept: the second pass reads each marker file again, one at a time, as
+ * holding a tree's marker files all at once cost more in memory and page
+ * faults than reading them twice (docs/performance.md). With more than one
+ * job (readingThreads), worker threads share the files with the calling
+ * thread; the result is the same, in file order.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { describeFsError } from '../io/errors.js';
 import { FileReader } from '../io/read.js';
-import { mayHoldMarkers } from '../c/source.js';
+import { macroDefinitions, type MacroDefinition } from '../c/annotations.js';
+import { mayHoldMarkers, withoutByteOrderMark } from '../c/source.js';
 
+/** A file that may hold a marker. */
 export interface Candidate {
   readonly file: string;
-  readonly bytes: Uint8Array;
+  /** Its `#define`s, which every marker file's scan needs (none for a binary file). */
+  readonly definitions: MacroDefinition[];
 }
 
 export interface PrefilterResult {
@@ -31,7 +36,7 @@ export interface PrefilterResult {
 export interface PrefilterPart {
   filesRead: number;
   bytesRead: number;
-  candidates: Array<{ index: number; bytes: Uint8Array }>;
+  candidates: Array<{ index: number; definitions: MacroDefinition[] }>;
   unreadable: Array<{ index: number; reason: string }>;
 }
 
@@ -82,8 +87,8 @@ export function prefilterClaimed(files: readonly string[], claim: () => number, 
       continue;
     }
     part.bytesRead += bytes.length;
-    // A copy with its own memory, so a worker can transfer it.
-    if (mayHoldMarkers(bytes)) part.candidates.push({ index, bytes: new Uint8Array(bytes) });
+    // Read from the bytes, as the text is decoded only in the second pass: a binary file has none, a byte-order mark is skipped (source.ts).
+    if (mayHoldMarkers(bytes)) part.candidates.push({ index, definitions: bytes.indexOf(0) < 0 ? macroDefinitions(withoutByteOrderMark(bytes)) : [] });
     onFile?.();
   }
 }
@@ -140,7 +145,7 @@ function merge(files: readonly string[], parts: readonly PrefilterPart[]): Prefi
   return {
     bytesRead: parts.reduce((sum, part) => sum + part.bytesRead, 0),
     threads: parts.filter((part) => part.filesRead > 0).length,
-    candidates: byIndex((part) => part.candidates).map(({ index, bytes }) => ({ file: files[index]!, bytes })),
+    candidates: byIndex((part) => part.candidates).map(({ index, definitions }) => ({ file: files[index]!, definitions })),
     unreadable: byIndex((part) => part.unreadable).map(({ index, reason }) => ({ file: files[index]!, reason })),
   };
 }

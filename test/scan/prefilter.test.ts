@@ -1,5 +1,5 @@
 /** The prefilter's threads from the library: run from the sources, where no worker script is built. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,5 +17,26 @@ describe('prefilter', () => {
     expect(two.stats).toEqual({ ...one.stats, threads: 1 });
     expect(two.sites).toEqual(one.sites);
     expect(one.sites.map((s) => s.name)).toEqual(Array.from({ length: 11 }, (_, k) => `test_m${k * 100}`));
+  });
+
+  it('reads each marker file again to scan it: one gone since the first pass is a problem, not a crash', () => {
+    const tree = mkdtempSync(join(tmpdir(), 'kmark-prefilter-'));
+    const file = (name: string): string => join(tree, name);
+    writeFileSync(file('a.c'), 'void a(void) { trace_mark(m_a, MARK_NOARGS); }\n');
+    writeFileSync(file('b.c'), '#define ATTR_B __attribute__((unused))\nvoid b(void) { trace_mark(m_b, MARK_NOARGS); }\n');
+    writeFileSync(file('c.c'), 'ATTR_B void c(void) { trace_mark(m_c, MARK_NOARGS); }\n');
+    // Told when every file is read (more than once): b.c goes before the second pass reads it.
+    let gone = false;
+    const onProgress = (done: number, total: number): void => {
+      if (done === total && !gone) unlinkSync(file('b.c'));
+      gone ||= done === total;
+    };
+    const result = scan([tree], { root: tree, jobs: 1, onProgress });
+    expect(result.sites.map((s) => [s.name, s.function])).toEqual([
+      ['m_a', 'a'],
+      // b.c's #defines were kept from the first pass: ATTR_B is still blanked as an annotation.
+      ['m_c', 'c'],
+    ]);
+    expect(result.problems.map((p) => [p.path, p.message])).toEqual([[file('b.c'), expect.stringMatching(/no such file/i)]]);
   });
 });
