@@ -1,4 +1,5 @@
 import { ONE_IMAGE } from '../alternatives.js';
+import { repeatedKeys } from '../repeated-keys.js';
 import type { Rule } from '../rule.js';
 
 /** The conversions without flags, width or precision: what decides the types of the fields. */
@@ -22,10 +23,12 @@ export const formatConflict: Rule = {
   id: 'format-conflict',
   meta: { description: 'The same marker name is used with different field types at different sites.', severity: 'error' },
   *run({ placed, alternatives = ONE_IMAGE }) {
+    // Only a name used more than once can clash.
+    const repeated = repeatedKeys(placed, ({ marker }) => marker.name);
     // Per name, the first site of each layout and build choice: few, however many sites share the name.
-    // A list, not a Map per name: with a marker in every function nearly every name is its own, and 150,000 Maps were ~100 MB.
     const seenByName = new Map<string, Seen[]>();
     for (const { site, marker } of placed) {
+      if (!repeated.has(marker.name)) continue;
       const mine = signature(marker.fields);
       const choice = alternatives.choiceOf(marker.file);
       const seen = seenByName.get(marker.name);

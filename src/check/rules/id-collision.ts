@@ -1,4 +1,5 @@
 import { ONE_IMAGE } from '../alternatives.js';
+import { repeatedKeys } from '../repeated-keys.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -10,8 +11,11 @@ export const idCollision: Rule = {
   id: 'id-collision',
   meta: { description: 'Two marker sites have the same 64-bit event id.', severity: 'error' },
   *run({ placed, alternatives = ONE_IMAGE }) {
+    // Only an event id met more than once can collide.
+    const repeated = repeatedKeys(placed, ({ marker }) => marker.eventId);
     const seen = new Map<string, Array<{ id: string; file: string }>>();
     for (const { site, marker } of placed) {
+      if (!repeated.has(marker.eventId)) continue;
       let others = seen.get(marker.eventId);
       if (!others) seen.set(marker.eventId, (others = []));
       const other = others.find((o) => o.id !== marker.id && alternatives.builtTogether(o.file, marker.file));
