@@ -20,12 +20,22 @@ export interface Catalog {
   readonly markers: readonly Marker[];
 }
 
+/** Characters hashed at once: an update a marker added 10-20% to the digest's time. */
+const DIGEST_PIECE = 1 << 16;
+
 /** The catalog document of these markers: its schema, version and digest, then the markers. */
 export function catalogOf(markers: readonly Marker[], buildId?: string): Catalog {
-  // The digest of JSON.stringify(markers), fed a marker at a time: the whole text of a large catalog (~60 MB for 150,000 markers) is never held.
-  const hash = createHash('sha256').update('[');
-  markers.forEach((marker, k) => hash.update(k === 0 ? JSON.stringify(marker) : `,${JSON.stringify(marker)}`));
-  const digest = hash.update(']').digest('hex').slice(0, 32);
+  // The digest of JSON.stringify(markers), fed a piece at a time: the whole text of a large catalog (~60 MB for 150,000 markers) is never held.
+  const hash = createHash('sha256');
+  let piece = '[';
+  for (const [k, marker] of markers.entries()) {
+    piece += k === 0 ? JSON.stringify(marker) : `,${JSON.stringify(marker)}`;
+    if (piece.length >= DIGEST_PIECE) {
+      hash.update(piece);
+      piece = '';
+    }
+  }
+  const digest = hash.update(`${piece}]`).digest('hex').slice(0, 32);
   return { $schema: CATALOG_SCHEMA, version: CATALOG_VERSION, image: { digest, ...(buildId !== undefined ? { buildId } : {}) }, markers };
 }
 

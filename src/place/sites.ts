@@ -25,13 +25,18 @@ export interface ModelOptions {
 /** Sites in catalog order with their markers; sites outside any function get none. */
 export function placeSites(sites: readonly MarkerSite[], options: ModelOptions): PlacedSite[] {
   const ordered = [...sites].sort((a, b) => compareSites(a.span, b.span));
+  // By function name within the file: the order keeps a file's sites together.
   const ordinals = new Map<string, number>();
+  let file: string | undefined;
   const placed: PlacedSite[] = [];
   for (const site of ordered) {
     if (site.function === null) continue;
-    const key = `${site.span.file}\0${site.function}`;
-    const ordinal = (ordinals.get(key) ?? 0) + 1;
-    ordinals.set(key, ordinal);
+    if (site.span.file !== file) {
+      file = site.span.file;
+      ordinals.clear();
+    }
+    const ordinal = (ordinals.get(site.function) ?? 0) + 1;
+    ordinals.set(site.function, ordinal);
     placed.push({ site, marker: markerOf(site, site.function, ordinal, options) });
   }
   return placed;
