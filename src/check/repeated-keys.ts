@@ -10,8 +10,9 @@ export function repeatedKeys<T>(items: Iterable<T>, keyOf: (item: T) => string):
   const repeated = new Set<string>();
   for (const item of items) {
     const key = keyOf(item);
-    if (seen.has(key)) repeated.add(key);
-    else seen.add(key);
+    // One lookup, not has() then add(): the sets are as large as the tree's markers.
+    const before = seen.size;
+    if (seen.add(key).size === before) repeated.add(key);
   }
   return repeated;
 }
