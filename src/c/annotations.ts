@@ -5,7 +5,7 @@
  * macros, so `static int __init f(void)` would parse with the wrong name;
  * blanking them first (offsets kept) gives the parse the compiler sees.
  */
-import { cTokens, type Token } from './c-tokens.js';
+import { cTokens, tokensIn, type Token } from './c-tokens.js';
 import type { TextRange } from './parser.js';
 
 /** `#define NAME …` or `#define NAME(…) …`, its replacement text as written. */
@@ -275,7 +275,7 @@ function matchingParen(tokens: readonly Token[], open: number): number {
  * and column stays true. Preprocessor directives are left alone.
  */
 export function blankAnnotations(text: string, macros: AnnotationMacros, ranges?: readonly TextRange[]): string {
-  const blanks = (ranges ?? [{ startIndex: 0, endIndex: text.length }]).flatMap((r) => annotationUses(text, r.startIndex, r.endIndex, macros));
+  const blanks = (ranges ?? [{ startIndex: 0, endIndex: text.length }]).flatMap((r) => annotationUses(tokensIn(text, r.startIndex, r.endIndex), macros));
   if (blanks.length === 0) return text;
   let out = '';
   let last = 0;
@@ -286,19 +286,18 @@ export function blankAnnotations(text: string, macros: AnnotationMacros, ranges?
   return out + text.slice(last);
 }
 
-/** The [start, end) offsets of annotation macro uses in text[from, to). */
-function annotationUses(text: string, from: number, to: number, macros: AnnotationMacros): Array<[number, number]> {
-  const tokens = [...cTokens(text.slice(from, to))];
+/** The [start, end) offsets of the annotation macro uses among `tokens`, read as one piece of text (tokensIn). */
+export function annotationUses(tokens: readonly Token[], macros: AnnotationMacros): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k]!;
     if (token.kind !== 'identifier' || namesADefinition(tokens, k)) continue;
     if (macros.isObjectLike(token.text)) {
-      ranges.push([from + token.start, from + token.end]);
+      ranges.push([token.start, token.end]);
     } else if (token.text !== '__attribute__' && tokens[k + 1]?.text === '(' && macros.isFunctionLike(token.text)) {
       const close = matchingParen(tokens, k + 1);
       if (close < 0) continue;
-      ranges.push([from + token.start, from + tokens[close]!.end]);
+      ranges.push([token.start, tokens[close]!.end]);
       k = close;
     }
   }
