@@ -235,7 +235,8 @@ function cutOf(text: string, part: ParsePart): CutPart {
   const sparse = region !== undefined ? sparseRanges(text, region, part.targets) : null;
   const pieces = sparse?.slice(1, -1) ?? null;
   const statements = pieces !== null && pieces.every((piece) => text.charCodeAt(piece.startIndex) !== HASH) ? pieces : null;
-  return { ...part, region, sparse, statements };
+  // Written out whole: a spread gave each part a hidden class of its own, a third of a second on a kernel tree (docs/performance.md).
+  return { ranges: part.ranges, targets: part.targets, region, sparse, statements };
 }
 
 /** A site of a file read as Latin-1 keeps its format's bytes (docs/bad-input.md). */
