@@ -17,7 +17,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { SourceSpan } from '../model/location.js';
 import type { EvmarkerParts, FormatArgument, FormatPiece, MarkerArgument, MarkerForm, MarkerInMacro, MarkerSite } from '../model/marker.js';
 import { SCANNER_RULES, type ScannerRuleId } from '../model/scanner-rules.js';
-import { cTokens, splitOnCommas, type Token } from '../c/c-tokens.js';
+import { CLexer, cTokens, splitOnCommas, type Token } from '../c/c-tokens.js';
 import { enclosingFunctionName, type FunctionMacros, type RegionDefinition } from './function-name.js';
 import type { Point, SyntaxNode, TextRange, Tree } from '../c/parser.js';
 import { ancestorsOf } from './syntax.js';
@@ -148,18 +148,20 @@ interface CallTokens {
 
 /** The tokens of the call whose macro name ends at `nameEnd`, to its matching `)`. */
 function callTokens(source: string, nameEnd: number): CallTokens | 'not-a-call' | 'unterminated' {
-  const tokens = cTokens(source, 'whole', nameEnd);
-  const open = tokens.next();
-  if (open.done || open.value.text !== '(') return 'not-a-call';
+  const lexer = new CLexer(source, nameEnd);
+  if (!lexer.next() || !lexer.isPunct(OPEN_PAREN)) return 'not-a-call';
   const inner: Token[] = [];
   let depth = 1;
-  for (const token of tokens) {
-    if (token.text === '(') depth++;
-    else if (token.text === ')' && --depth === 0) return { inner, close: token };
-    inner.push(token);
+  while (lexer.next()) {
+    if (lexer.isPunct(OPEN_PAREN)) depth++;
+    else if (lexer.isPunct(CLOSE_PAREN) && --depth === 0) return { inner, close: lexer.token() };
+    inner.push(lexer.token());
   }
   return 'unterminated';
 }
+
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
 
 /**
  * Spans of the text of one call. Lines and columns are counted from its name,

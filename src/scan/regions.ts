@@ -165,7 +165,8 @@ function topLevelBoundaries(text: string): Boundary[] | null {
     if (depth > 0) {
       IN_BODY_STOP.lastIndex = i;
       const from = i;
-      skipTo(IN_BODY_STOP.exec(text)?.index ?? n);
+      // test, not exec: it makes no match object, one per brace, literal and comment of every body.
+      skipTo(IN_BODY_STOP.test(text) ? IN_BODY_STOP.lastIndex - 1 : n);
       let k = i - 1;
       while (k >= from && isBlank(text.charCodeAt(k))) k--;
       if (k >= from) atLineStart = text.charCodeAt(k) === 10;
