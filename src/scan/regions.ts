@@ -121,6 +121,7 @@ interface Conditional {
 
 const CONDITIONAL = /^#\s*(if|ifdef|ifndef|elif|else|endif)\b/;
 const IN_BODY_STOP = /[{}"'/#]/g;
+const AT_TOP_STOP = /[\n;{}"'/#]/g;
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
 
 /** The depth-0 cut points of the text, from 0 to its end; null when its braces do not balance. */
@@ -208,7 +209,12 @@ function topLevelBoundaries(text: string): Boundary[] | null {
       } else if (c === 59 && depth === 0) {
         cutAt(i + 1, 'semicolon');
         betweenDeclarations = true;
-      } else if (depth === 0) betweenDeclarations = false;
+      } else if (depth === 0) {
+        betweenDeclarations = false;
+        // The rest of a declaration up to the next character that matters, in one step.
+        AT_TOP_STOP.lastIndex = i + 1;
+        i = (AT_TOP_STOP.test(text) ? AT_TOP_STOP.lastIndex - 1 : n) - 1;
+      }
       i++;
     }
   }
