@@ -20,7 +20,11 @@ function bothAnswers(text: string) {
   const targets = markerNameOffsets(text);
   const answers = [];
   for (const region of regionsAround(text, targets) ?? []) {
-    const sparse = sparseRanges(text, region, targets.filter((t) => t >= region.startIndex && t < region.endIndex));
+    const sparse = sparseRanges(
+      text,
+      region,
+      targets.filter((t) => t >= region.startIndex && t < region.endIndex),
+    );
     if (sparse === null) continue;
     const blanked = blankHeaderDirectives(blankAnnotations(text, macros, [sparse[0]!]), [region]);
     answers.push({ plain: plainDefinition(text, region, macros, DEFAULT_FUNCTION_MACROS), blanked: regionDefinition(blanked, region, DEFAULT_FUNCTION_MACROS) });
