@@ -24,66 +24,124 @@ const isIdentPart = (code: number): boolean => isIdentStart(code) || (code >= 48
  * token unless `directives` is 'tokens'.
  */
 export function* cTokens(text: string, directives: 'whole' | 'tokens' = 'whole', from = 0): Generator<Token> {
-  let i = from;
-  let lineStart = from === 0 || text.charCodeAt(from - 1) === 10;
-  const n = text.length;
-  while (i < n) {
-    const code = text.charCodeAt(i);
-    if (code === 10) {
-      lineStart = true;
-      i++;
-      continue;
-    }
-    if (code === 32 || code === 9 || code === 13 || code === 12 || code === 11) {
-      i++;
-      continue;
-    }
-    if (code === 92 && text.charCodeAt(i + 1) === 10) {
-      i += 2;
-      continue;
-    }
-    const start = i;
-    if (code === 47 && text.charCodeAt(i + 1) === 42) {
-      const close = text.indexOf('*/', i + 2);
-      i = close < 0 ? n : close + 2;
-      continue;
-    }
-    if (code === 47 && text.charCodeAt(i + 1) === 47) {
-      i = endOfLogicalLine(text, i);
-      continue;
-    }
-    if (code === 35 && lineStart && directives === 'whole') {
-      i = endOfLogicalLine(text, i);
-      yield { kind: 'directive', text: text.slice(start, i), start, end: i };
-      continue;
-    }
-    lineStart = false;
-    if (isIdentStart(code)) {
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      // An encoding prefix belongs to the literal that follows it (L"x", u8"x").
-      const next = text.charCodeAt(i);
-      if ((next === 34 || next === 39) && /^(L|u|U|u8)$/.test(text.slice(start, i))) {
-        i = endOfQuoted(text, i);
-        yield { kind: next === 34 ? 'string' : 'char', text: text.slice(start, i), start, end: i };
+  const lexer = new CLexer(text, from, text.length, directives);
+  while (lexer.next()) yield lexer.token();
+}
+
+/**
+ * The tokens of text[from, to) as `cTokens(text.slice(from, to))` reads
+ * them (a line starts at `from`), at their offsets in `text`, without
+ * copying the slice.
+ */
+export function tokensIn(text: string, from: number, to: number, directives: 'whole' | 'tokens' = 'whole'): Token[] {
+  const lexer = new CLexer(text, from, to, directives, true);
+  const tokens: Token[] = [];
+  while (lexer.next()) tokens.push(lexer.token());
+  return tokens;
+}
+
+/**
+ * cTokens' reader, one token at a time, as text[…, limit) were the whole
+ * text: `kind`, `start` and `end` describe the token `next()` moved to, and
+ * no object is made unless `token()` is asked. The scan reads a header and
+ * each marker call with it; its token objects and the generator's results
+ * were most of the scan's garbage with a marker in every function.
+ */
+export class CLexer {
+  kind: TokenKind = 'punct';
+  start = 0;
+  end = 0;
+  private i: number;
+
+  constructor(
+    private readonly text: string,
+    from: number,
+    private readonly limit = text.length,
+    private readonly directives: 'whole' | 'tokens' = 'whole',
+    private lineStart = from === 0 || text.charCodeAt(from - 1) === 10,
+  ) {
+    this.i = from;
+  }
+
+  /** Moves to the next token: false at the end. */
+  next(): boolean {
+    const text = this.text;
+    const n = this.limit;
+    let i = this.i;
+    while (i < n) {
+      const code = text.charCodeAt(i);
+      if (code === 10) {
+        this.lineStart = true;
+        i++;
         continue;
       }
-      yield { kind: 'identifier', text: text.slice(start, i), start, end: i };
-      continue;
+      if (code === 32 || code === 9 || code === 13 || code === 12 || code === 11) {
+        i++;
+        continue;
+      }
+      const following = i + 1 < n ? text.charCodeAt(i + 1) : -1;
+      if (code === 92 && following === 10) {
+        i += 2;
+        continue;
+      }
+      const start = i;
+      if (code === 47 && following === 42) {
+        const close = text.indexOf('*/', i + 2);
+        i = close < 0 || close + 2 > n ? n : close + 2;
+        continue;
+      }
+      if (code === 47 && following === 47) {
+        i = Math.min(endOfLogicalLine(text, i), n);
+        continue;
+      }
+      if (code === 35 && this.lineStart && this.directives === 'whole') {
+        return this.found('directive', start, Math.min(endOfLogicalLine(text, i), n));
+      }
+      this.lineStart = false;
+      if (isIdentStart(code)) {
+        while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+        // An encoding prefix belongs to the literal that follows it (L"x", u8"x").
+        const next = i < n ? text.charCodeAt(i) : -1;
+        if ((next === 34 || next === 39) && isEncodingPrefix(text, start, i)) return this.found(next === 34 ? 'string' : 'char', start, Math.min(endOfQuoted(text, i), n));
+        return this.found('identifier', start, i);
+      }
+      if ((code >= 48 && code <= 57) || (code === 46 && following >= 48 && following <= 57)) {
+        i++;
+        while (i < n && (isIdentPart(text.charCodeAt(i)) || text.charCodeAt(i) === 46 || isExponentSign(text, i))) i++;
+        return this.found('number', start, i);
+      }
+      if (code === 34 || code === 39) return this.found(code === 34 ? 'string' : 'char', start, Math.min(endOfQuoted(text, i), n));
+      return this.found('punct', start, i + 1);
     }
-    if ((code >= 48 && code <= 57) || (code === 46 && isDigitAt(text, i + 1))) {
-      i++;
-      while (i < n && (isIdentPart(text.charCodeAt(i)) || text.charCodeAt(i) === 46 || isExponentSign(text, i))) i++;
-      yield { kind: 'number', text: text.slice(start, i), start, end: i };
-      continue;
-    }
-    if (code === 34 || code === 39) {
-      i = endOfQuoted(text, i);
-      yield { kind: code === 34 ? 'string' : 'char', text: text.slice(start, i), start, end: i };
-      continue;
-    }
-    i++;
-    yield { kind: 'punct', text: text[start]!, start, end: i };
+    this.i = n;
+    return false;
   }
+
+  /** The token the lexer is at, as an object. */
+  token(): Token {
+    const { kind, start, end } = this;
+    return { kind, text: kind === 'punct' ? this.text[start]! : this.text.slice(start, end), start, end };
+  }
+
+  /** Whether the token is the punctuator `char` (its character code). */
+  isPunct(char: number): boolean {
+    return this.kind === 'punct' && this.text.charCodeAt(this.start) === char;
+  }
+
+  private found(kind: TokenKind, start: number, end: number): true {
+    this.kind = kind;
+    this.start = start;
+    this.end = end;
+    this.i = end;
+    return true;
+  }
+}
+
+/** `L`, `u`, `U` or `u8` from `start` to `end`. */
+function isEncodingPrefix(text: string, start: number, end: number): boolean {
+  const first = text.charCodeAt(start);
+  if (end - start === 1) return first === 76 || first === 117 || first === 85;
+  return end - start === 2 && first === 117 && text.charCodeAt(start + 1) === 56;
 }
 
 /**
@@ -138,11 +196,6 @@ export function splitOnCommas<T extends { readonly text: string }>(tokens: reado
     else groups[groups.length - 1]!.push(token);
   }
   return groups;
-}
-
-function isDigitAt(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  return c >= 48 && c <= 57;
 }
 
 function isExponentSign(text: string, i: number): boolean {

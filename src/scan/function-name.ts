@@ -4,7 +4,8 @@
  * unknown annotation macro, a function made by a macro such as
  * `SYSCALL_DEFINE3(read, …)`), the header's own tokens give it.
  */
-import { cTokens, splitOnCommas, type Token } from '../c/c-tokens.js';
+import { annotationUses, type AnnotationMacros } from '../c/annotations.js';
+import { CLexer, splitOnCommas, tokensIn, type Token } from '../c/c-tokens.js';
 import { parseC, type SyntaxNode } from '../c/parser.js';
 import { bodyOpening, type TextRange } from './regions.js';
 import { ancestorsOf, firstToken, tokensBefore } from './syntax.js';
@@ -40,7 +41,7 @@ export function regionDefinition(blanked: string, region: TextRange, macros: Fun
   const bodyStart = bodyOpening(blanked, region);
   if (bodyStart < 0) return undefined;
   // A plain header holds no `;`, so it has no K&R declarations to cut off (oldStyleHeaderEnd).
-  const plain = plainHeaderName(blanked.slice(region.startIndex, bodyStart), macros);
+  const plain = plainHeaderName(tokensIn(blanked, region.startIndex, bodyStart), macros);
   if (plain !== null) return { bodyStart, name: plain };
   const last = parseC(`${blanked.slice(region.startIndex, oldStyleHeaderEnd(blanked, region.startIndex, bodyStart))}{}`).rootNode.lastChild;
   let name: string | null = null;
@@ -48,6 +49,42 @@ export function regionDefinition(blanked: string, region: TextRange, macros: Fun
   else if (last?.type === 'compound_statement') name = nameFromHeaderTokens(last, macros);
   return name === null ? undefined : { bodyStart, name };
 }
+
+/**
+ * regionDefinition's answer for a region whose header is plain, read from
+ * the text as written rather than from a blanked copy of it: the header's
+ * tokens to the body's `{`, once, less the annotation macro uses
+ * (blankAnnotations over the header) and the directives after its first
+ * token (blankHeaderDirectives), are the tokens regionDefinition reads of
+ * the blanked text. Null when the header is not plain (plainHeaderName),
+ * and regionDefinition must answer. With a marker in every function,
+ * blanking each file and reading each header four times was a fifth of the scan.
+ */
+export function plainDefinition(text: string, region: TextRange, annotations: AnnotationMacros, macros: FunctionMacros): RegionDefinition | null {
+  const lexer = new CLexer(text, region.startIndex, region.endIndex);
+  const tokens: Token[] = [];
+  while (lexer.next()) {
+    tokens.push(lexer.token());
+    if (lexer.isPunct(OPEN_BRACE)) break;
+  }
+  const open = tokens[tokens.length - 1];
+  if (open?.text !== '{') return null;
+  const uses = annotationUses(tokens, annotations);
+  const header: Token[] = [];
+  let inHeader = false;
+  for (let k = 0, use = 0; k < tokens.length - 1; k++) {
+    const token = tokens[k]!;
+    while (use < uses.length && uses[use]![1] <= token.start) use++;
+    if (use < uses.length && uses[use]![0] <= token.start) continue;
+    if (token.kind !== 'directive') inHeader = true;
+    else if (inHeader) continue;
+    header.push(token);
+  }
+  const name = plainHeaderName(header, macros);
+  return name === null ? null : { bodyStart: open.start, name };
+}
+
+const OPEN_BRACE = 123;
 
 /**
  * The name a plain header declares, read from its tokens: words and `*`,
@@ -59,8 +96,7 @@ export function regionDefinition(blanked: string, region: TextRange, macros: Fun
  * other header: a function-defining macro, an attribute, a K&R parameter
  * list, a declarator in parentheses.
  */
-function plainHeaderName(header: string, macros: FunctionMacros): string | null {
-  const tokens = [...cTokens(header)];
+function plainHeaderName(tokens: readonly Token[], macros: FunctionMacros): string | null {
   const n = tokens.length;
   if (n < 3 || tokens[n - 1]!.text !== ')') return null;
   let open = -1;
@@ -136,7 +172,8 @@ function isPlainType(words: readonly string[]): boolean {
 const QUALIFIER_WORDS = new Set('static extern inline __inline __inline__ register const volatile restrict __restrict __extension__'.split(' '));
 const PRIMITIVE_WORDS = new Set('unsigned signed short long int char void float double _Bool _Complex'.split(' '));
 
-const NOT_IN_PARAMETERS = new Set([';', '{', '}', '=']);
+/** `#` too: one that starts no directive in the text may start one once an annotation before it on its line is blanked (plainDefinition). */
+const NOT_IN_PARAMETERS = new Set([';', '{', '}', '=', '#']);
 const TAG_KEYWORDS = new Set(['struct', 'union', 'enum']);
 
 /** An identifier tree-sitter reads as one: no `$`, no keyword or type it knows, no attribute keyword. */
@@ -216,13 +253,13 @@ function nameFromErrorNode(error: SyntaxNode, site: SyntaxNode): SyntaxNode | nu
  * shows there are some.
  */
 function oldStyleHeaderEnd(text: string, start: number, bodyStart: number): number {
-  const tokens = [...cTokens(text.slice(start, bodyStart))];
+  const tokens = tokensIn(text, start, bodyStart);
   let depth = 0;
   let end = -1;
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!.text;
     if (t === '(') depth++;
-    else if (t === ')' && --depth === 0 && end < 0 && tokens[k + 1]?.kind === 'identifier') end = start + tokens[k]!.end;
+    else if (t === ')' && --depth === 0 && end < 0 && tokens[k + 1]?.kind === 'identifier') end = tokens[k]!.end;
     else if (t === ';' && depth === 0) return end < 0 ? bodyStart : end;
   }
   return bodyStart;

@@ -14,7 +14,7 @@ import { AnnotationMacros, blankAnnotations, macroDefinitions, type MacroDefinit
 import { cTokens, type Token } from '../c/c-tokens.js';
 import { extractMarkers, MARKER_MACROS, markerNameOffsets, statementSites, type Extraction } from './extract.js';
 import { listCFiles, type FileList } from './files.js';
-import { DEFAULT_FUNCTION_MACROS, regionDefinition, type FunctionMacros } from './function-name.js';
+import { DEFAULT_FUNCTION_MACROS, plainDefinition, regionDefinition, type FunctionMacros } from './function-name.js';
 import { parseC } from '../c/parser.js';
 import { prefilter, type Jobs } from './prefilter.js';
 import { blankHeaderDirectives, partsToParse, regionsAround, type ParsePart, type TextRange } from './regions.js';
@@ -166,19 +166,25 @@ export function scanText(file: string, text: string, macros: AnnotationMacros, f
   const targets = markerNameOffsets(text);
   const regions = regionsAround(text, targets);
   const parts = partsToParse(regions, targets).map((part) => cutOf(text, part));
-  // Annotations are blanked only where a parse or the naming reads: the header alone of a definition with call statements only.
-  const blankedRanges = regions === null ? undefined : parts.flatMap((part) => (part.statements ? part.sparse!.slice(0, 1) : part.ranges!));
-  const blanked = blankHeaderDirectives(blankAnnotations(text, macros, blankedRanges), regions);
+  // The text with its annotations blanked, made only if a parse or a header that is not plain reads it; blanked
+  // only where they read: the header alone of a definition with call statements only.
+  let blanked: string | undefined;
+  const blankedText = (): string => {
+    const ranges = regions === null ? undefined : parts.flatMap((part) => (part.statements ? part.sparse!.slice(0, 1) : part.ranges!));
+    return (blanked ??= blankHeaderDirectives(blankAnnotations(text, macros, ranges), regions));
+  };
   let wholeRegionsBlanked: string | undefined;
   const found: Extraction = { sites: [], inMacros: [], diagnostics: [] };
   for (const part of parts) {
-    if (part.region !== undefined && part.statements === null && !namesAMarker(text, part.region, part.targets)) continue;
-    const definition = part.region !== undefined ? regionDefinition(blanked, part.region, functionMacros) : undefined;
+    const { region, statements } = part;
+    if (region !== undefined && statements === null && !namesAMarker(text, region, part.targets)) continue;
+    const plain = region !== undefined && statements !== null ? plainDefinition(text, region, macros, functionMacros) : null;
+    const definition = plain ?? (region !== undefined ? regionDefinition(blankedText(), region, functionMacros) : undefined);
     let extraction: Extraction;
-    if (definition !== undefined && part.statements) extraction = statementSites(text, file, part.statements, definition.name);
+    if (definition !== undefined && statements) extraction = statementSites(text, file, statements, definition.name);
     else {
       // A definition tree-sitter must name after all: its statements are blanked too, as the parse reads them.
-      const source = part.statements ? (wholeRegionsBlanked ??= blankHeaderDirectives(blankAnnotations(text, macros, regions ?? undefined), regions)) : blanked;
+      const source = statements ? (wholeRegionsBlanked ??= blankHeaderDirectives(blankAnnotations(text, macros, regions ?? undefined), regions)) : blankedText();
       extraction = extractMarkers(parseC(source, part.sparse ?? part.ranges), text, file, functionMacros, part.targets, definition);
     }
     found.sites.push(...extraction.sites);
@@ -234,7 +240,8 @@ function cutOf(text: string, part: ParsePart): CutPart {
   const sparse = region !== undefined ? sparseRanges(text, region, part.targets) : null;
   const pieces = sparse?.slice(1, -1) ?? null;
   const statements = pieces !== null && pieces.every((piece) => text.charCodeAt(piece.startIndex) !== HASH) ? pieces : null;
-  return { ...part, region, sparse, statements };
+  // Written out whole: a spread gave each part a hidden class of its own, a third of a second on a kernel tree (docs/performance.md).
+  return { ranges: part.ranges, targets: part.targets, region, sparse, statements };
 }
 
 /** A site of a file read as Latin-1 keeps its format's bytes (docs/bad-input.md). */

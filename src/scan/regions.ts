@@ -121,6 +121,7 @@ interface Conditional {
 
 const CONDITIONAL = /^#\s*(if|ifdef|ifndef|elif|else|endif)\b/;
 const IN_BODY_STOP = /[{}"'/#]/g;
+const AT_TOP_STOP = /[\n;{}"'/#]/g;
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
 
 /** The depth-0 cut points of the text, from 0 to its end; null when its braces do not balance. */
@@ -165,7 +166,8 @@ function topLevelBoundaries(text: string): Boundary[] | null {
     if (depth > 0) {
       IN_BODY_STOP.lastIndex = i;
       const from = i;
-      skipTo(IN_BODY_STOP.exec(text)?.index ?? n);
+      // test, not exec: it makes no match object, one per brace, literal and comment of every body.
+      skipTo(IN_BODY_STOP.test(text) ? IN_BODY_STOP.lastIndex - 1 : n);
       let k = i - 1;
       while (k >= from && isBlank(text.charCodeAt(k))) k--;
       if (k >= from) atLineStart = text.charCodeAt(k) === 10;
@@ -207,7 +209,12 @@ function topLevelBoundaries(text: string): Boundary[] | null {
       } else if (c === 59 && depth === 0) {
         cutAt(i + 1, 'semicolon');
         betweenDeclarations = true;
-      } else if (depth === 0) betweenDeclarations = false;
+      } else if (depth === 0) {
+        betweenDeclarations = false;
+        // The rest of a declaration up to the next character that matters, in one step.
+        AT_TOP_STOP.lastIndex = i + 1;
+        i = (AT_TOP_STOP.test(text) ? AT_TOP_STOP.lastIndex - 1 : n) - 1;
+      }
       i++;
     }
   }

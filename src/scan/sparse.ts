@@ -14,7 +14,7 @@
  * or inside a directive line. Anything else (an initializer, a K&R
  * definition, a marker used as an expression) is parsed whole.
  */
-import { cTokens, endOfLogicalLine, endOfQuoted } from '../c/c-tokens.js';
+import { CLexer, endOfLogicalLine, endOfQuoted } from '../c/c-tokens.js';
 import type { Point, TextRange } from './regions.js';
 
 const MARKER_NAMES = new Set(['trace_mark', 'evmarker']);
@@ -49,6 +49,9 @@ export function sparseRanges(text: string, region: TextRange, targets: readonly 
 
 const CLOSE_BRACE = 125;
 const OPEN_BRACE = 123;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const SEMICOLON = 59;
 
 /** A character scanner over C text that knows its line and column. */
 class Cursor {
@@ -167,8 +170,9 @@ class Cursor {
     let run = target;
     while (run > this.i && isIdentifierPart(text.charCodeAt(run - 1))) run--;
     // Searched no further than that: markers with no quote or slash between them must not each search to the file's end.
-    const special = PLAIN_CODE_END.exec(text.slice(this.i, run));
-    const to = special === null ? run : this.i + special.index;
+    // search, not exec: it makes no match object.
+    const special = text.slice(this.i, run).search(PLAIN_CODE_END);
+    const to = special < 0 ? run : this.i + special;
     if (to <= this.i) return;
     const from = this.i;
     const atLineStart = this.atLineStart;
@@ -182,20 +186,18 @@ class Cursor {
   /** `NAME(…);` from `start`, or null when the call is not a statement of its own. */
   private callStatement(start: number, nameEnd: number, end: number): TextRange | 'none' | null {
     const startPosition = this.point();
-    const tokens = cTokens(this.text, 'whole', nameEnd);
-    const open = tokens.next();
-    if (open.done || open.value.text !== '(') {
+    const lexer = new CLexer(this.text, nameEnd);
+    if (!lexer.next() || !lexer.isPunct(OPEN_PAREN)) {
       this.i = nameEnd;
       return 'none';
     }
     let depth = 1;
-    for (const token of tokens) {
-      if (token.end > end || token.kind === 'directive') return null;
-      if (token.text === '(') depth++;
-      else if (token.text === ')' && --depth === 0) {
-        const after = tokens.next();
-        if (after.done || after.value.text !== ';' || after.value.end > end) return null;
-        return this.range(start, startPosition, after.value.end);
+    while (lexer.next()) {
+      if (lexer.end > end || lexer.kind === 'directive') return null;
+      if (lexer.isPunct(OPEN_PAREN)) depth++;
+      else if (lexer.isPunct(CLOSE_PAREN) && --depth === 0) {
+        if (!lexer.next() || !lexer.isPunct(SEMICOLON) || lexer.end > end) return null;
+        return this.range(start, startPosition, lexer.end);
       }
     }
     return null;

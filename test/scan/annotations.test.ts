@@ -17,6 +17,8 @@ describe('annotation macros from #define lines', () => {
     '#define TWICE(x) ((x) * 2)',
     '#define __mixed __attribute__((cold))',
     '#define __mixed 1',
+    '#define __vetoed_first 1',
+    '#define __vetoed_first __attribute__((cold))',
     '',
   ].join('\n');
 
@@ -35,6 +37,7 @@ describe('annotation macros from #define lines', () => {
     expect(macros.isObjectLike('LIMIT')).toBe(false);
     expect(macros.isFunctionLike('TWICE')).toBe(false);
     expect(macros.isObjectLike('__mixed')).toBe(false);
+    expect(macros.isObjectLike('__vetoed_first')).toBe(false);
   });
 
   it('does not walk the definitions until a name is asked', () => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cTokens, directiveTokens } from '../../src/c/c-tokens.js';
+import { cTokens, directiveTokens, tokensIn } from '../../src/c/c-tokens.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 
@@ -37,5 +37,35 @@ describe('directiveTokens', () => {
     ['an unterminated comment', '#include "a.h"\n/* no end\n#include "b.h"\n'],
   ])('agrees with cTokens on %s', (_, text) => {
     expect(directiveTokens(text)).toEqual(directivesOf(text));
+  });
+});
+
+describe('tokensIn', () => {
+  const shifted = (text: string, from: number, to: number) => [...cTokens(text.slice(from, to))].map((t) => ({ ...t, start: t.start + from, end: t.end + from }));
+
+  it('reads a piece of a text as cTokens reads the piece alone, cut anywhere in every C file of the repository', () => {
+    const files = [...cFiles(join(REPO, 'sample-kernel')), ...cFiles(join(REPO, 'test/fixtures'))];
+    let pieces = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'latin1');
+      // Cuts inside comments, literals, directives, continuations and words, at a fixed stride.
+      for (let from = 0; from < text.length; from += 97) {
+        const to = Math.min(text.length, from + 1 + ((from * 7919) % 400));
+        expect(tokensIn(text, from, to), `${file} [${from}, ${to})`).toEqual(shifted(text, from, to));
+        pieces++;
+      }
+    }
+    expect(pieces).toBeGreaterThan(1000);
+  });
+
+  it.each([
+    ['a comment whose end is cut off', 'a /* b */ c', 0, 8],
+    ['a string whose close is cut off', 'x = "a\\"; y', 0, 7],
+    ['an escape cut in two', 'x = "a\\"; y', 0, 6],
+    ['a directive line cut off', '#define A \\\n B\nint x;', 0, 12],
+    ['a slash before a cut star', 'a /*b*/ c', 0, 3],
+    ['a line start at the cut', 'x; #if 1\n', 3, 9],
+  ])('agrees with the slice on %s', (_, text, from, to) => {
+    expect(tokensIn(text, from, to)).toEqual(shifted(text, from, to));
   });
 });

@@ -50,3 +50,12 @@ describe("a marker call's extent and arguments come from the source's tokens, no
     });
   });
 });
+
+describe('markerNameOffsets', () => {
+  it('finds every occurrence of either name, in order, as a search for each name would', () => {
+    const source = 'trace_mark evmarker xtrace_markx evmarkers markevmarker trace_trace_mark evmark mark trace_ma_mark trace_markevmarker evmarkertrace_mark';
+    const eachName = [...source.matchAll(/trace_mark|evmarker/g)].map((m) => m.index);
+    expect(markerNameOffsets(source)).toEqual(eachName);
+    expect(eachName).toHaveLength(10);
+  });
+});
