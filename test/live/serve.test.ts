@@ -104,7 +104,18 @@ describe.skipIf(!haveChromium)('kmark serve in chromium, attached to a running k
       // Search, then arm two markers from their check boxes.
       await page.keyboard.press('/');
       await page.keyboard.type('sched_switch');
+      // The arm request held 2.5 s: the page's refresh, every second, must not uncheck the box meanwhile.
+      await page.route(
+        '**/api/arm?*',
+        async (route) => {
+          await new Promise((resolve) => setTimeout(resolve, 2_500));
+          await route.continue();
+        },
+        { times: 1 },
+      );
       await box(page, SWITCH).check();
+      await page.waitForTimeout(1_500);
+      expect(await box(page, SWITCH).isChecked()).toBe(true);
       await page.locator('#events li[data-name="sched_switch"]').first().waitFor({ timeout: 20_000 });
       await page.fill('#search', 'sys_read');
       await box(page, READ).check();

@@ -27,7 +27,10 @@ function status(text, error = false) {
   $('status').className = error ? 'error' : '';
 }
 
-const isOn = (id) => (attached ? (armed.get(id) ?? 0) > 0 : chosen.has(id));
+// A box clicked while attached shows what was asked until the kernel's state is read after the answer:
+// the periodic refresh must not uncheck it in between.
+const asked = new Map(); // id -> { arm }, while its last arm or disarm request is out
+const isOn = (id) => (attached ? (asked.get(id)?.arm ?? (armed.get(id) ?? 0) > 0) : chosen.has(id));
 
 function el(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
@@ -119,13 +122,18 @@ async function toggle(m, box) {
     else chosen.delete(m.id);
     return recount();
   }
+  const arm = box.checked;
+  const request = { arm };
+  asked.set(m.id, request);
   try {
-    const done = await api(box.checked ? '/api/arm' : '/api/disarm', { keys: [m.id] });
-    status(`${box.checked ? 'armed' : 'disarmed'} ${done.join(' ')}`);
+    const done = await api(arm ? '/api/arm' : '/api/disarm', { keys: [m.id] });
+    status(`${arm ? 'armed' : 'disarmed'} ${done.join(' ')}`);
   } catch (error) {
     status(`${m.name}: ${error.message}`, true);
   }
   await refresh();
+  if (asked.get(m.id) === request) asked.delete(m.id);
+  recount();
 }
 
 async function refresh() {
