@@ -123,9 +123,9 @@ export class CLexer {
     return { kind, text: kind === 'punct' ? this.text[start]! : this.text.slice(start, end), start, end };
   }
 
-  /** Whether the token is the punctuator `char` (its character code). */
-  isPunct(char: number): boolean {
-    return this.kind === 'punct' && this.text.charCodeAt(this.start) === char;
+  /** Whether the token is the punctuator `char`. */
+  isPunct(char: string): boolean {
+    return this.kind === 'punct' && this.text[this.start] === char;
   }
 
   private found(kind: TokenKind, start: number, end: number): true {

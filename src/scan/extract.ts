@@ -149,19 +149,16 @@ interface CallTokens {
 /** The tokens of the call whose macro name ends at `nameEnd`, to its matching `)`. */
 function callTokens(source: string, nameEnd: number): CallTokens | 'not-a-call' | 'unterminated' {
   const lexer = new CLexer(source, nameEnd);
-  if (!lexer.next() || !lexer.isPunct(OPEN_PAREN)) return 'not-a-call';
+  if (!lexer.next() || !lexer.isPunct('(')) return 'not-a-call';
   const inner: Token[] = [];
   let depth = 1;
   while (lexer.next()) {
-    if (lexer.isPunct(OPEN_PAREN)) depth++;
-    else if (lexer.isPunct(CLOSE_PAREN) && --depth === 0) return { inner, close: lexer.token() };
+    if (lexer.isPunct('(')) depth++;
+    else if (lexer.isPunct(')') && --depth === 0) return { inner, close: lexer.token() };
     inner.push(lexer.token());
   }
   return 'unterminated';
 }
-
-const OPEN_PAREN = 40;
-const CLOSE_PAREN = 41;
 
 /**
  * Spans of the text of one call. Lines and columns are counted from its name,
@@ -271,17 +268,10 @@ function formatArgument(arg: MarkerArgument, tokens: readonly Token[]): FormatAr
 function evmarkerParts(args: readonly MarkerArgument[]): EvmarkerParts {
   const rest = args.slice(3);
   const pairs = [];
-  for (let k = 0; k + 1 < rest.length; k += 2) pairs.push({ type: strip(rest[k]!), param: strip(rest[k + 1]!) });
-  return {
-    handlers: strip(args[1]!),
-    nr: strip(args[2]!),
-    pairs,
-    unpaired: rest.length % 2 === 1 ? [strip(rest[rest.length - 1]!)] : [],
-  };
+  for (let k = 0; k + 1 < rest.length; k += 2) pairs.push({ type: rest[k]!, param: rest[k + 1]! });
+  // The site's own arguments, not copies: they are plain data, read only.
+  return { handlers: args[1]!, nr: args[2]!, pairs, unpaired: rest.length % 2 === 1 ? [rest[rest.length - 1]!] : [] };
 }
-
-/** A copy: the site's `args` hold the argument itself. */
-const strip = ({ text, span }: MarkerArgument): MarkerArgument => ({ text, span });
 
 /** `#define M … trace_mark(…) …`: check's marker-in-macro reports them. */
 function markersInMacroBodies(bodies: Iterable<SyntaxNode>, file: string): MarkerInMacro[] {

@@ -65,7 +65,7 @@ export function plainDefinition(text: string, region: TextRange, annotations: An
   const tokens: Token[] = [];
   while (lexer.next()) {
     tokens.push(lexer.token());
-    if (lexer.isPunct(OPEN_BRACE)) break;
+    if (lexer.isPunct('{')) break;
   }
   const open = tokens[tokens.length - 1];
   if (open?.text !== '{') return null;
@@ -83,8 +83,6 @@ export function plainDefinition(text: string, region: TextRange, annotations: An
   const name = plainHeaderName(header, macros);
   return name === null ? null : { bodyStart: open.start, name };
 }
-
-const OPEN_BRACE = 123;
 
 /**
  * The name a plain header declares, read from its tokens: words and `*`,

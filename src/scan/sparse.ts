@@ -49,9 +49,6 @@ export function sparseRanges(text: string, region: TextRange, targets: readonly 
 
 const CLOSE_BRACE = 125;
 const OPEN_BRACE = 123;
-const OPEN_PAREN = 40;
-const CLOSE_PAREN = 41;
-const SEMICOLON = 59;
 
 /** A character scanner over C text that knows its line and column. */
 class Cursor {
@@ -187,16 +184,16 @@ class Cursor {
   private callStatement(start: number, nameEnd: number, end: number): TextRange | 'none' | null {
     const startPosition = this.point();
     const lexer = new CLexer(this.text, nameEnd);
-    if (!lexer.next() || !lexer.isPunct(OPEN_PAREN)) {
+    if (!lexer.next() || !lexer.isPunct('(')) {
       this.i = nameEnd;
       return 'none';
     }
     let depth = 1;
     while (lexer.next()) {
       if (lexer.end > end || lexer.kind === 'directive') return null;
-      if (lexer.isPunct(OPEN_PAREN)) depth++;
-      else if (lexer.isPunct(CLOSE_PAREN) && --depth === 0) {
-        if (!lexer.next() || !lexer.isPunct(SEMICOLON) || lexer.end > end) return null;
+      if (lexer.isPunct('(')) depth++;
+      else if (lexer.isPunct(')') && --depth === 0) {
+        if (!lexer.next() || !lexer.isPunct(';') || lexer.end > end) return null;
         return this.range(start, startPosition, lexer.end);
       }
     }
