@@ -95,7 +95,7 @@ export class CLexer {
         continue;
       }
       if (code === 35 && this.lineStart && this.directives === 'whole') {
-        return this.found('directive', start, Math.min(endOfLogicalLine(text, i), n));
+        return this.found('directive', start, Math.min(endOfDirective(text, i), n));
       }
       this.lineStart = false;
       if (isIdentStart(code)) {
@@ -170,7 +170,7 @@ export function directiveTokens(text: string): Token[] {
       i = endOfLogicalLine(text, i);
     } else if (code === 35 && lineStart) {
       const start = i;
-      i = endOfLogicalLine(text, i);
+      i = endOfDirective(text, i);
       found.push({ kind: 'directive', text: text.slice(start, i), start, end: i });
     } else {
       lineStart = false;
@@ -215,6 +215,29 @@ export function endOfQuoted(text: string, open: number): number {
     else i++;
   }
   return text.length;
+}
+
+/**
+ * The index of the newline ending the directive whose `#` is at `i`: its
+ * logical line, and the lines of a block comment opened on it, which the
+ * preprocessor replaces by one space before it reads directives
+ * (`#define TS_USEDFPU 1 /* used in ⏎ this quantum (SMP) *\/`: the second
+ * line is no code). Quotes are skipped, so a `/*` in a string opens nothing.
+ */
+export function endOfDirective(text: string, i: number): number {
+  let end = endOfLogicalLine(text, i);
+  for (let k = i; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 34 || c === 39) k = endOfQuoted(text, k) - 1;
+    else if (c === 47 && text.charCodeAt(k + 1) === 47) return end;
+    else if (c === 47 && text.charCodeAt(k + 1) === 42) {
+      const close = text.indexOf('*/', k + 2);
+      if (close < 0) return text.length;
+      k = close + 1;
+      if (close + 2 > end) end = endOfLogicalLine(text, close + 2);
+    }
+  }
+  return end;
 }
 
 /** The index of the newline ending the logical line that holds `i` (backslash continuations joined). */

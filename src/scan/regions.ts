@@ -11,7 +11,7 @@
  * balance even so, the cut cannot be trusted, and the whole file is parsed.
  */
 
-import { cTokens, endOfLogicalLine, endOfQuoted, type Token } from '../c/c-tokens.js';
+import { cTokens, endOfDirective, endOfLogicalLine, endOfQuoted, type Token } from '../c/c-tokens.js';
 import type { Point, TextRange } from '../c/parser.js';
 
 export type { Point, TextRange } from '../c/parser.js';
@@ -188,7 +188,7 @@ function topLevelBoundaries(text: string): Boundary[] | null {
       skipTo(endOfLogicalLine(text, i));
     } else if (c === 35 && atLineStart) {
       const start = i;
-      skipTo(endOfLogicalLine(text, i));
+      skipTo(endOfDirective(text, i));
       conditional(text.slice(start, Math.min(i, start + 16)));
       if (depth === 0 && betweenDeclarations) cutAt(i, 'directive');
     } else if (c === 34 || c === 39) {

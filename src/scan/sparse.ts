@@ -14,7 +14,7 @@
  * or inside a directive line. Anything else (an initializer, a K&R
  * definition, a marker used as an expression) is parsed whole.
  */
-import { CLexer, endOfLogicalLine, endOfQuoted } from '../c/c-tokens.js';
+import { CLexer, endOfDirective, endOfLogicalLine, endOfQuoted } from '../c/c-tokens.js';
 import type { Point, TextRange } from './regions.js';
 
 const MARKER_NAMES = new Set(['trace_mark', 'evmarker']);
@@ -100,7 +100,7 @@ class Cursor {
       if (c < 0) return null;
       if (c === OPEN_BRACE) return last === 41 && parens === 0 ? this.i : null;
       if (c === 35 && this.atLineStart) {
-        this.advanceTo(endOfLogicalLine(this.text, this.i));
+        this.advanceTo(endOfDirective(this.text, this.i));
         continue;
       }
       this.atLineStart = false;
@@ -132,7 +132,7 @@ class Cursor {
       if (c === 35 && this.atLineStart) {
         const start = this.i;
         const startPosition = this.point();
-        const lineEnd = endOfLogicalLine(this.text, start);
+        const lineEnd = endOfDirective(this.text, start);
         if (target >= lineEnd) {
           this.advanceTo(lineEnd);
           continue;

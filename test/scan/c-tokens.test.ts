@@ -40,6 +40,20 @@ describe('directiveTokens', () => {
   });
 });
 
+describe('directives', () => {
+  it.each([
+    ['a block comment that ends on the next line', '#define A 1 /* x\n  y (z) */\nint w;\n', '#define A 1 /* x\n  y (z) */'],
+    ['a second comment that does', '#define A 1 /* x */ 2 /* y\n z */ 3\nint w;\n', '#define A 1 /* x */ 2 /* y\n z */ 3'],
+    ['a continuation, then a comment', '#define A \\\n 1 /* x\n y */\nint w;\n', '#define A \\\n 1 /* x\n y */'],
+    ['a comment opener in a string', '#define S "/*"\nint w; /* c */\n', '#define S "/*"'],
+    ['a comment opener in a line comment', '#define A 1 // x /* y\nint w;\n', '#define A 1 // x /* y'],
+    ['an unterminated comment', '#define A 1 /* x\nint w;\n', '#define A 1 /* x\nint w;\n'],
+  ])('end where the preprocessor ends them: %s', (_, text, directive) => {
+    expect(directivesOf(text).map((t) => t.text)).toEqual([directive]);
+    expect(directiveTokens(text).map((t) => t.text)).toEqual([directive]);
+  });
+});
+
 describe('tokensIn', () => {
   const shifted = (text: string, from: number, to: number) => [...cTokens(text.slice(from, to))].map((t) => ({ ...t, start: t.start + from, end: t.end + from }));
 

@@ -17,6 +17,7 @@ describe('naming the functions of real kernel trees', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(ids([root]).filter((id) => !id.startsWith('branch_m'))).toEqual([
       'arch_idle_regs arch/process.c:idle_regs',
+      'arch_restore_sigmask arch/thread_info.h:set_restore_sigmask',
       'crypto_fips_exit crypto/fips.c:proc_fips_exit',
       'card_irq drivers/card.c:card_isr',
       'fs_fallocate fs/open.c:sys_fallocate',

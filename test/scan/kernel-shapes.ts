@@ -67,6 +67,7 @@ function between(rng: Rng, k: number): string {
     `#define HELPER_${k}(x) do { (x)++; } while (0)\n\n`,
     `#ifndef CONFIG_FEATURE_${k}\n#define fn_${k}()\n#endif\n\n`,
     `static DEFINE_PER_CPU(int, counter_${k});\n\n`,
+    `#define FLAG_${k}\t0x${k}\t/* set while this task\n\t\t\t\t   ran this quantum (SMP) */\n\n`,
   ]);
 }
 
