@@ -35,18 +35,26 @@ export interface RegionDefinition {
  * that balance only per `#if` branch, loop macros) in ways that reach the
  * definition itself; the header, cut from the region whose braces were
  * counted like the compiler's, is all the name needs. Undefined when the
- * region defines no function (a struct, an initializer).
+ * region defines no function (a struct, an initializer). `blanked` has the
+ * annotations and the header's directives blanked; `withDirectives` only the
+ * annotations.
  */
-export function regionDefinition(blanked: string, region: TextRange, macros: FunctionMacros): RegionDefinition | undefined {
+export function regionDefinition(blanked: string, region: TextRange, macros: FunctionMacros, withDirectives: string): RegionDefinition | undefined {
   const bodyStart = bodyOpening(blanked, region);
   if (bodyStart < 0) return undefined;
   // A plain header holds no `;`, so it has no K&R declarations to cut off (oldStyleHeaderEnd).
   const plain = plainHeaderName(tokensIn(blanked, region.startIndex, bodyStart), macros);
   if (plain !== null) return { bodyStart, name: plain };
   const last = parseC(`${blanked.slice(region.startIndex, oldStyleHeaderEnd(blanked, region.startIndex, bodyStart))}{}`).rootNode.lastChild;
-  let name: string | null = null;
-  if (last?.type === 'function_definition') name = definitionName(last, macros);
+  // Where tree-sitter's recovery went astray in the header, as over macro calls with no `;`
+  // (`REMAP2(u64, writeq, volatile)` lines before a definition), the header's last `NAME(…)`
+  // after its last directive, as kmark's lexer reads it, names the function. A header that an
+  // `#if` splits is left to tree-sitter, which names its first branch, as ctags does.
+  const lexed = (): string | null => nameOfHeader(lexedHeader(withDirectives, region.startIndex, bodyStart), macros);
+  let name: string | null;
+  if (last?.type === 'function_definition') name = (last.hasError ? lexed() : null) ?? definitionName(last, macros);
   else if (last?.type === 'compound_statement') name = nameFromHeaderTokens(last, macros);
+  else name = lexed();
   return name === null ? undefined : { bodyStart, name };
 }
 
@@ -289,30 +297,58 @@ function expandTemplate(template: string, macro: string, firstArgument: string):
 
 const HEADER_STOPS = new Set([';', '}', '{']);
 
-/**
- * Reads `… NAME ( … ) [attributes] {` backwards from the body's `{`.
- */
+/** A token of a header as nameOfHeader reads it, from tree-sitter's leaves or kmark's lexer. */
+interface HeaderToken {
+  readonly text: string;
+  /** A name tree-sitter reads as an identifier or a type's name: no keyword. */
+  readonly word: boolean;
+}
+
+/** Header tokens past this many are no header: the read gives up. */
+const MAX_HEADER_TOKENS = 512;
+
+/** Reads `… NAME ( … ) [attributes] {` backwards from the body's `{`. */
 function nameFromHeaderTokens(body: SyntaxNode, macros: FunctionMacros): string | null {
-  const header: SyntaxNode[] = [];
+  const header: HeaderToken[] = [];
   let depth = 0;
   for (const token of tokensBefore(firstToken(body))) {
     if (token.type === ')') depth++;
     else if (token.type === '(') depth--;
     else if (depth === 0 && (HEADER_STOPS.has(token.type) || token.type.startsWith('#') || token.type === 'preproc_arg')) break;
-    header.unshift(token);
-    if (header.length > 512) return null;
+    header.unshift({ text: token.text, word: token.type === 'identifier' || token.type === 'type_identifier' });
+    if (header.length > MAX_HEADER_TOKENS) return null;
   }
+  return nameOfHeader(header, macros);
+}
+
+/** The header of text[start, bodyStart) as nameFromHeaderTokens reads a tree's, but with kmark's lexer. */
+function lexedHeader(text: string, start: number, bodyStart: number): HeaderToken[] | null {
+  const tokens = tokensIn(text, start, bodyStart);
+  let first = tokens.length;
+  for (let depth = 0; first > 0; first--) {
+    const { kind, text: t } = tokens[first - 1]!;
+    if (t === ')') depth++;
+    else if (t === '(') depth--;
+    else if (depth === 0 && (HEADER_STOPS.has(t) || kind === 'directive')) break;
+    if (tokens.length - first >= MAX_HEADER_TOKENS) return null;
+  }
+  return tokens.slice(first).map(({ kind, text: t }) => ({ text: t, word: kind === 'identifier' && !C_WORDS.has(t) }));
+}
+
+/** The function a header's tokens name: its last `NAME(…)`, attributes after it left out. */
+function nameOfHeader(header: readonly HeaderToken[] | null, macros: FunctionMacros): string | null {
+  if (header === null) return null;
   let end = header.length;
-  while (end > 0 && header[end - 1]!.type === ')') {
+  while (end > 0 && header[end - 1]!.text === ')') {
     const open = matchingOpen(header, end - 1);
     if (open <= 0) return null;
     const callee = header[open - 1]!;
-    if (callee.type === 'identifier' && callee.text.startsWith('__attribute')) {
+    if (callee.word && callee.text.startsWith('__attribute')) {
       end = open - 1;
       continue;
     }
-    if (callee.type === ')') return oldFormFromTokens(header, open - 1, macros);
-    if (callee.type !== 'identifier' && callee.type !== 'type_identifier') return null;
+    if (callee.text === ')') return oldFormFromTokens(header, open - 1, macros);
+    if (!callee.word) return null;
     const template = macros.get(callee.text);
     if (template !== undefined) {
       const args = splitOnCommas(header.slice(open + 1, end - 1));
@@ -326,7 +362,7 @@ function nameFromHeaderTokens(body: SyntaxNode, macros: FunctionMacros): string 
 }
 
 /** `MACRO(name)(…)` read from tokens: the configured template, else `name`. */
-function oldFormFromTokens(header: readonly SyntaxNode[], close: number, macros: FunctionMacros): string | null {
+function oldFormFromTokens(header: readonly HeaderToken[], close: number, macros: FunctionMacros): string | null {
   const open = matchingOpen(header, close);
   const macro = header[open - 1];
   if (open <= 0 || close - open !== 2 || !macro) return null;
@@ -335,11 +371,11 @@ function oldFormFromTokens(header: readonly SyntaxNode[], close: number, macros:
   return template === undefined ? name : expandTemplate(template, macro.text, name);
 }
 
-function matchingOpen(tokens: readonly SyntaxNode[], close: number): number {
+function matchingOpen(tokens: readonly HeaderToken[], close: number): number {
   let depth = 0;
   for (let k = close; k >= 0; k--) {
-    if (tokens[k]!.type === ')') depth++;
-    else if (tokens[k]!.type === '(' && --depth === 0) return k;
+    if (tokens[k]!.text === ')') depth++;
+    else if (tokens[k]!.text === '(' && --depth === 0) return k;
   }
   return -1;
 }

@@ -168,18 +168,20 @@ export function scanText(file: string, text: string, macros: AnnotationMacros, f
   const parts = partsToParse(regions, targets).map((part) => cutOf(text, part));
   // The text with its annotations blanked, made only if a parse or a header that is not plain reads it; blanked
   // only where they read: the header alone of a definition with call statements only.
+  let annotationsBlanked: string | undefined;
   let blanked: string | undefined;
-  const blankedText = (): string => {
+  const withoutAnnotations = (): string => {
     const ranges = regions === null ? undefined : parts.flatMap((part) => (part.statements ? part.sparse!.slice(0, 1) : part.ranges!));
-    return (blanked ??= blankHeaderDirectives(blankAnnotations(text, macros, ranges), regions));
+    return (annotationsBlanked ??= blankAnnotations(text, macros, ranges));
   };
+  const blankedText = (): string => (blanked ??= blankHeaderDirectives(withoutAnnotations(), regions));
   let wholeRegionsBlanked: string | undefined;
   const found: Extraction = { sites: [], inMacros: [], diagnostics: [] };
   for (const part of parts) {
     const { region, statements } = part;
     if (region !== undefined && statements === null && !namesAMarker(text, region, part.targets)) continue;
     const plain = region !== undefined && statements !== null ? plainDefinition(text, region, macros, functionMacros) : null;
-    const definition = plain ?? (region !== undefined ? regionDefinition(blankedText(), region, functionMacros) : undefined);
+    const definition = plain ?? (region !== undefined ? regionDefinition(blankedText(), region, functionMacros, withoutAnnotations()) : undefined);
     let extraction: Extraction;
     if (definition !== undefined && statements) extraction = statementSites(text, file, statements, definition.name);
     else {

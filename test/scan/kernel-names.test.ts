@@ -16,6 +16,8 @@ describe('naming the functions of real kernel trees', () => {
   it('names every reproduction as its definition says, and misses none', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(ids([root]).filter((id) => !id.startsWith('branch_m'))).toEqual([
+      'arch_ioportmap arch/io.h:generic_ioportmap',
+      'arch_show_alarm arch/io.h:show_alarm',
       'arch_idle_regs arch/process.c:idle_regs',
       'arch_restore_sigmask arch/thread_info.h:set_restore_sigmask',
       'crypto_fips_exit crypto/fips.c:proc_fips_exit',

@@ -26,8 +26,9 @@ function bothAnswers(text: string) {
       targets.filter((t) => t >= region.startIndex && t < region.endIndex),
     );
     if (sparse === null) continue;
-    const blanked = blankHeaderDirectives(blankAnnotations(text, macros, [sparse[0]!]), [region]);
-    answers.push({ plain: plainDefinition(text, region, macros, DEFAULT_FUNCTION_MACROS), blanked: regionDefinition(blanked, region, DEFAULT_FUNCTION_MACROS) });
+    const withDirectives = blankAnnotations(text, macros, [sparse[0]!]);
+    const blanked = blankHeaderDirectives(withDirectives, [region]);
+    answers.push({ plain: plainDefinition(text, region, macros, DEFAULT_FUNCTION_MACROS), blanked: regionDefinition(blanked, region, DEFAULT_FUNCTION_MACROS, withDirectives) });
   }
   return answers;
 }
