@@ -11,15 +11,30 @@ const MARK = Buffer.from('mark', 'latin1');
  * A byte search, so that files without a marker cost little more than reading
  * them. Both names contain `mark`, whose rare first byte makes the search
  * skip fast; searching each name instead stops at every `t` and `e` of the
- * file and was measured five times slower on real C.
+ * file and was measured five times slower on real C. A name counts only as a
+ * word of its own: `trace_marker` (Linux 2.6.32's kernel/trace/trace.c) or
+ * `ftrace_mark` is another word, and taking such a file for a marker file
+ * made a cold scan of the tree read every header's `#define`s (2.1 s against
+ * 0.6 s, docs/performance.md).
  */
 export function mayHoldMarkers(bytes: Buffer): boolean {
   for (let at = bytes.indexOf(MARK); at >= 0; at = bytes.indexOf(MARK, at + MARK.length)) {
-    if (at >= 6 && bytes.subarray(at - 6, at + 4).equals(TRACE_MARK)) return true;
-    if (at >= 2 && bytes.subarray(at - 2, at + 6).equals(EVMARKER)) return true;
+    if (at >= 6 && bytes.subarray(at - 6, at + 4).equals(TRACE_MARK) && standsAlone(bytes, at - 6, at + 4)) return true;
+    if (at >= 2 && bytes.subarray(at - 2, at + 6).equals(EVMARKER) && standsAlone(bytes, at - 2, at + 6)) return true;
   }
   return false;
 }
+
+/**
+ * No letter, digit or `_` just before `start` or at `end`. A `$` is no such
+ * byte: tree-sitter may split a word there and read the name as its own
+ * (src/scan/index.ts, namesAMarker).
+ */
+function standsAlone(bytes: Buffer, start: number, end: number): boolean {
+  return !isWordByte(bytes[start - 1]) && !isWordByte(bytes[end]);
+}
+
+const isWordByte = (b: number | undefined): boolean => b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f);
 
 export interface DecodedSource {
   readonly text: string | null;

@@ -39,4 +39,22 @@ describe('prefilter', () => {
     ]);
     expect(result.problems.map((p) => [p.path, p.message])).toEqual([[file('b.c'), expect.stringMatching(/no such file/i)]]);
   });
+
+  it('takes a file for a marker file only where a name stands as a word of its own', () => {
+    const tree = mkdtempSync(join(tmpdir(), 'kmark-prefilter-'));
+    const files: Record<string, string> = {
+      // Linux 2.6.32's kernel/trace/trace.c: no marker, and no reason to read the tree's #defines.
+      'trace.c': 'void f(void) { trace_create_file("trace_marker", 0220); ftrace_mark_x(); my_evmarkers(); }\n',
+      'a.c': 'void a(void) { trace_mark(m_a, MARK_NOARGS); }\n',
+      'b.c': 'void b(void) {\n\tevmarker(m_b, MARKER_TRACE, 0);\n}\n',
+      // tree-sitter may split a word at `$`: the file is read, as the parse decides.
+      'c.c': 'int $trace_mark(void);\n',
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(tree, name), text);
+    const result = scan([tree], { root: tree, jobs: 1 });
+    expect(result.stats.filesParsed).toBe(3);
+    expect(result.sites.map((s) => s.name)).toEqual(['m_a', 'm_b']);
+    const alone = scan([join(tree, 'trace.c')], { root: tree, jobs: 1 });
+    expect(alone.stats.filesParsed).toBe(0);
+  });
 });
