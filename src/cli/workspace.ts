@@ -223,6 +223,26 @@ function sourceLineReader(root: string): (file: string, line: number) => string 
   };
 }
 
+/**
+ * Writes each item's line to the stream a piece of ~64 KiB at a time. The
+ * lines of a large catalog joined first (`kmark scan` of 242,000 markers,
+ * 28 MB) took 0.35-0.55 s measured alone, five times the pieces' time, and
+ * touched ~70 MB more (docs/performance.md).
+ */
+export function writeLines<T>(items: Iterable<T>, line: (item: T) => string, stream: NodeJS.WritableStream = process.stdout): void {
+  let piece = '';
+  for (const item of items) {
+    piece += line(item);
+    if (piece.length >= OUTPUT_PIECE) {
+      stream.write(piece);
+      piece = '';
+    }
+  }
+  if (piece !== '') stream.write(piece);
+}
+
+const OUTPUT_PIECE = 1 << 16;
+
 export function reportProblems(problems: readonly IoProblem[]): void {
   for (const problem of problems) process.stderr.write(`kmark: ${problem.toString()}\n`);
 }

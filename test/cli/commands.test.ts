@@ -55,6 +55,18 @@ describe('kmark scan', () => {
     expect(keys).toEqual(sorted);
     expect(catalog.markers).toHaveLength(21);
   });
+
+  it('prints a line a marker, written in pieces, as the JSON catalog lists them', () => {
+    // ~75 bytes a line: three of the 64 KiB pieces the text is written in.
+    const functions = Array.from({ length: 2_500 }, (_, k) => `void function_${k}(void)\n{\n\ttrace_mark(subsystem_event_${k}, MARK_NOARGS);\n}\n`);
+    const dir = writeTree({ 'kmark.config.json': '{}', 'drivers/many.c': functions.join('') });
+    const text = kmark(['scan', '--no-cache'], { cwd: dir });
+    const json = kmark(['scan', '--no-cache', '--format', 'json'], { cwd: dir });
+    const markers = (JSON.parse(json.stdout) as { markers: Array<{ file: string; line: number; column: number; id: string; name: string }> }).markers;
+    expect(markers).toHaveLength(2_500);
+    expect(text.stdout.length).toBeGreaterThan(2 << 16);
+    expect(text.stdout).toBe(markers.map((m) => `${m.file}:${m.line}:${m.column}  ${m.id}  ${m.name}\n`).join(''));
+  });
 });
 
 describe('-I DIR, repeatable, one directory each', () => {

@@ -17,6 +17,8 @@ export function kmark(args: readonly string[], options: { cwd?: string; input?: 
     encoding: 'utf8',
     input: options.input,
     env: { ...process.env, NO_COLOR: '1' },
+    // A large tree's JSON catalog is more than spawnSync's default of 1 MiB.
+    maxBuffer: 1 << 28,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -4,6 +4,7 @@ import { readInputFile } from '../../io/read.js';
 import { ABIS } from '../../model/abi.js';
 import { readCatalogFile } from '../../io/catalog-file.js';
 import { defineCommand } from '../command.js';
+import { writeLines } from '../workspace.js';
 
 export const decodeCommand = defineCommand({
   command: 'decode <trace>',
@@ -37,9 +38,9 @@ export const decodeCommand = defineCommand({
       writeDirectory(args.output!, new Map<string, string | Buffer>([['metadata', ctf.metadata], ...ctf.streams]));
     } else if (args.format === 'json') {
       process.stdout.write(`${JSON.stringify(jsonSummary(trace, lost))}\n`);
-      process.stdout.write(trace.events.map(eventJson).join(''));
+      writeLines(trace.events, eventJson);
     } else {
-      process.stdout.write(trace.events.map(eventText).join(''));
+      writeLines(trace.events, eventText);
     }
     if (lost > 0 && args.format !== 'json') process.stderr.write(`${args.trace}: warning: ${lost} trace records lost (${trace.header.overwrite ? 'overwritten by newer ones' : 'buffer full'})\n`);
     for (const p of trace.problems) process.stderr.write(`${args.trace}: offset ${p.offset}: ${p.message}\n`);

@@ -1,7 +1,7 @@
 import { catalogJsonPieces } from '../../model/catalog.js';
 import type { ScanStats } from '../../scan/index.js';
 import { defineCommand } from '../command.js';
-import { VERSION, cacheOption, emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions } from '../workspace.js';
+import { VERSION, cacheOption, emitDiagnostics, exitCode, openWorkspace, pathsPositional, reportProblems, workspaceOptions, writeLines } from '../workspace.js';
 
 export const scanCommand = defineCommand({
   command: 'scan [paths..]',
@@ -17,7 +17,7 @@ export const scanCommand = defineCommand({
     const workspace = openWorkspace(args);
     const analysis = await analyzeCached(workspace.paths, workspace.analyzeOptions, { command: 'scan', read: workspace.cache, settings: workspace.config }, VERSION);
     if (args.format === 'json') for (const piece of catalogJsonPieces(analysis.catalog)) process.stdout.write(piece);
-    else process.stdout.write(analysis.catalog.markers.map((m) => `${m.file}:${m.line}:${m.column}  ${m.id}  ${m.name}\n`).join(''));
+    else writeLines(analysis.catalog.markers, (m) => `${m.file}:${m.line}:${m.column}  ${m.id}  ${m.name}\n`);
     if (args.stats) process.stderr.write(`kmark: ${describeStats(analysis.stats, analysis.catalog.markers.length, analysis.cached)}\n`);
     emitDiagnostics(analysis.diagnostics, 'text', workspace.root);
     reportProblems(analysis.problems);
