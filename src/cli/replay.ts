@@ -18,6 +18,7 @@ import { deserialize, serialize } from 'node:v8';
 import { nowNs, sameStamps, stampsOf } from '../io/stamps.js';
 import { writeIfChanged } from '../io/write.js';
 import { installReplayRecorder } from '../io/replay-recorder.js';
+import { guardStandardStreams } from './standard-streams.js';
 import { startBundle } from './start-bundle.js';
 
 /** Bumped when what is stored changes shape. */
@@ -122,6 +123,7 @@ function record(location: string, key: string): void {
   });
 }
 
+guardStandardStreams();
 const argv = process.argv.slice(2);
 const bundle = resolve(process.argv[1] ?? '');
 const key = replayable(argv) ? keyOf(argv, bundle) : null;

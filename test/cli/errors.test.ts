@@ -1,6 +1,6 @@
 /** Errors in their place (issue 12, item 7): findings at their own position, kmark's own defects told apart. */
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KMARK, kmark } from '../helpers/cli.js';
@@ -60,5 +60,29 @@ describe('kmark with no command', () => {
     expect(run.stderr.match(/^kmark <command>$/gm)).toHaveLength(1);
     expect(run.stderr).toContain('kmark lint [paths..]');
     expect(run.stderr).not.toContain('kmark: kmark:');
+  });
+});
+
+describe('output that cannot be written', () => {
+  const functions = Array.from({ length: 4_000 }, (_, k) => `void function_${k}(void)\n{\n\ttrace_mark(subsystem_event_${k}, MARK_NOARGS);\n}\n`);
+  const root = writeTree({ 'kmark.config.json': '{}', 'many.c': functions.join('') });
+
+  it.each([['text'], ['json']])('is no failure when the reader stops reading (kmark scan | head), in %s', async (format) => {
+    const child = spawn(KMARK, ['scan', '--no-cache', '--format', format], { cwd: root, env: { ...process.env, XDG_CACHE_HOME: join(root, '.cache') } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Closed before kmark writes: its first write meets the closed pipe, as after head's last line.
+    child.stdout.destroy();
+    const status = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+  });
+
+  it('is one line and exit 2 when the disk is full (> /dev/full)', () => {
+    const full = openSync('/dev/full', 'w');
+    const run = spawnSync(KMARK, ['scan', '--no-cache'], { cwd: root, stdio: ['ignore', full, 'pipe'], encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: join(root, '.cache') } });
+    closeSync(full);
+    expect(run.stderr).toBe('kmark: standard output: no space left on device\n');
+    expect(run.status).toBe(2);
   });
 });
