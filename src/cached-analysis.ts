@@ -27,6 +27,8 @@ import { IoProblem } from './io/errors.js';
 import { nowNs, sameStamps, stampsOf } from './io/stamps.js';
 import { writeIfChanged } from './io/write.js';
 import type { Catalog } from './model/catalog.js';
+import { eventIdOfMd5, markerId } from './model/identity.js';
+import type { Marker } from './model/marker.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import { listCFiles, type FileList } from './scan/files.js';
 import { includeCandidates } from './c/includes.js';
@@ -54,7 +56,7 @@ export interface CacheRequest {
 }
 
 /** Bumped when what is stored changes shape. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface Entry {
   readonly format: number;
@@ -64,7 +66,27 @@ interface Entry {
   readonly stamps: BigInt64Array;
   readonly dependencies: string[];
   readonly dependencyStamps: BigInt64Array;
-  readonly result: StoredAnalysis;
+  readonly result: StoredResult;
+}
+
+/** A StoredAnalysis as written: its markers as rows, its problems as plain data. */
+interface StoredResult extends Omit<StoredAnalysis, 'catalog' | 'problems'> {
+  readonly catalog: Omit<Catalog, 'markers'> & { readonly markers: MarkerRow[] };
+  readonly problems: Array<{ readonly path: string; readonly message: string }>;
+}
+
+/**
+ * A marker stored as an array of its fields in Marker's order, less `id` and
+ * `eventId`, which the others give (model/identity.ts): half the bytes of
+ * objects, whose every key V8 writes out, and read back in half the time
+ * (docs/performance.md, "Fifth round").
+ */
+type MarkerRow = [Marker['md5'], Marker['name'], Marker['form'], Marker['file'], Marker['line'], Marker['column'], Marker['function'], Marker['ordinal'], Marker['handlers'], Marker['format'], Marker['fields'], Marker['enabledByDefault']];
+
+const rowOf = (m: Marker): MarkerRow => [m.md5, m.name, m.form, m.file, m.line, m.column, m.function, m.ordinal, m.handlers, m.format, m.fields, m.enabledByDefault];
+
+function markerOfRow([md5, name, form, file, line, column, fn, ordinal, handlers, format, fields, enabledByDefault]: MarkerRow): Marker {
+  return { id: markerId(file, fn, ordinal), md5, eventId: eventIdOfMd5(md5), name, form, file, line, column, function: fn, ordinal, handlers, format, fields, enabledByDefault };
 }
 
 /** The result of `analyze`, from the cache when nothing it depends on changed. */
@@ -91,8 +113,7 @@ export async function analyzeCached(paths: readonly string[], options: AnalyzeOp
   if (location !== null) {
     const dependencies = model ? typeModelInputs(model, result.catalog, options) : [];
     recorder?.watch(dependencies);
-    const entry: Entry = { format: FORMAT, key, files, stamps, dependencies, dependencyStamps: stampsOf(dependencies, startedAt), result };
-    store(location, entry);
+    store(location, { format: FORMAT, key, files, stamps, dependencies, dependencyStamps: stampsOf(dependencies, startedAt), result });
   }
   return result;
 }
@@ -159,13 +180,15 @@ function lookUp(location: string, key: string, files: string, stamps: BigInt64Ar
   if (!(entry.stamps instanceof BigInt64Array) || !sameStamps(entry.stamps, stamps)) return null;
   if (!(entry.dependencyStamps instanceof BigInt64Array) || !sameStamps(entry.dependencyStamps, stampsOf(entry.dependencies, nowNs()))) return null;
   const { result } = entry;
-  return { result: { ...result, problems: result.problems.map((p) => new IoProblem(p.path, p.message)), cached: true }, dependencies: entry.dependencies };
+  const catalog = { ...result.catalog, markers: result.catalog.markers.map(markerOfRow) };
+  return { result: { ...result, catalog, problems: result.problems.map((p) => new IoProblem(p.path, p.message)), cached: true }, dependencies: entry.dependencies };
 }
 
-function store(location: string, entry: Entry): void {
-  const plain = { ...entry, result: { ...entry.result, problems: entry.result.problems.map((p) => ({ path: p.path, message: p.message })) } };
+function store(location: string, fresh: Omit<Entry, 'result'> & { readonly result: StoredAnalysis }): void {
+  const { catalog, problems } = fresh.result;
+  const result: StoredResult = { ...fresh.result, catalog: { ...catalog, markers: catalog.markers.map(rowOf) }, problems: problems.map((p) => ({ path: p.path, message: p.message })) };
   try {
-    writeIfChanged(location, serialize(plain));
+    writeIfChanged(location, serialize({ ...fresh, result }));
   } catch {
     // A cache that cannot be written (a read-only home) only costs the next run its speed.
   }
