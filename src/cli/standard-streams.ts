@@ -24,6 +24,7 @@ export function guardStandardStreams(): void {
     });
   }
   process.on('exit', () => {
-    if (failed) process.exitCode = EXIT_IO;
+    // Above findings (1), below kmark's own defect (3).
+    if (failed && Number(process.exitCode ?? 0) < EXIT_IO) process.exitCode = EXIT_IO;
   });
 }
