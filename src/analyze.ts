@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { alternativesOf } from './check/alternatives.js';
-import { RULES, ruleInfos, runChecks } from './check/index.js';
+import { LINK_RULES, RULES, ruleInfos, runChecks } from './check/index.js';
 import { applyInlineSuppressions, applyRuleLevels, type RuleLevel } from './check/suppressions.js';
 import type { PreprocessorOptions } from './ctypes/conditions.js';
 import type { TypeModel } from './ctypes/index.js';
@@ -13,10 +13,12 @@ import type { AnnotationMacros } from './c/annotations.js';
 import type { CheckOptions, Rule } from './check/rule.js';
 import type { Abi } from './model/abi.js';
 import type { IoProblem } from './io/errors.js';
-import { catalogOf, type Catalog, type PlacedSite } from './model/catalog.js';
+import { catalogOf, compareSites, type Catalog, type PlacedSite } from './model/catalog.js';
 import { placeSites } from './place/sites.js';
 import type { Diagnostic } from './model/diagnostic.js';
-import { scan, scanYielding, type ScanOptions, type ScanResult, type ScanStats } from './scan/index.js';
+import { FILES_BETWEEN_TURNS, scan, scanInParts, scanYielding, type ScanOptions, type ScanResult, type ScanStats } from './scan/index.js';
+import type { SourceSpan } from './model/location.js';
+import type { MarkerSite } from './model/marker.js';
 
 export interface AnalyzeOptions extends ScanOptions, Partial<CheckOptions> {
   /** Directories searched for #include, absolute, as gcc -I. */
@@ -61,7 +63,15 @@ export function analyzeScanned(scanned: ScanResult, options: AnalyzeOptions): An
   const types = options.typeModel?.({ root: options.root, includePaths: options.includePaths ?? [], abi, annotations: scanned.annotations, conditions: options.conditions }) ?? null;
   const found = [...scanned.diagnostics, ...runChecks({ placed, sites: scanned.sites, inMacros: scanned.inMacros, options: checkOptions, types, alternatives: alternativesOf(options.alternatives ?? []) }, options.rules ?? RULES)];
   const known = new Set(ruleInfos().map((r) => r.id));
-  const diagnostics = applyRuleLevels(applyInlineSuppressions(found, scanned.sites, known, sourceOf(options.root)), options.ruleLevels ?? {});
+  const diagnostics = applyRuleLevels(
+    applyInlineSuppressions(
+      found,
+      scanned.sites.map((s) => s.span),
+      known,
+      sourceOf(options.root),
+    ),
+    options.ruleLevels ?? {},
+  );
   return {
     catalog: catalogOf(placed.map((p) => p.marker)),
     placed,
@@ -69,6 +79,58 @@ export function analyzeScanned(scanned: ScanResult, options: AnalyzeOptions): An
     problems: scanned.problems,
     stats: scanned.stats,
   };
+}
+
+/**
+ * analyze() for a run that keeps only the catalog and the diagnostics (scan
+ * and lint: src/cached-analysis.ts), with the same result. Each marker file's
+ * sites are placed and checked as the scan makes them, then let go but for
+ * their spans and what the rules that compare files read of them (LINK_RULES:
+ * a site's spans and format), which run at the end: holding every site,
+ * ~1 KB each, to the end cost a seventh of a scan with a marker in every
+ * function (docs/performance.md, "Fifth round"). The event loop turns every
+ * FILES_BETWEEN_TURNS files, as in scanYielding, so that parse trees are freed.
+ */
+export async function analyzeInParts(paths: readonly string[], options: AnalyzeOptions): Promise<Omit<Analysis, 'placed'>> {
+  const abi: Abi = options.abi ?? 'lp64';
+  const checkOptions: CheckOptions = { abi, strict: options.strict ?? false, signedness: options.signedness ?? false };
+  const { annotations, parts } = scanInParts(paths, options);
+  const types = options.typeModel?.({ root: options.root, includePaths: options.includePaths ?? [], abi, annotations, conditions: options.conditions }) ?? null;
+  const alternatives = alternativesOf(options.alternatives ?? []);
+  const rules = options.rules ?? RULES;
+  const acrossFiles = rules.filter((r) => LINK_RULES.includes(r));
+  const ofOneFile = rules.filter((r) => !LINK_RULES.includes(r));
+  const found: Diagnostic[] = [];
+  const siteSpans: SourceSpan[] = [];
+  // Each file's placed sites, in catalog order within it.
+  const files: PlacedSite[][] = [];
+  for (let parsed = 1; ; parsed++) {
+    const part = parts.next();
+    if (part.done) {
+      // Catalog order: files by path (the walk's order may differ: `a/b.c` is walked before `a-b.c`).
+      const placed = files.sort((a, b) => compareSites(a[0]!.site.span, b[0]!.site.span)).flat();
+      found.push(...runChecks({ placed, sites: placed.map((p) => p.site), options: checkOptions, types, alternatives }, acrossFiles));
+      const known = new Set(ruleInfos().map((r) => r.id));
+      return {
+        catalog: catalogOf(placed.map((p) => p.marker)),
+        diagnostics: applyRuleLevels(applyInlineSuppressions(found, siteSpans, known, sourceOf(options.root)), options.ruleLevels ?? {}),
+        problems: part.value.problems,
+        stats: part.value.stats,
+      };
+    }
+    const { sites, inMacros, diagnostics } = part.value;
+    const placed = placeSites(sites, { abi });
+    found.push(...diagnostics, ...runChecks({ placed, sites, inMacros, options: checkOptions, types, alternatives }, ofOneFile));
+    for (const site of sites) siteSpans.push(site.span);
+    if (placed.length > 0) files.push(placed.map(({ site, marker }) => ({ site: asComparedAcrossFiles(site), marker })));
+    if (parsed % FILES_BETWEEN_TURNS === 0) await new Promise((turn) => setImmediate(turn));
+  }
+}
+
+/** What the rules that compare files read of a site: its spans and its format; its arguments, most of it, are let go. */
+function asComparedAcrossFiles(site: MarkerSite): MarkerSite {
+  const { form, name, span, nameSpan, function: fn, format } = site;
+  return format === undefined ? { form, name, span, nameSpan, function: fn, args: [] } : { form, name, span, nameSpan, function: fn, args: [], format };
 }
 
 /** A file of the tree as text, for the suppression comments; undefined when it cannot be read. */

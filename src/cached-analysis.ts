@@ -120,16 +120,17 @@ export async function analyzeCached(paths: readonly string[], options: AnalyzeOp
 
 /**
  * The pipeline run afresh, and the part of its result that is stored. Its
- * own function, so that the sites and placed sites, as large as the catalog,
- * are let go when it returns, before the result is serialized: a local of
- * the caller would hold them until it ends (docs/performance.md).
+ * own function, so that what the pipeline holds to its end beyond the result
+ * (the sites as the rules across files read them) is let go when it
+ * returns, before the result is serialized: a local of the caller would hold
+ * it until it ends (docs/performance.md).
  */
 async function freshAnalysis(paths: readonly string[], options: AnalyzeOptions, listed: FileList): Promise<{ result: StoredAnalysis; model: TypeModel | undefined }> {
   // Loaded only now: a cache hit needs none of the pipeline's modules.
-  const { analyzeYielding } = await import('./analyze.js');
+  const { analyzeInParts } = await import('./analyze.js');
   let model: TypeModel | undefined;
   const typeModel = options.typeModel;
-  const analysis = await analyzeYielding(paths, {
+  const analysis = await analyzeInParts(paths, {
     ...options,
     files: listed,
     ...(typeModel ? { typeModel: (o: Parameters<typeof typeModel>[0]) => (model = typeModel(o)) } : {}),

@@ -7,7 +7,6 @@
  */
 import type { Diagnostic, RuleLevel } from '../model/diagnostic.js';
 import type { SourceSpan } from '../model/location.js';
-import type { MarkerSite } from '../model/marker.js';
 import type { RuleMeta } from './rule.js';
 
 export const SUPPRESSION_RULE_ID = 'suppression-comment';
@@ -28,14 +27,15 @@ interface Directive {
  * Marks the findings that a comment silences and adds the findings about
  * malformed comments. Only files with findings are read (`source`), so a
  * malformed comment in a clean file goes unremarked: it silences nothing.
+ * `siteSpans` are the spans of every marker site, each a whole call.
  */
-export function applyInlineSuppressions(diagnostics: readonly Diagnostic[], sites: readonly MarkerSite[], knownRules: ReadonlySet<string>, source: (file: string) => string | undefined): Diagnostic[] {
+export function applyInlineSuppressions(diagnostics: readonly Diagnostic[], siteSpans: readonly SourceSpan[], knownRules: ReadonlySet<string>, source: (file: string) => string | undefined): Diagnostic[] {
   const files = new Set(diagnostics.map((d) => d.span.file));
   const result = [...diagnostics];
   for (const file of files) {
     const text = source(file);
     if (text === undefined || !text.includes('kmark-disable-next-line')) continue;
-    const fileSites = sites.filter((s) => s.span.file === file).sort((a, b) => compare(a.span, b.span));
+    const fileSites = siteSpans.filter((span) => span.file === file).sort(compare);
     for (const directive of directives(file, text)) {
       const unknown = directive.rules.filter((r) => !knownRules.has(r));
       const problem =
@@ -50,10 +50,11 @@ export function applyInlineSuppressions(diagnostics: readonly Diagnostic[], site
         result.push({ rule: SUPPRESSION_RULE_ID, severity: SUPPRESSION_RULE.severity, span: directive.span, message: `kmark-disable-next-line ${problem}; it silences nothing` });
         continue;
       }
-      const site = fileSites.find((s) => compare(s.span, directive.span, 'end') > 0);
+      // The site the comment stands before: the first whose call starts after the comment ends.
+      const site = fileSites.find((span) => compare(span, directive.span, 'end') > 0);
       if (!site) continue;
       for (const [k, d] of result.entries()) {
-        if (d.suppression === undefined && directive.rules.includes(d.rule) && d.span.file === file && within(d.span, site.span)) {
+        if (d.suppression === undefined && directive.rules.includes(d.rule) && d.span.file === file && within(d.span, site)) {
           result[k] = { ...d, suppression: { kind: 'inSource', justification: directive.reason } };
         }
       }

@@ -84,7 +84,7 @@ export async function scanYielding(paths: readonly string[], options: ScanOption
   }
 }
 
-const FILES_BETWEEN_TURNS = 16;
+export const FILES_BETWEEN_TURNS = 16;
 
 /** The lists one after the other, walked only when asked. */
 function* joined<T>(lists: readonly T[][]): Generator<T> {
@@ -93,26 +93,70 @@ function* joined<T>(lists: readonly T[][]): Generator<T> {
 
 /** The scan, paused after each file it parses. */
 function* scanSteps(paths: readonly string[], options: ScanOptions): Generator<void, ScanResult> {
+  const { annotations, parts } = scanInParts(paths, options);
+  const sites: MarkerSite[] = [];
+  const inMacros: MarkerInMacro[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (;;) {
+    const part = parts.next();
+    if (part.done) return { ...part.value, sites, inMacros, diagnostics, annotations };
+    sites.push(...part.value.sites);
+    inMacros.push(...part.value.inMacros);
+    diagnostics.push(...part.value.diagnostics);
+    yield;
+  }
+}
+
+/** One marker file's part of a scan. */
+export interface FileScan {
+  readonly sites: MarkerSite[];
+  readonly inMacros: MarkerInMacro[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** A scan whose first pass is done: the tree's annotation macros, and the second pass to walk. */
+export interface ScanInParts {
+  readonly annotations: AnnotationMacros;
+  /** Each marker file's part, in file order, read when asked; then what the whole scan read and could not. */
+  readonly parts: Generator<FileScan, Pick<ScanResult, 'stats' | 'problems'>>;
+}
+
+/**
+ * The scan for a caller that takes each marker file's sites as they are
+ * made and need not keep them (src/analyze.ts, analyzeInParts): the first
+ * pass reads every file now; the second reads one marker file a step.
+ */
+export function scanInParts(paths: readonly string[], options: ScanOptions): ScanInParts {
   const root = resolve(options.root);
   const listed = options.files ?? listCFiles(paths);
   const { files } = listed;
   const problems = [...listed.problems];
   const read = prefilter(files, options.jobs ?? 1, options.onProgress);
   for (const { file, reason } of read.unreadable) problems.push(new IoProblem(file, reason));
-
-  const sites: MarkerSite[] = [];
-  const inMacros: MarkerInMacro[] = [];
-  const diagnostics: Diagnostic[] = [];
   const { candidates } = read;
-  const filesParsed = candidates.length;
   // The tree's #defines matter only to a file that may hold a marker: a tree without one reads none.
   const definitions = candidates.length === 0 ? [] : headerDefinitions(files, new Set([...candidates.map((c) => c.file), ...read.unreadable.map((u) => u.file)]));
   for (const candidate of candidates) definitions.push(candidate.definitions);
   const macros = new AnnotationMacros(joined(definitions), options.annotationMacros);
   const functionMacros = options.functionMacros ?? DEFAULT_FUNCTION_MACROS;
+  const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed: candidates.length };
+  return {
+    annotations: macros,
+    parts: secondPass(
+      candidates.map((c) => c.file),
+      root,
+      macros,
+      functionMacros,
+      stats,
+      problems,
+    ),
+  };
+}
+
+/** One marker file's bytes, text and tree at a time: with markers everywhere they are most of the tree. */
+function* secondPass(candidates: readonly string[], root: string, macros: AnnotationMacros, functionMacros: FunctionMacros, stats: ScanStats, problems: IoProblem[]): Generator<FileScan, Pick<ScanResult, 'stats' | 'problems'>> {
   const reader = new FileReader();
-  // One file's bytes, text and tree at a time: with markers everywhere they are most of the tree.
-  for (const { file: absolute } of candidates) {
+  for (const absolute of candidates) {
     let bytes: Buffer;
     try {
       bytes = reader.read(absolute);
@@ -122,16 +166,18 @@ function* scanSteps(paths: readonly string[], options: ScanOptions): Generator<v
     }
     const file = treePath(root, absolute);
     const { text, latin1, diagnostics: decoding } = decodeSource(bytes, file);
-    diagnostics.push(...decoding);
-    if (text === null) continue;
+    if (text === null) {
+      yield { sites: [], inMacros: [], diagnostics: decoding };
+      continue;
+    }
     const extraction = scanText(file, text, macros, functionMacros);
-    sites.push(...(latin1 ? extraction.sites.map(withLatin1Format) : extraction.sites));
-    inMacros.push(...extraction.inMacros);
-    diagnostics.push(...extraction.diagnostics);
-    yield;
+    yield {
+      sites: latin1 ? extraction.sites.map(withLatin1Format) : extraction.sites,
+      inMacros: extraction.inMacros,
+      diagnostics: decoding.length === 0 ? extraction.diagnostics : [...decoding, ...extraction.diagnostics],
+    };
   }
-  const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed };
-  return { stats, sites, inMacros, diagnostics, problems, annotations: macros };
+  return { stats, problems };
 }
 
 /**
