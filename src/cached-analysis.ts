@@ -26,7 +26,7 @@ import { replayRecorder } from './io/replay-recorder.js';
 import { IoProblem } from './io/errors.js';
 import { nowNs, sameStamps, stampsOf } from './io/stamps.js';
 import { writeIfChanged } from './io/write.js';
-import type { Catalog } from './model/catalog.js';
+import { catalogOf, type Catalog } from './model/catalog.js';
 import { eventIdOfMd5, markerId } from './model/identity.js';
 import type { Marker } from './model/marker.js';
 import type { Diagnostic } from './model/diagnostic.js';
@@ -56,7 +56,7 @@ export interface CacheRequest {
 }
 
 /** Bumped when what is stored changes shape. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 interface Entry {
   readonly format: number;
@@ -69,9 +69,13 @@ interface Entry {
   readonly result: StoredResult;
 }
 
-/** A StoredAnalysis as written: its markers as rows, its problems as plain data. */
+/**
+ * A StoredAnalysis as written: its catalog as its markers' rows, whose
+ * document catalogOf makes again (a tree's catalog has no build id, and its
+ * digest is computed only if read), its problems as plain data.
+ */
 interface StoredResult extends Omit<StoredAnalysis, 'catalog' | 'problems'> {
-  readonly catalog: Omit<Catalog, 'markers'> & { readonly markers: MarkerRow[] };
+  readonly markers: MarkerRow[];
   readonly problems: Array<{ readonly path: string; readonly message: string }>;
 }
 
@@ -180,14 +184,14 @@ function lookUp(location: string, key: string, files: string, stamps: BigInt64Ar
   if (typeof entry !== 'object' || entry === null || entry.format !== FORMAT || entry.key !== key || entry.files !== files) return null;
   if (!(entry.stamps instanceof BigInt64Array) || !sameStamps(entry.stamps, stamps)) return null;
   if (!(entry.dependencyStamps instanceof BigInt64Array) || !sameStamps(entry.dependencyStamps, stampsOf(entry.dependencies, nowNs()))) return null;
-  const { result } = entry;
-  const catalog = { ...result.catalog, markers: result.catalog.markers.map(markerOfRow) };
-  return { result: { ...result, catalog, problems: result.problems.map((p) => new IoProblem(p.path, p.message)), cached: true }, dependencies: entry.dependencies };
+  const { markers, problems, diagnostics, stats } = entry.result;
+  const result = { catalog: catalogOf(markers.map(markerOfRow)), diagnostics, problems: problems.map((p) => new IoProblem(p.path, p.message)), stats, cached: true };
+  return { result, dependencies: entry.dependencies };
 }
 
 function store(location: string, fresh: Omit<Entry, 'result'> & { readonly result: StoredAnalysis }): void {
-  const { catalog, problems } = fresh.result;
-  const result: StoredResult = { ...fresh.result, catalog: { ...catalog, markers: catalog.markers.map(rowOf) }, problems: problems.map((p) => ({ path: p.path, message: p.message })) };
+  const { catalog, problems, diagnostics, stats, cached } = fresh.result;
+  const result: StoredResult = { markers: catalog.markers.map(rowOf), diagnostics, problems: problems.map((p) => ({ path: p.path, message: p.message })), stats, cached };
   try {
     writeIfChanged(location, serialize({ ...fresh, result }));
   } catch {

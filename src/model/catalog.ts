@@ -23,9 +23,26 @@ export interface Catalog {
 /** Characters hashed at once: an update a marker added 10-20% to the digest's time. */
 const DIGEST_PIECE = 1 << 16;
 
-/** The catalog document of these markers: its schema, version and digest, then the markers. */
+/**
+ * The catalog document of these markers: its schema, version and digest,
+ * then the markers. The digest is computed when first read: `kmark scan`'s
+ * text and lint never show it, and hashing a large catalog's JSON was a
+ * twentieth of such a run (docs/performance.md, "Fifth round").
+ */
 export function catalogOf(markers: readonly Marker[], buildId?: string): Catalog {
-  // The digest of JSON.stringify(markers), fed a piece at a time: the whole text of a large catalog (~60 MB for 150,000 markers) is never held.
+  let image: ImageIdentity | undefined;
+  return {
+    $schema: CATALOG_SCHEMA,
+    version: CATALOG_VERSION,
+    get image(): ImageIdentity {
+      return (image ??= { digest: digestOf(markers), ...(buildId !== undefined ? { buildId } : {}) });
+    },
+    markers,
+  };
+}
+
+/** The first 16 bytes of the SHA-256 of JSON.stringify(markers), fed a piece at a time: the whole text of a large catalog (~60 MB for 150,000 markers) is never held. */
+function digestOf(markers: readonly Marker[]): string {
   const hash = createHash('sha256');
   let piece = '[';
   for (const [k, marker] of markers.entries()) {
@@ -35,8 +52,7 @@ export function catalogOf(markers: readonly Marker[], buildId?: string): Catalog
       piece = '';
     }
   }
-  const digest = hash.update(`${piece}]`).digest('hex').slice(0, 32);
-  return { $schema: CATALOG_SCHEMA, version: CATALOG_VERSION, image: { digest, ...(buildId !== undefined ? { buildId } : {}) }, markers };
+  return hash.update(`${piece}]`).digest('hex').slice(0, 32);
 }
 
 /**

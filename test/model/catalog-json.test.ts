@@ -1,4 +1,5 @@
-/** catalogJsonPieces (src/model/catalog.ts): the catalog's JSON a marker at a time, byte for byte JSON.stringify's. */
+/** catalogJsonPieces (src/model/catalog.ts): the catalog's JSON a marker at a time, byte for byte JSON.stringify's; and its digest. */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AnnotationMacros } from '../../src/c/annotations.js';
 import { catalogJsonPieces, catalogOf } from '../../src/model/catalog.js';
@@ -29,5 +30,22 @@ describe('the catalog as JSON, in pieces', () => {
   it('yields a piece as soon as it reaches the size, not the whole text at the end', () => {
     const pieces = [...catalogJsonPieces(catalogOf(markers), 1)];
     expect(pieces).toHaveLength(markers.length + 1);
+  });
+});
+
+describe('the catalog digest', () => {
+  const markers = placeSites(scanText('drivers/x.c', SOURCE, new AnnotationMacros([]), DEFAULT_FUNCTION_MACROS).sites, { abi: 'lp64' }).map((p) => p.marker);
+
+  it('is the first 16 bytes of the SHA-256 of the markers’ JSON, computed once, when first read', () => {
+    let stringified = 0;
+    const watched = markers.map((m) => ({ ...m, toJSON: () => (stringified++, m) }));
+    const catalog = catalogOf(watched);
+    expect(stringified).toBe(0);
+    expect(Object.keys(catalog)).toEqual(['$schema', 'version', 'image', 'markers']);
+    expect(catalog.image).toEqual({ digest: createHash('sha256').update(JSON.stringify(markers)).digest('hex').slice(0, 32) });
+    expect(stringified).toBe(markers.length);
+    expect(catalog.image).toBe(catalog.image);
+    expect(stringified).toBe(markers.length);
+    expect(catalogOf(markers, 'abcd').image).toMatchObject({ buildId: 'abcd' });
   });
 });
