@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { alternativesOf } from './check/alternatives.js';
+import { alternativesOf, type Alternatives } from './check/alternatives.js';
 import { LINK_RULES, RULES, ruleInfos, runChecks } from './check/index.js';
 import { applyInlineSuppressions, applyRuleLevels, type RuleLevel } from './check/suppressions.js';
 import type { PreprocessorOptions } from './ctypes/conditions.js';
@@ -57,28 +57,37 @@ export async function analyzeYielding(paths: readonly string[], options: Analyze
 
 /** The model and checks over a scan made otherwise (the build step's remembers its files: src/scan/file-cache.ts). */
 export function analyzeScanned(scanned: ScanResult, options: AnalyzeOptions): Analysis {
-  const abi: Abi = options.abi ?? 'lp64';
+  const { abi, checkOptions, types, alternatives } = checkingWith(options, scanned.annotations);
   const placed = placeSites(scanned.sites, { abi });
-  const checkOptions: CheckOptions = { abi, strict: options.strict ?? false, signedness: options.signedness ?? false };
-  const types = options.typeModel?.({ root: options.root, includePaths: options.includePaths ?? [], abi, annotations: scanned.annotations, conditions: options.conditions }) ?? null;
-  const found = [...scanned.diagnostics, ...runChecks({ placed, sites: scanned.sites, inMacros: scanned.inMacros, options: checkOptions, types, alternatives: alternativesOf(options.alternatives ?? []) }, options.rules ?? RULES)];
-  const known = new Set(ruleInfos().map((r) => r.id));
-  const diagnostics = applyRuleLevels(
-    applyInlineSuppressions(
-      found,
-      scanned.sites.map((s) => s.span),
-      known,
-      sourceOf(options.root),
-    ),
-    options.ruleLevels ?? {},
-  );
+  const found = [...scanned.diagnostics, ...runChecks({ placed, sites: scanned.sites, inMacros: scanned.inMacros, options: checkOptions, types, alternatives }, options.rules ?? RULES)];
   return {
     catalog: catalogOf(placed.map((p) => p.marker)),
     placed,
-    diagnostics,
+    diagnostics: silencedAndLeveled(
+      found,
+      scanned.sites.map((s) => s.span),
+      options,
+    ),
     problems: scanned.problems,
     stats: scanned.stats,
   };
+}
+
+/** What the checks run with: the ABI, the options, the type model over the tree's annotation macros, the builds. */
+function checkingWith(options: AnalyzeOptions, annotations: AnnotationMacros): { abi: Abi; checkOptions: CheckOptions; types: TypeModel | null; alternatives: Alternatives } {
+  const abi: Abi = options.abi ?? 'lp64';
+  return {
+    abi,
+    checkOptions: { abi, strict: options.strict ?? false, signedness: options.signedness ?? false },
+    types: options.typeModel?.({ root: options.root, includePaths: options.includePaths ?? [], abi, annotations, conditions: options.conditions }) ?? null,
+    alternatives: alternativesOf(options.alternatives ?? []),
+  };
+}
+
+/** The findings with the source's suppression comments and the configuration's rule levels applied. */
+function silencedAndLeveled(found: readonly Diagnostic[], siteSpans: readonly SourceSpan[], options: AnalyzeOptions): Diagnostic[] {
+  const known = new Set(ruleInfos().map((r) => r.id));
+  return applyRuleLevels(applyInlineSuppressions(found, siteSpans, known, sourceOf(options.root)), options.ruleLevels ?? {});
 }
 
 /**
@@ -92,11 +101,8 @@ export function analyzeScanned(scanned: ScanResult, options: AnalyzeOptions): An
  * FILES_BETWEEN_TURNS files, as in scanYielding, so that parse trees are freed.
  */
 export async function analyzeInParts(paths: readonly string[], options: AnalyzeOptions): Promise<Omit<Analysis, 'placed'>> {
-  const abi: Abi = options.abi ?? 'lp64';
-  const checkOptions: CheckOptions = { abi, strict: options.strict ?? false, signedness: options.signedness ?? false };
   const { annotations, parts } = scanInParts(paths, options);
-  const types = options.typeModel?.({ root: options.root, includePaths: options.includePaths ?? [], abi, annotations, conditions: options.conditions }) ?? null;
-  const alternatives = alternativesOf(options.alternatives ?? []);
+  const { abi, checkOptions, types, alternatives } = checkingWith(options, annotations);
   const rules = options.rules ?? RULES;
   const acrossFiles = rules.filter((r) => LINK_RULES.includes(r));
   const ofOneFile = rules.filter((r) => !LINK_RULES.includes(r));
@@ -110,10 +116,9 @@ export async function analyzeInParts(paths: readonly string[], options: AnalyzeO
       // Catalog order: files by path (the walk's order may differ: `a/b.c` is walked before `a-b.c`).
       const placed = files.sort((a, b) => compareSites(a[0]!.site.span, b[0]!.site.span)).flat();
       found.push(...runChecks({ placed, sites: placed.map((p) => p.site), options: checkOptions, types, alternatives }, acrossFiles));
-      const known = new Set(ruleInfos().map((r) => r.id));
       return {
         catalog: catalogOf(placed.map((p) => p.marker)),
-        diagnostics: applyRuleLevels(applyInlineSuppressions(found, siteSpans, known, sourceOf(options.root)), options.ruleLevels ?? {}),
+        diagnostics: silencedAndLeveled(found, siteSpans, options),
         problems: part.value.problems,
         stats: part.value.stats,
       };
