@@ -132,11 +132,19 @@ export async function analyzeInParts(paths: readonly string[], options: AnalyzeO
   }
 }
 
-/** What the rules that compare files read of a site: its spans and its format; its arguments, most of it, are let go. */
+/**
+ * What the rules that compare files read of a site (id-collision: its span;
+ * format-conflict: its format's span), kept to the end; the rest of it, its
+ * arguments, their spans and the format's pieces, is let go. `nameSpan` is
+ * the call's span, as for a site read back from a catalog (placedFromMarker).
+ */
 function asComparedAcrossFiles(site: MarkerSite): MarkerSite {
-  const { form, name, span, nameSpan, function: fn, format } = site;
-  return format === undefined ? { form, name, span, nameSpan, function: fn, args: [] } : { form, name, span, nameSpan, function: fn, args: [], format };
+  const { form, name, span, function: fn, format } = site;
+  if (format === undefined) return { form, name, span, nameSpan: span, function: fn, args: NONE };
+  return { form, name, span, nameSpan: span, function: fn, args: NONE, format: { span: format.span, value: format.value, noArgs: format.noArgs, macros: NONE, pieces: NONE } };
 }
+
+const NONE: readonly never[] = Object.freeze([]);
 
 /** A file of the tree as text, for the suppression comments; undefined when it cannot be read. */
 function sourceOf(root: string): (file: string) => string | undefined {
