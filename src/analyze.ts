@@ -16,7 +16,7 @@ import type { IoProblem } from './io/errors.js';
 import { catalogOf, compareSites, type Catalog, type PlacedSite } from './model/catalog.js';
 import { placeSites } from './place/sites.js';
 import type { Diagnostic } from './model/diagnostic.js';
-import { FILES_BETWEEN_TURNS, scan, scanInParts, scanYielding, type ScanOptions, type ScanResult, type ScanStats } from './scan/index.js';
+import { scan, scanInParts, treesFreedEvery, scanYielding, type ScanOptions, type ScanResult, type ScanStats } from './scan/index.js';
 import type { SourceSpan } from './model/location.js';
 import type { MarkerSite } from './model/marker.js';
 
@@ -97,8 +97,8 @@ function silencedAndLeveled(found: readonly Diagnostic[], siteSpans: readonly So
  * their spans and what the rules that compare files read of them (LINK_RULES:
  * a site's spans and format), which run at the end: holding every site,
  * ~1 KB each, to the end cost a seventh of a scan with a marker in every
- * function (docs/performance.md, "Fifth round"). The event loop turns every
- * FILES_BETWEEN_TURNS files, as in scanYielding, so that parse trees are freed.
+ * function (docs/performance.md, "Fifth round"). The event loop turns as in
+ * scanYielding, so that parse trees are freed.
  */
 export async function analyzeInParts(paths: readonly string[], options: AnalyzeOptions): Promise<Omit<Analysis, 'placed'>> {
   const { annotations, parts } = scanInParts(paths, options);
@@ -128,7 +128,7 @@ export async function analyzeInParts(paths: readonly string[], options: AnalyzeO
     found.push(...diagnostics, ...runChecks({ placed, sites, inMacros, options: checkOptions, types, alternatives }, ofOneFile));
     for (const site of sites) siteSpans.push(site.span);
     if (placed.length > 0) files.push(placed.map(({ site, marker }) => ({ site: asComparedAcrossFiles(site), marker })));
-    if (parsed % FILES_BETWEEN_TURNS === 0) await new Promise((turn) => setImmediate(turn));
+    await treesFreedEvery(parsed);
   }
 }
 

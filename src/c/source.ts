@@ -14,8 +14,8 @@ const MARK = Buffer.from('mark', 'latin1');
  * file and was measured five times slower on real C. A name counts only as a
  * word of its own: `trace_marker` (Linux 2.6.32's kernel/trace/trace.c) or
  * `ftrace_mark` is another word, and taking such a file for a marker file
- * made a cold scan of the tree read every header's `#define`s (2.1 s against
- * 0.6 s, docs/performance.md).
+ * made a cold scan of the tree read every header's `#define`s (2.1–2.6 s
+ * against 0.9–1.5 s, docs/performance.md).
  */
 export function mayHoldMarkers(bytes: Buffer): boolean {
   for (let at = bytes.indexOf(MARK); at >= 0; at = bytes.indexOf(MARK, at + MARK.length)) {

@@ -35,7 +35,7 @@ export function applyInlineSuppressions(diagnostics: readonly Diagnostic[], site
   for (const file of files) {
     const text = source(file);
     if (text === undefined || !text.includes('kmark-disable-next-line')) continue;
-    const fileSites = siteSpans.filter((span) => span.file === file).sort(compare);
+    const fileSpans = siteSpans.filter((span) => span.file === file).sort(compare);
     for (const directive of directives(file, text)) {
       const unknown = directive.rules.filter((r) => !knownRules.has(r));
       const problem =
@@ -51,7 +51,7 @@ export function applyInlineSuppressions(diagnostics: readonly Diagnostic[], site
         continue;
       }
       // The site the comment stands before: the first whose call starts after the comment ends.
-      const site = fileSites.find((span) => compare(span, directive.span, 'end') > 0);
+      const site = fileSpans.find((span) => compare(span, directive.span, 'end') > 0);
       if (!site) continue;
       for (const [k, d] of result.entries()) {
         if (d.suppression === undefined && directive.rules.includes(d.rule) && d.span.file === file && within(d.span, site)) {

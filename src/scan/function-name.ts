@@ -302,37 +302,48 @@ interface HeaderToken {
   readonly text: string;
   /** A name tree-sitter reads as an identifier or a type's name: no keyword. */
   readonly word: boolean;
+  /** A `;`, `{`, `}` or directive: outside parentheses, the header starts after it. */
+  readonly stop: boolean;
 }
 
 /** Header tokens past this many are no header: the read gives up. */
 const MAX_HEADER_TOKENS = 512;
 
-/** Reads `… NAME ( … ) [attributes] {` backwards from the body's `{`. */
-function nameFromHeaderTokens(body: SyntaxNode, macros: FunctionMacros): string | null {
+/** The header `… NAME ( … ) [attributes]`, in order, from its tokens read backwards from the body's `{`; null past MAX_HEADER_TOKENS. */
+function headerBackwards(backwards: Iterable<HeaderToken>): HeaderToken[] | null {
   const header: HeaderToken[] = [];
   let depth = 0;
-  for (const token of tokensBefore(firstToken(body))) {
-    if (token.type === ')') depth++;
-    else if (token.type === '(') depth--;
-    else if (depth === 0 && (HEADER_STOPS.has(token.type) || token.type.startsWith('#') || token.type === 'preproc_arg')) break;
-    header.unshift({ text: token.text, word: token.type === 'identifier' || token.type === 'type_identifier' });
+  for (const token of backwards) {
+    if (token.text === ')') depth++;
+    else if (token.text === '(') depth--;
+    else if (depth === 0 && token.stop) break;
+    header.push(token);
     if (header.length > MAX_HEADER_TOKENS) return null;
   }
-  return nameOfHeader(header, macros);
+  return header.reverse();
+}
+
+/** The name the header of a parsed body gives, read from the tree's tokens. */
+function nameFromHeaderTokens(body: SyntaxNode, macros: FunctionMacros): string | null {
+  return nameOfHeader(headerBackwards(treeTokensBefore(body)), macros);
+}
+
+function* treeTokensBefore(body: SyntaxNode): Generator<HeaderToken> {
+  for (const { type, text } of tokensBefore(firstToken(body))) {
+    yield { text, word: type === 'identifier' || type === 'type_identifier', stop: HEADER_STOPS.has(type) || type.startsWith('#') || type === 'preproc_arg' };
+  }
 }
 
 /** The header of text[start, bodyStart) as nameFromHeaderTokens reads a tree's, but with kmark's lexer. */
 function lexedHeader(text: string, start: number, bodyStart: number): HeaderToken[] | null {
   const tokens = tokensIn(text, start, bodyStart);
-  let first = tokens.length;
-  for (let depth = 0; first > 0; first--) {
-    const { kind, text: t } = tokens[first - 1]!;
-    if (t === ')') depth++;
-    else if (t === '(') depth--;
-    else if (depth === 0 && (HEADER_STOPS.has(t) || kind === 'directive')) break;
-    if (tokens.length - first >= MAX_HEADER_TOKENS) return null;
+  function* backwards(): Generator<HeaderToken> {
+    for (let k = tokens.length - 1; k >= 0; k--) {
+      const { kind, text: t } = tokens[k]!;
+      yield { text: t, word: kind === 'identifier' && !C_WORDS.has(t), stop: HEADER_STOPS.has(t) || kind === 'directive' };
+    }
   }
-  return tokens.slice(first).map(({ kind, text: t }) => ({ text: t, word: kind === 'identifier' && !C_WORDS.has(t) }));
+  return headerBackwards(backwards());
 }
 
 /** The function a header's tokens name: its last `NAME(…)`, attributes after it left out. */

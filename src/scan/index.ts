@@ -80,11 +80,16 @@ export async function scanYielding(paths: readonly string[], options: ScanOption
   for (let parsed = 1; ; parsed++) {
     const step = steps.next();
     if (step.done) return step.value;
-    if (parsed % FILES_BETWEEN_TURNS === 0) await new Promise((turn) => setImmediate(turn));
+    await treesFreedEvery(parsed);
   }
 }
 
-export const FILES_BETWEEN_TURNS = 16;
+/** Lets the event loop turn, and tree-sitter's finalizers run, once every FILES_BETWEEN_TURNS parsed files. */
+export function treesFreedEvery(parsed: number): Promise<void> | void {
+  if (parsed % FILES_BETWEEN_TURNS === 0) return new Promise((turn) => setImmediate(turn));
+}
+
+const FILES_BETWEEN_TURNS = 16;
 
 /** The lists one after the other, walked only when asked. */
 function* joined<T>(lists: readonly T[][]): Generator<T> {
