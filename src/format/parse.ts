@@ -45,8 +45,27 @@ const isAlnum = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0
  * does not take, length modifiers it does not take, an empty format, …).
  * Operand numbers (`%1$d`) are reported too: gcc accepts them, but the
  * kernel's vsnprintf and kmark's argument bookkeeping do not.
+ *
+ * A format is read once: placing a marker and checking it both parse it,
+ * and a tree repeats its formats (docs/performance.md, "Sixth round"). The
+ * result is frozen, as it is shared.
  */
 export function parseFormat(format: string): ParsedFormat {
+  let parsed = parsedFormats.get(format);
+  if (parsed === undefined) {
+    // Bounded by forgetting them all now and then: a tree's formats are mostly few and repeated.
+    if (parsedFormats.size === FORMATS_KEPT) parsedFormats.clear();
+    const { conversions, problems } = readFormat(format);
+    parsed = Object.freeze({ conversions: Object.freeze(conversions.map((c) => Object.freeze(c))), problems: Object.freeze(problems.map((p) => Object.freeze(p))) });
+    parsedFormats.set(format, parsed);
+  }
+  return parsed;
+}
+
+const parsedFormats = new Map<string, ParsedFormat>();
+const FORMATS_KEPT = 4096;
+
+function readFormat(format: string): { conversions: Conversion[]; problems: FormatProblem[] } {
   const conversions: Conversion[] = [];
   const problems: FormatProblem[] = [];
   if (format === '') problems.push({ start: 0, end: 0, message: 'zero-length format string' });

@@ -64,13 +64,36 @@ function markerOf(site: MarkerSite, fn: string, ordinal: number, options: ModelO
   };
 }
 
-function traceMarkFields(site: MarkerSite, options: ModelOptions): { format: string | null; fields: Field[] } {
+function traceMarkFields(site: MarkerSite, options: ModelOptions): { format: string | null; fields: readonly Field[] } {
   const format = site.format ? resolvedFormat(site.format, options.abi) : null;
-  if (format === null) return { format, fields: [] };
-  const conversions = parseFormat(format).conversions;
-  const names = fieldNames(conversions);
-  return { format, fields: conversions.map((c, k) => typedField(names[k]!, c.text, valueType(c, options.abi), options.abi)) };
+  return { format, fields: format === null ? NO_FIELDS : formatFields(format, options.abi) };
 }
+
+const NO_FIELDS: readonly Field[] = Object.freeze([]);
+
+/**
+ * The fields a format gives, made once for each format and ABI and shared,
+ * frozen, by the markers with that format: a tree repeats its formats, and
+ * each marker's own fields lived to the end of the run (docs/performance.md,
+ * "Sixth round").
+ */
+function formatFields(format: string, abi: Abi): readonly Field[] {
+  let known = fieldsByFormat.get(abi);
+  if (known === undefined) fieldsByFormat.set(abi, (known = new Map()));
+  let fields = known.get(format);
+  if (fields === undefined) {
+    // Bounded as parseFormat's: forgotten all at once now and then.
+    if (known.size === FORMATS_KEPT) known.clear();
+    const conversions = parseFormat(format).conversions;
+    const names = fieldNames(conversions);
+    fields = Object.freeze(conversions.map((c, k) => Object.freeze(typedField(names[k]!, c.text, valueType(c, abi), abi))));
+    known.set(format, fields);
+  }
+  return fields;
+}
+
+const fieldsByFormat = new Map<Abi, Map<string, readonly Field[]>>();
+const FORMATS_KEPT = 4096;
 
 /** A field described by the C type its value is stored in. */
 function typedField(name: string, conversion: string | undefined, type: CType | null, abi: Abi): Field {
