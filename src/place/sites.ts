@@ -64,35 +64,40 @@ function markerOf(site: MarkerSite, fn: string, ordinal: number, options: ModelO
   };
 }
 
-function traceMarkFields(site: MarkerSite, options: ModelOptions): { format: string | null; fields: readonly Field[] } {
+function traceMarkFields(site: MarkerSite, options: ModelOptions): FormatFields {
   const format = site.format ? resolvedFormat(site.format, options.abi) : null;
-  return { format, fields: format === null ? NO_FIELDS : formatFields(format, options.abi) };
+  return format === null ? NO_FORMAT : formatFields(format, options.abi);
 }
 
-const NO_FIELDS: readonly Field[] = Object.freeze([]);
+interface FormatFields {
+  readonly format: string | null;
+  readonly fields: readonly Field[];
+}
+
+const NO_FORMAT: FormatFields = Object.freeze({ format: null, fields: Object.freeze([]) });
 
 /**
- * The fields a format gives, made once for each format and ABI and shared,
- * frozen, by the markers with that format: a tree repeats its formats, and
- * each marker's own fields lived to the end of the run (docs/performance.md,
- * "Sixth round").
+ * A format and the fields it gives, made once for each format and ABI and
+ * shared, frozen, by the markers with that format: a tree repeats its
+ * formats, and each marker's own fields and copy of its format lived to the
+ * end of the run (docs/performance.md, "Sixth round").
  */
-function formatFields(format: string, abi: Abi): readonly Field[] {
+function formatFields(format: string, abi: Abi): FormatFields {
   let known = fieldsByFormat.get(abi);
   if (known === undefined) fieldsByFormat.set(abi, (known = new Map()));
-  let fields = known.get(format);
-  if (fields === undefined) {
+  let made = known.get(format);
+  if (made === undefined) {
     // Bounded as parseFormat's: forgotten all at once now and then.
     if (known.size === FORMATS_KEPT) known.clear();
     const conversions = parseFormat(format).conversions;
     const names = fieldNames(conversions);
-    fields = Object.freeze(conversions.map((c, k) => Object.freeze(typedField(names[k]!, c.text, valueType(c, abi), abi))));
-    known.set(format, fields);
+    made = Object.freeze({ format, fields: Object.freeze(conversions.map((c, k) => Object.freeze(typedField(names[k]!, c.text, valueType(c, abi), abi)))) });
+    known.set(format, made);
   }
-  return fields;
+  return made;
 }
 
-const fieldsByFormat = new Map<Abi, Map<string, readonly Field[]>>();
+const fieldsByFormat = new Map<Abi, Map<string, FormatFields>>();
 const FORMATS_KEPT = 4096;
 
 /** A field described by the C type its value is stored in. */
@@ -108,7 +113,7 @@ function typedField(name: string, conversion: string | undefined, type: CType | 
   };
 }
 
-function evmarkerFields(site: MarkerSite, options: ModelOptions): { format: string | null; fields: Field[] } {
+function evmarkerFields(site: MarkerSite, options: ModelOptions): FormatFields {
   const lookup = options.lookupTypedef ?? ((name: string) => builtinTypedef(name, options.abi));
   const fields = (site.evmarker?.pairs ?? []).map((pair, k): Field => {
     const declared = pair.type.text.replace(/\s+/g, ' ');
