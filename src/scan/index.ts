@@ -10,13 +10,13 @@ import { describeFsError, IoProblem } from '../io/errors.js';
 import { FileReader } from '../io/read.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
-import { AnnotationMacros, blankAnnotations, macroDefinitions, type MacroDefinition } from '../c/annotations.js';
+import { AnnotationMacros, blankAnnotations, type MacroDefinition } from '../c/annotations.js';
 import { cTokens, type Token } from '../c/c-tokens.js';
 import { extractMarkers, MARKER_MACROS, markerNameOffsets, statementSites, type Extraction } from './extract.js';
 import { listCFiles, type FileList } from './files.js';
 import { DEFAULT_FUNCTION_MACROS, plainDefinition, regionDefinition, type FunctionMacros } from './function-name.js';
 import { parseC } from '../c/parser.js';
-import { prefilter, type Jobs } from './prefilter.js';
+import { definitionsIn, prefilter, type Jobs } from './prefilter.js';
 import { blankHeaderDirectives, partsToParse, regionsAround, type ParsePart, type TextRange } from './regions.js';
 import { decodeSource } from '../c/source.js';
 import { sparseRanges } from './sparse.js';
@@ -140,8 +140,8 @@ export function scanInParts(paths: readonly string[], options: ScanOptions): Sca
   for (const { file, reason } of read.unreadable) problems.push(new IoProblem(file, reason));
   const { candidates } = read;
   // The tree's #defines matter only to a file that may hold a marker: a tree without one reads none.
-  const definitions = candidates.length === 0 ? [] : headerDefinitions(files, new Set([...candidates.map((c) => c.file), ...read.unreadable.map((u) => u.file)]));
-  for (const candidate of candidates) definitions.push(candidate.definitions);
+  const definitions = candidates.length === 0 ? [] : headerDefinitions(files, new Set([...candidates, ...read.headers, ...read.unreadable].map((f) => f.file)));
+  for (const cut of [...read.headers, ...candidates]) definitions.push(cut.definitions);
   const macros = new AnnotationMacros(joined(definitions), options.annotationMacros);
   const functionMacros = options.functionMacros ?? DEFAULT_FUNCTION_MACROS;
   const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed: candidates.length };
@@ -186,10 +186,9 @@ function* secondPass(candidates: readonly string[], root: string, macros: Annota
 }
 
 /**
- * The #defines of the headers not in `skipped`, read again: the prefilter
- * does not collect them, as most trees it reads have no marker to parse
- * (collecting them was half of a cold scan of a kernel tree without one,
- * docs/performance.md). A header that can no longer be read adds none.
+ * The #defines of the headers not in `skipped`, read again: those the first
+ * pass read before it found a file that may hold a marker (prefilter.ts).
+ * A header that can no longer be read adds none.
  */
 function headerDefinitions(files: readonly string[], skipped: ReadonlySet<string>): MacroDefinition[][] {
   const reader = new FileReader();
@@ -197,7 +196,7 @@ function headerDefinitions(files: readonly string[], skipped: ReadonlySet<string
   for (const file of files) {
     if (!file.endsWith('.h') || skipped.has(file)) continue;
     try {
-      definitions.push(macroDefinitions(reader.read(file)));
+      definitions.push(definitionsIn(reader.read(file)));
     } catch {
       // Unreadable now though it was read a moment ago: its definitions are lost, as they would be had it not been listed.
     }

@@ -3,7 +3,7 @@
  * shared counter until none is left, then posts its part and says it is done.
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { emptyPart, NEXT_FILE, prefilterClaimed, WorkerState } from './prefilter.js';
+import { emptyPart, prefilterClaimed, WorkerState } from './prefilter.js';
 
 interface PrefilterWorkerData {
   readonly files: readonly string[];
@@ -17,7 +17,7 @@ const { files, shared, stateSlot, port } = workerData as PrefilterWorkerData;
 if (Atomics.compareExchange(shared, stateSlot, WorkerState.Pending, WorkerState.Running) === WorkerState.Pending) {
   try {
     const part = emptyPart();
-    prefilterClaimed(files, () => Atomics.add(shared, NEXT_FILE, 1), part);
+    prefilterClaimed(files, shared, part);
     port.postMessage(part);
   } catch (error) {
     port.postMessage({ error: error instanceof Error ? error.message : String(error) });

@@ -1,12 +1,17 @@
 /**
  * The first pass of a scan: read every file once and keep what the second
- * needs — which files may hold a marker, and their `#define`s — so that a
- * file without a marker costs a read and a byte search. The bytes are not
- * kept: the second pass reads each marker file again, one at a time, as
- * holding a tree's marker files all at once cost more in memory and page
- * faults than reading them twice (docs/performance.md). With more than one
- * job (readingThreads), worker threads share the files with the calling
- * thread; the result is the same, in file order.
+ * needs — which files may hold a marker, and the `#define`s of those and of
+ * the headers — so that a file without a marker costs a read and a byte
+ * search. A header's `#define`s are cut only once some file was found that
+ * may hold a marker: a tree without one never needs them, and cutting them
+ * was half of its scan. The headers are read last (readingOrder), so that
+ * only a tree whose marker files are all headers reads some of them again
+ * (src/scan/index.ts, headerDefinitions). The bytes are not kept: the second
+ * pass reads each marker file again, one at a time, as holding a tree's
+ * marker files all at once cost more in memory and page faults than reading
+ * them twice (docs/performance.md). With more than one job
+ * (readingThreads), worker threads share the files with the calling thread;
+ * the result is the same, in file order.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
@@ -24,6 +29,8 @@ export interface Candidate {
 
 export interface PrefilterResult {
   readonly bytesRead: number;
+  /** The headers whose `#define`s were cut, with them: those read once a file that may hold a marker was found. */
+  readonly headers: Array<{ readonly file: string; readonly definitions: MacroDefinition[] }>;
   /** Threads that read at least one file: the calling one and the workers that started in time. */
   readonly threads: number;
   /** In file order. */
@@ -37,6 +44,7 @@ export interface PrefilterPart {
   filesRead: number;
   bytesRead: number;
   candidates: Array<{ index: number; definitions: MacroDefinition[] }>;
+  headers: Array<{ index: number; definitions: MacroDefinition[] }>;
   unreadable: Array<{ index: number; reason: string }>;
 }
 
@@ -47,7 +55,9 @@ export interface PrefilterPart {
  * synchronous) and never for one that did not start.
  */
 export const NEXT_FILE = 0;
-export const WORKER_STATE = 1;
+/** Non-zero once a thread has read a file that may hold a marker: from then on every thread cuts the headers' `#define`s. */
+export const MARKER_FILE_SEEN = 1;
+export const WORKER_STATE = 2;
 export const WorkerState = {
   Pending: 0,
   Running: 1,
@@ -74,9 +84,12 @@ function readingThreads(jobs: Jobs, files: number): number {
 }
 
 /** Reads `files[i]` for each index claimed from the shared counter, into `part`. */
-export function prefilterClaimed(files: readonly string[], claim: () => number, part: PrefilterPart, onFile?: () => void): void {
+export function prefilterClaimed(files: readonly string[], shared: Int32Array, part: PrefilterPart, onFile?: () => void): void {
   const reader = new FileReader();
-  for (let index = claim(); index < files.length; index = claim()) {
+  const order = readingOrder(files);
+  let markerFileSeen = false;
+  for (let next = Atomics.add(shared, NEXT_FILE, 1); next < files.length; next = Atomics.add(shared, NEXT_FILE, 1)) {
+    const index = order[next]!;
     const file = files[index]!;
     part.filesRead++;
     let bytes: Buffer;
@@ -87,22 +100,40 @@ export function prefilterClaimed(files: readonly string[], claim: () => number, 
       continue;
     }
     part.bytesRead += bytes.length;
-    // Read from the bytes, as the text is decoded only in the second pass: a binary file has none, a byte-order mark is skipped (source.ts).
-    if (mayHoldMarkers(bytes)) part.candidates.push({ index, definitions: bytes.indexOf(0) < 0 ? macroDefinitions(withoutByteOrderMark(bytes)) : [] });
+    if (mayHoldMarkers(bytes)) {
+      part.candidates.push({ index, definitions: definitionsIn(bytes) });
+      if (!markerFileSeen) Atomics.store(shared, MARKER_FILE_SEEN, 1);
+      markerFileSeen = true;
+    } else if (file.endsWith('.h') && (markerFileSeen ||= Atomics.load(shared, MARKER_FILE_SEEN) !== 0)) {
+      part.headers.push({ index, definitions: definitionsIn(bytes) });
+    }
     onFile?.();
   }
 }
 
-export const emptyPart = (): PrefilterPart => ({ filesRead: 0, bytesRead: 0, candidates: [], unreadable: [] });
+/** The indices of `files` in the order the threads claim them: every other file, then the headers. The same in every thread. */
+function readingOrder(files: readonly string[]): Int32Array {
+  const order = new Int32Array(files.length);
+  let next = 0;
+  for (const headers of [false, true]) {
+    for (let index = 0; index < files.length; index++) if (files[index]!.endsWith('.h') === headers) order[next++] = index;
+  }
+  return order;
+}
+
+/** A file's `#define`s, read from its bytes, as the text is decoded only in the second pass: a binary file has none, a byte-order mark is skipped (source.ts). */
+export const definitionsIn = (bytes: Buffer): MacroDefinition[] => (bytes.indexOf(0) < 0 ? macroDefinitions(withoutByteOrderMark(bytes)) : []);
+
+export const emptyPart = (): PrefilterPart => ({ filesRead: 0, bytesRead: 0, candidates: [], headers: [], unreadable: [] });
 
 export function prefilter(files: readonly string[], jobs: Jobs, onProgress?: (done: number, total: number) => void): PrefilterResult {
   const workerCount = readingThreads(jobs, files.length) - 1;
-  const shared = new Int32Array(new SharedArrayBuffer(4 * (1 + workerCount)));
+  const shared = new Int32Array(new SharedArrayBuffer(4 * (WORKER_STATE + workerCount)));
   const workers = Array.from({ length: workerCount }, (_, k) => startWorker(files, shared, WORKER_STATE + k));
   const own = emptyPart();
   // Files claimed by every thread so far: the progress of the whole pass.
   const claimed = (): number => Math.min(Atomics.load(shared, NEXT_FILE), files.length);
-  prefilterClaimed(files, () => Atomics.add(shared, NEXT_FILE, 1), own, onProgress && (() => onProgress(claimed(), files.length)));
+  prefilterClaimed(files, shared, own, onProgress && (() => onProgress(claimed(), files.length)));
   const parts = [own, ...workers.map((worker) => worker.finish())];
   onProgress?.(files.length, files.length);
   return merge(files, parts);
@@ -146,6 +177,7 @@ function merge(files: readonly string[], parts: readonly PrefilterPart[]): Prefi
     bytesRead: parts.reduce((sum, part) => sum + part.bytesRead, 0),
     threads: parts.filter((part) => part.filesRead > 0).length,
     candidates: byIndex((part) => part.candidates).map(({ index, definitions }) => ({ file: files[index]!, definitions })),
+    headers: byIndex((part) => part.headers).map(({ index, definitions }) => ({ file: files[index]!, definitions })),
     unreadable: byIndex((part) => part.unreadable).map(({ index, reason }) => ({ file: files[index]!, reason })),
   };
 }

@@ -57,4 +57,23 @@ describe('prefilter', () => {
     const alone = scan([join(tree, 'trace.c')], { root: tree, jobs: 1 });
     expect(alone.stats.filesParsed).toBe(0);
   });
+
+  // The headers are read last, and their #defines cut in the first pass once a marker file was read; those read before are read again.
+  it("knows every header's annotation macros, read in the first pass or again", () => {
+    const annotation = (name: string): string => `#define ${name}(s) __attribute__((section(s)))\n`;
+    // `void f(void) __in_a(".a")`: without __in_a's definition the function would be named __in_a.
+    const definition = (fn: string, macro: string): string => `static inline void ${fn}(void) ${macro}(".x")\n{\n\ttrace_mark(m_${fn}, MARK_NOARGS);\n}\n`;
+    const inC = mkdtempSync(join(tmpdir(), 'kmark-prefilter-'));
+    writeFileSync(join(inC, 'a.h'), annotation('__in_a'));
+    writeFileSync(join(inC, 'm.c'), definition('f', '__in_a') + definition('g', '__in_z'));
+    writeFileSync(join(inC, 'z.h'), annotation('__in_z'));
+    // Marker files that are all headers: a.h is read before m.h, z.h after.
+    const inHeader = mkdtempSync(join(tmpdir(), 'kmark-prefilter-'));
+    writeFileSync(join(inHeader, 'a.h'), annotation('__in_a'));
+    writeFileSync(join(inHeader, 'm.h'), definition('f', '__in_a') + definition('g', '__in_z'));
+    writeFileSync(join(inHeader, 'z.h'), annotation('__in_z'));
+    for (const tree of [inC, inHeader]) {
+      expect(scan([tree], { root: tree, jobs: 1 }).sites.map((s) => s.function)).toEqual(['f', 'g']);
+    }
+  });
 });
