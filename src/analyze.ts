@@ -16,7 +16,7 @@ import type { IoProblem } from './io/errors.js';
 import { catalogOf, compareSites, type Catalog, type PlacedSite } from './model/catalog.js';
 import { placeSites } from './place/sites.js';
 import type { Diagnostic } from './model/diagnostic.js';
-import { scan, scanInParts, treesFreedEvery, scanYielding, type ScanOptions, type ScanResult, type ScanStats } from './scan/index.js';
+import { scan, scanInParts, treesFreedEvery, scanYielding, type ScanInParts, type ScanOptions, type ScanResult, type ScanStats } from './scan/index.js';
 import type { SourceSpan } from './model/location.js';
 import type { MarkerSite } from './model/marker.js';
 
@@ -100,8 +100,8 @@ function silencedAndLeveled(found: readonly Diagnostic[], siteSpans: readonly So
  * function (docs/performance.md, "Fifth round"). The event loop turns as in
  * scanYielding, so that parse trees are freed.
  */
-export async function analyzeInParts(paths: readonly string[], options: AnalyzeOptions): Promise<Omit<Analysis, 'placed'>> {
-  const { annotations, parts } = scanInParts(paths, options);
+export async function analyzeInParts(paths: readonly string[], options: AnalyzeOptions): Promise<Omit<Analysis, 'placed'> & Pick<ScanInParts, 'stamps'>> {
+  const { annotations, parts, stamps } = scanInParts(paths, options);
   const { abi, checkOptions, types, alternatives } = checkingWith(options, annotations);
   const rules = options.rules ?? RULES;
   const acrossFiles = rules.filter((r) => LINK_RULES.includes(r));
@@ -121,6 +121,7 @@ export async function analyzeInParts(paths: readonly string[], options: AnalyzeO
         diagnostics: silencedAndLeveled(found, siteSpans, options),
         problems: part.value.problems,
         stats: part.value.stats,
+        stamps,
       };
     }
     const { sites, inMacros, diagnostics } = part.value;

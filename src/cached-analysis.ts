@@ -100,20 +100,22 @@ export async function analyzeCached(paths: readonly string[], options: AnalyzeOp
   const key = digest([FORMAT, request.tool ?? toolIdentity(version), request.command, resolve(options.root), paths.map((p) => resolve(p)), request.settings, optionsKey(options)]);
   const files = [listed.files.join('\0'), ...listed.problems.map(String)].join('\n');
   const startedAt = nowNs();
-  const stamps = stampsOf(listed.files, startedAt);
   const recorder = replayRecorder();
   if (listed.problems.length > 0) recorder?.refuse();
-  recorder?.stamped(listed.files, stamps);
   recorder?.watch(listed.directories);
   if (request.read && location !== null) {
-    const hit = lookUp(location, key, files, stamps);
+    // Every file is stat'ed only when an entry may be used; a run without one stamps each file as it reads it.
+    let stamped: BigInt64Array | undefined;
+    const hit = lookUp(location, key, files, () => (stamped = stampsOf(listed.files, startedAt)));
     if (hit) {
+      recorder?.stamped(listed.files, stamped!);
       recorder?.watch(hit.dependencies);
       return hit.result;
     }
   }
 
-  const { result, model } = await freshAnalysis(paths, options, listed);
+  const { result, model, stamps } = await freshAnalysis(paths, { ...options, stampsAt: startedAt }, listed);
+  recorder?.stamped(listed.files, stamps);
   if (location !== null) {
     const dependencies = model ? typeModelInputs(model, result.catalog, options) : [];
     recorder?.watch(dependencies);
@@ -129,7 +131,7 @@ export async function analyzeCached(paths: readonly string[], options: AnalyzeOp
  * returns, before the result is serialized: a local of the caller would hold
  * it until it ends (docs/performance.md).
  */
-async function freshAnalysis(paths: readonly string[], options: AnalyzeOptions, listed: FileList): Promise<{ result: StoredAnalysis; model: TypeModel | undefined }> {
+async function freshAnalysis(paths: readonly string[], options: AnalyzeOptions & { readonly stampsAt: bigint }, listed: FileList): Promise<{ result: StoredAnalysis; model: TypeModel | undefined; stamps: BigInt64Array }> {
   // Loaded only now: a cache hit needs none of the pipeline's modules.
   const { analyzeInParts } = await import('./analyze.js');
   let model: TypeModel | undefined;
@@ -139,7 +141,8 @@ async function freshAnalysis(paths: readonly string[], options: AnalyzeOptions, 
     files: listed,
     ...(typeModel ? { typeModel: (o: Parameters<typeof typeModel>[0]) => (model = typeModel(o)) } : {}),
   });
-  return { result: { catalog: analysis.catalog, diagnostics: analysis.diagnostics, problems: analysis.problems, stats: analysis.stats, cached: false }, model };
+  const stamps = analysis.stamps ?? stampsOf(listed.files, options.stampsAt);
+  return { result: { catalog: analysis.catalog, diagnostics: analysis.diagnostics, problems: analysis.problems, stats: analysis.stats, cached: false }, model, stamps };
 }
 
 /** The options that decide a result; callbacks and thread counts do not. */
@@ -174,7 +177,7 @@ function typeModelInputs(model: TypeModel, catalog: Catalog, options: AnalyzeOpt
   return [...inputs].sort();
 }
 
-function lookUp(location: string, key: string, files: string, stamps: BigInt64Array): { result: StoredAnalysis; dependencies: string[] } | null {
+function lookUp(location: string, key: string, files: string, stamps: () => BigInt64Array): { result: StoredAnalysis; dependencies: string[] } | null {
   let entry: Entry;
   try {
     entry = deserialize(readFileSync(location)) as Entry;
@@ -182,7 +185,7 @@ function lookUp(location: string, key: string, files: string, stamps: BigInt64Ar
     return null;
   }
   if (typeof entry !== 'object' || entry === null || entry.format !== FORMAT || entry.key !== key || entry.files !== files) return null;
-  if (!(entry.stamps instanceof BigInt64Array) || !sameStamps(entry.stamps, stamps)) return null;
+  if (!(entry.stamps instanceof BigInt64Array) || !sameStamps(entry.stamps, stamps())) return null;
   if (!(entry.dependencyStamps instanceof BigInt64Array) || !sameStamps(entry.dependencyStamps, stampsOf(entry.dependencies, nowNs()))) return null;
   const { markers, problems, diagnostics, stats } = entry.result;
   const result = { catalog: catalogOf(markers.map(markerOfRow)), diagnostics, problems: problems.map((p) => new IoProblem(p.path, p.message)), stats, cached: true };

@@ -3,7 +3,7 @@
  * per file made the garbage collector a quarter of a large scan's time), and
  * a JSON document with a one-line error.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, type BigIntStats, type Stats } from 'node:fs';
 import { describeFsError, KmarkError } from './errors.js';
 
 /** The parsed JSON of a file; a KmarkError `path: reason` when it cannot be read or is not JSON. */
@@ -29,17 +29,18 @@ export function readInputFile(path: string): Buffer {
 export const oneLine = (message: string): string => message.replace(/\s*\n\s*/g, ' ');
 
 /** Why a path that is not a regular file is not read: a FIFO would block, a device never end (docs/bad-input.md). */
-export function notRegularFile(stats: Stats): string {
+export function notRegularFile(stats: Stats | BigIntStats): string {
   const kind = stats.isFIFO() ? 'a FIFO' : stats.isCharacterDevice() ? 'a character device' : stats.isBlockDevice() ? 'a block device' : stats.isSocket() ? 'a socket' : 'not a file';
   return `not a regular file (${kind}), not read`;
 }
 
-/** Opens a regular file for reading; a KmarkError for anything else. */
-function openRegularFile(path: string): { fd: number; size: number } {
+/** Opens a regular file for reading; a KmarkError for anything else. `onStats` sees what fstat said of whatever was opened. */
+function openRegularFile(path: string, onStats?: (stats: BigIntStats) => void): { fd: number; size: number } {
   // Non-blocking, so that opening a FIFO returns and fstat can refuse it.
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  const stats = fstatSync(fd);
-  if (stats.isFile()) return { fd, size: stats.size };
+  const stats = fstatSync(fd, { bigint: true });
+  onStats?.(stats);
+  if (stats.isFile()) return { fd, size: Number(stats.size) };
   closeSync(fd);
   throw new KmarkError(notRegularFile(stats));
 }
@@ -57,9 +58,13 @@ export function readRegularFile(path: string): Buffer {
 export class FileReader {
   private buffer = Buffer.allocUnsafe(1 << 20);
 
-  /** The file's bytes, valid until the next call: copy what must outlive it. A KmarkError when it is not a regular file. */
-  read(path: string): Buffer {
-    const { fd, size } = openRegularFile(path);
+  /**
+   * The file's bytes, valid until the next call: copy what must outlive it.
+   * A KmarkError when it is not a regular file. `onStats` sees the opened
+   * file's fstat, which a stamp can be taken from (src/io/stamps.ts).
+   */
+  read(path: string, onStats?: (stats: BigIntStats) => void): Buffer {
+    const { fd, size } = openRegularFile(path, onStats);
     try {
       if (size + 1 > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(size + 1, this.buffer.length * 2));
       let length = 0;

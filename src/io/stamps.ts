@@ -21,24 +21,37 @@ export const nowNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
  * never matching, so the next run reads the file again.
  */
 export function stampsOf(paths: readonly string[], startedAt: bigint): BigInt64Array {
-  const stamps = new BigInt64Array(paths.length * STAMP_FIELDS).fill(-1n);
-  paths.forEach((path, k) => {
-    let stat: BigIntStats | undefined;
-    try {
-      stat = statSync(path, { bigint: true, throwIfNoEntry: false });
-    } catch {
-      return;
-    }
-    if (!stat) return;
-    const at = k * STAMP_FIELDS;
-    const racy = stat.mtimeNs >= startedAt - RACY_NS || stat.ctimeNs >= startedAt - RACY_NS;
-    stamps[at] = racy ? -2n : stat.size;
-    stamps[at + 1] = stat.mtimeNs;
-    stamps[at + 2] = stat.ctimeNs;
-    stamps[at + 3] = stat.ino;
-    stamps[at + 4] = stat.dev;
-  });
+  const stamps = noStamps(paths.length);
+  paths.forEach((path, k) => stampPath(stamps, k, path, startedAt));
   return stamps;
+}
+
+/** Stamps for `count` paths, none taken yet; in memory that threads share when `shared`. */
+export const noStamps = (count: number, shared = false): BigInt64Array => {
+  const bytes = count * STAMP_FIELDS * BigInt64Array.BYTES_PER_ELEMENT;
+  return new BigInt64Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)).fill(-1n);
+};
+
+/** Stamps the k-th path by stat'ing it; leaves -1 when it cannot be. */
+export function stampPath(stamps: BigInt64Array, k: number, path: string, startedAt: bigint): void {
+  let stat: BigIntStats | undefined;
+  try {
+    stat = statSync(path, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return;
+  }
+  if (stat) stampOf(stamps, k, stat, startedAt);
+}
+
+/** Stamps the k-th path from what stat or fstat said of it: a scan stamps each file as it reads it (src/scan/prefilter.ts). */
+export function stampOf(stamps: BigInt64Array, k: number, stat: BigIntStats, startedAt: bigint): void {
+  const at = k * STAMP_FIELDS;
+  const racy = stat.mtimeNs >= startedAt - RACY_NS || stat.ctimeNs >= startedAt - RACY_NS;
+  stamps[at] = racy ? -2n : stat.size;
+  stamps[at + 1] = stat.mtimeNs;
+  stamps[at + 2] = stat.ctimeNs;
+  stamps[at + 3] = stat.ino;
+  stamps[at + 4] = stat.dev;
 }
 
 export function sameStamps(a: BigInt64Array, b: BigInt64Array): boolean {

@@ -33,6 +33,8 @@ export interface ScanOptions {
   readonly files?: FileList;
   /** Called after each file the calling thread reads, with the files every thread has taken, for a progress display. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** The run's start, to stamp each listed file as the first pass reads it (src/io/stamps.ts): the result cache's key. */
+  readonly stampsAt?: bigint;
 }
 
 /** How much a scan read, for `kmark scan --stats` and the benchmarks. */
@@ -122,6 +124,8 @@ export interface FileScan {
 /** A scan whose first pass is done: the tree's annotation macros, and the second pass to walk. */
 export interface ScanInParts {
   readonly annotations: AnnotationMacros;
+  /** Each listed file's stamp, as read, when the options asked for them (stampsAt). */
+  readonly stamps?: BigInt64Array;
   /** Each marker file's part, in file order, read when asked; then what the whole scan read and could not. */
   readonly parts: Generator<FileScan, Pick<ScanResult, 'stats' | 'problems'>>;
 }
@@ -136,7 +140,7 @@ export function scanInParts(paths: readonly string[], options: ScanOptions): Sca
   const listed = options.files ?? listCFiles(paths);
   const { files } = listed;
   const problems = [...listed.problems];
-  const read = prefilter(files, options.jobs ?? 1, options.onProgress);
+  const read = prefilter(files, options.jobs ?? 1, options.onProgress, options.stampsAt);
   for (const { file, reason } of read.unreadable) problems.push(new IoProblem(file, reason));
   const { candidates } = read;
   // The tree's #defines matter only to a file that may hold a marker: a tree without one reads none.
@@ -147,6 +151,7 @@ export function scanInParts(paths: readonly string[], options: ScanOptions): Sca
   const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed: candidates.length };
   return {
     annotations: macros,
+    stamps: read.stamps,
     parts: secondPass(
       candidates.map((c) => c.file),
       root,

@@ -3,21 +3,21 @@
  * shared counter until none is left, then posts its part and says it is done.
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { emptyPart, prefilterClaimed, WorkerState } from './prefilter.js';
+import { emptyPart, prefilterClaimed, WorkerState, type SharedPass } from './prefilter.js';
 
 interface PrefilterWorkerData {
-  readonly files: readonly string[];
-  readonly shared: Int32Array;
+  readonly pass: SharedPass;
   readonly stateSlot: number;
   readonly port: MessagePort;
 }
 
-const { files, shared, stateSlot, port } = workerData as PrefilterWorkerData;
+const { pass, stateSlot, port } = workerData as PrefilterWorkerData;
+const { shared } = pass;
 
 if (Atomics.compareExchange(shared, stateSlot, WorkerState.Pending, WorkerState.Running) === WorkerState.Pending) {
   try {
     const part = emptyPart();
-    prefilterClaimed(files, shared, part);
+    prefilterClaimed(pass, part);
     port.postMessage(part);
   } catch (error) {
     port.postMessage({ error: error instanceof Error ? error.message : String(error) });

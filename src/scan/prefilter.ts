@@ -15,7 +15,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { BigIntStats } from 'node:fs';
 import { describeFsError } from '../io/errors.js';
+import { noStamps, stampOf, stampPath } from '../io/stamps.js';
 import { FileReader } from '../io/read.js';
 import { macroDefinitions, type MacroDefinition } from '../c/annotations.js';
 import { mayHoldMarkers, withoutByteOrderMark } from '../c/source.js';
@@ -29,6 +31,8 @@ export interface Candidate {
 
 export interface PrefilterResult {
   readonly bytesRead: number;
+  /** Each file's stamp, when asked for (prefilter's stampsAt). */
+  readonly stamps?: BigInt64Array;
   /** The headers whose `#define`s were cut, with them: those read once a file that may hold a marker was found. */
   readonly headers: Array<{ readonly file: string; readonly definitions: MacroDefinition[] }>;
   /** Threads that read at least one file: the calling one and the workers that started in time. */
@@ -83,20 +87,33 @@ function readingThreads(jobs: Jobs, files: number): number {
   return Math.max(1, Math.min(threads, files));
 }
 
+/** What every reading thread shares: the files, the counters, and where to stamp the files when asked to. */
+export interface SharedPass {
+  readonly files: readonly string[];
+  /** NEXT_FILE, MARKER_FILE_SEEN, then one state per worker. */
+  readonly shared: Int32Array;
+  /** Each file's stamp, taken from the fstat of its read (src/io/stamps.ts), with the run's start. */
+  readonly stamping?: { readonly stamps: BigInt64Array; readonly startedAt: bigint };
+}
+
 /** Reads `files[i]` for each index claimed from the shared counter, into `part`. */
-export function prefilterClaimed(files: readonly string[], shared: Int32Array, part: PrefilterPart, onFile?: () => void): void {
+export function prefilterClaimed({ files, shared, stamping }: SharedPass, part: PrefilterPart, onFile?: () => void): void {
   const reader = new FileReader();
   const order = readingOrder(files);
   let markerFileSeen = false;
+  let index = 0;
+  const stamp = stamping && ((stats: BigIntStats) => stampOf(stamping.stamps, index, stats, stamping.startedAt));
   for (let next = Atomics.add(shared, NEXT_FILE, 1); next < files.length; next = Atomics.add(shared, NEXT_FILE, 1)) {
-    const index = order[next]!;
+    index = order[next]!;
     const file = files[index]!;
     part.filesRead++;
     let bytes: Buffer;
     try {
-      bytes = reader.read(file);
+      bytes = reader.read(file, stamp);
     } catch (error) {
       part.unreadable.push({ index, reason: describeFsError(error) });
+      // A file that cannot be opened may still be stat'ed (no read permission): its stamp is what stat says.
+      if (stamping) stampPath(stamping.stamps, index, file, stamping.startedAt);
       continue;
     }
     part.bytesRead += bytes.length;
@@ -126,17 +143,23 @@ export const definitionsIn = (bytes: Buffer): MacroDefinition[] => (bytes.indexO
 
 export const emptyPart = (): PrefilterPart => ({ filesRead: 0, bytesRead: 0, candidates: [], headers: [], unreadable: [] });
 
-export function prefilter(files: readonly string[], jobs: Jobs, onProgress?: (done: number, total: number) => void): PrefilterResult {
+/** The first pass over `files`; with `stampsAt` (the run's start), each file is stamped as it is read. */
+export function prefilter(files: readonly string[], jobs: Jobs, onProgress?: (done: number, total: number) => void, stampsAt?: bigint): PrefilterResult {
   const workerCount = readingThreads(jobs, files.length) - 1;
-  const shared = new Int32Array(new SharedArrayBuffer(4 * (WORKER_STATE + workerCount)));
-  const workers = Array.from({ length: workerCount }, (_, k) => startWorker(files, shared, WORKER_STATE + k));
+  const pass: SharedPass = {
+    files,
+    shared: new Int32Array(new SharedArrayBuffer(4 * (WORKER_STATE + workerCount))),
+    ...(stampsAt !== undefined && { stamping: { stamps: noStamps(files.length, true), startedAt: stampsAt } }),
+  };
+  const workers = Array.from({ length: workerCount }, (_, k) => startWorker(pass, WORKER_STATE + k));
   const own = emptyPart();
   // Files claimed by every thread so far: the progress of the whole pass.
-  const claimed = (): number => Math.min(Atomics.load(shared, NEXT_FILE), files.length);
-  prefilterClaimed(files, shared, own, onProgress && (() => onProgress(claimed(), files.length)));
+  const claimed = (): number => Math.min(Atomics.load(pass.shared, NEXT_FILE), files.length);
+  prefilterClaimed(pass, own, onProgress && (() => onProgress(claimed(), files.length)));
   const parts = [own, ...workers.map((worker) => worker.finish())];
   onProgress?.(files.length, files.length);
-  return merge(files, parts);
+  // Copied out of the shared memory, which V8's serializer does not take (the result cache stores them).
+  return { ...merge(files, parts), stamps: pass.stamping?.stamps.slice() };
 }
 
 interface StartedWorker {
@@ -144,11 +167,12 @@ interface StartedWorker {
   finish(): PrefilterPart;
 }
 
-function startWorker(files: readonly string[], shared: Int32Array, stateSlot: number): StartedWorker {
+function startWorker(pass: SharedPass, stateSlot: number): StartedWorker {
+  const { shared } = pass;
   const { port1, port2 } = new MessageChannel();
   // Beside this module in src/ and in the bundle (dist/scan/): see the Makefile's build.
   const worker = new Worker(new URL('../scan/prefilter-worker.js', import.meta.url), {
-    workerData: { files, shared, stateSlot, port: port2 },
+    workerData: { pass, stateSlot, port: port2 },
     transferList: [port2],
   });
   // A worker that cannot start (its script is not built when kmark runs from
@@ -171,7 +195,7 @@ function startWorker(files: readonly string[], shared: Int32Array, stateSlot: nu
   };
 }
 
-function merge(files: readonly string[], parts: readonly PrefilterPart[]): PrefilterResult {
+function merge(files: readonly string[], parts: readonly PrefilterPart[]): Omit<PrefilterResult, 'stamps'> {
   const byIndex = <T extends { index: number }>(pick: (part: PrefilterPart) => T[]): T[] => parts.flatMap(pick).sort((a, b) => a.index - b.index);
   return {
     bytesRead: parts.reduce((sum, part) => sum + part.bytesRead, 0),

@@ -43,6 +43,15 @@ describe('scan -j', () => {
     expect(two).toEqual(one);
   });
 
+  it('stamps each file on the thread that reads it: the next run reuses the result', () => {
+    const env = { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'kmark-parallel-cache-')) };
+    const cold = kmark(['scan', '--stats', '-j', '2', '--root', tree, tree], { env });
+    expect(cold.stderr).toMatch(/read on 2 threads/);
+    const warm = kmark(['scan', '--stats', '-j', '2', '--root', tree, tree], { env });
+    expect(warm.stderr).toMatch(/unchanged since the last run, its result reused/);
+    expect(warm.stdout).toBe(cold.stdout);
+  });
+
   it('reads on one thread by default below 5,000 files a thread: a worker would cost more than it saves', () => {
     expect(kmark(['scan', '--no-cache', '--stats', '--root', tree, tree]).stderr).toMatch(/read on 1 thread,/);
   });

@@ -11,12 +11,12 @@ export interface Run {
   readonly stderr: string;
 }
 
-export function kmark(args: readonly string[], options: { cwd?: string; input?: string } = {}): Run {
+export function kmark(args: readonly string[], options: { cwd?: string; input?: string; env?: Readonly<Record<string, string>> } = {}): Run {
   const result = spawnSync(KMARK, args, {
     cwd: options.cwd ?? REPO,
     encoding: 'utf8',
     input: options.input,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
     // A large tree's JSON catalog is more than spawnSync's default of 1 MiB.
     maxBuffer: 1 << 28,
   });

@@ -1,9 +1,11 @@
 /** The prefilter's threads from the library: run from the sources, where no worker script is built. */
-import { mkdtempSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scan } from '../../src/scan/index.js';
+import { nowNs, STAMP_FIELDS, stampsOf } from '../../src/io/stamps.js';
+import { scan, scanInParts } from '../../src/scan/index.js';
 
 describe('prefilter', () => {
   it('reads everything on the calling thread when a worker cannot start, with the same result', () => {
@@ -75,5 +77,23 @@ describe('prefilter', () => {
     for (const tree of [inC, inHeader]) {
       expect(scan([tree], { root: tree, jobs: 1 }).sites.map((s) => s.function)).toEqual(['f', 'g']);
     }
+  });
+
+  it('stamps each file as it reads it, as stat would (the result cache), whatever it is', () => {
+    const tree = mkdtempSync(join(tmpdir(), 'kmark-prefilter-'));
+    writeFileSync(join(tree, 'a.c'), 'void a(void) { trace_mark(m_a, MARK_NOARGS); }\n');
+    writeFileSync(join(tree, 'b.h'), '#define B 1\n');
+    symlinkSync('missing.c', join(tree, 'dangling.c'));
+    execFileSync('mkfifo', [join(tree, 'fifo.c')]);
+    const files = ['a.c', 'b.h', 'dangling.c', 'fifo.c'].map((f) => join(tree, f));
+    // A start long after the files were written: no stamp is "racily clean".
+    const startedAt = nowNs() + 10_000_000_000n;
+    const { stamps, parts } = scanInParts(files, { root: tree, files: { files, problems: [], directories: [] }, stampsAt: startedAt });
+    let step = parts.next();
+    while (!step.done) step = parts.next();
+    expect(step.value.problems.map((p) => p.path)).toEqual([join(tree, 'dangling.c'), join(tree, 'fifo.c')]);
+    expect(stamps).toEqual(stampsOf(files, startedAt));
+    expect(stamps!.slice(2 * STAMP_FIELDS, 3 * STAMP_FIELDS)).toEqual(new BigInt64Array(STAMP_FIELDS).fill(-1n));
+    expect(stamps!.slice(3 * STAMP_FIELDS, 4 * STAMP_FIELDS).includes(-1n)).toBe(false);
   });
 });
