@@ -182,13 +182,18 @@ type Kind = 'object' | 'function';
  */
 export class AnnotationMacros {
   /**
-   * By name, made at the first question: a tree whose files hold no marker
-   * never asks one. Only the names all of whose definitions may annotate
-   * are kept: a body that cannot (`body` null) makes its name no annotation
-   * macro, whatever its other definitions (kind). Of a kernel's ~350,000
-   * definitions ~50,000 may annotate; indexing them all was 0.35 s.
+   * The definitions by name, indexed a bucket of names at a time, at the
+   * first question about a name of the bucket: a tree whose files hold no
+   * marker asks none, and one with a few marker files asks about a few
+   * names, while indexing a kernel's ~500,000 definitions was a tenth of
+   * its scan (docs/performance.md, "Sixth round"). Only the names all of
+   * whose definitions may annotate are kept: a body that cannot (`body`
+   * null) makes its name no annotation macro, whatever its other
+   * definitions (kind), and is kept as its name alone until its bucket is
+   * indexed.
    */
-  private byName: Map<string, MacroDefinition[]> | undefined;
+  private readonly byName = new Map<string, MacroDefinition[]>();
+  private buckets: Array<Array<MacroDefinition | string> | undefined> | undefined;
   private readonly known = new Map<string, Kind | null>();
 
   constructor(
@@ -204,21 +209,22 @@ export class AnnotationMacros {
   }
 
   private definitionsOf(name: string): MacroDefinition[] | undefined {
-    if (this.byName === undefined) {
-      this.byName = new Map();
-      const unannotating: string[] = [];
-      for (const d of this.definitions) {
-        if (d.body === null) {
-          unannotating.push(d.name);
-          continue;
-        }
+    if (this.buckets === undefined) {
+      this.buckets = Array.from({ length: BUCKETS }, () => undefined);
+      for (const d of this.definitions) (this.buckets[bucketOf(d.name)] ??= []).push(d.body === null ? d.name : d);
+      this.definitions = [];
+    }
+    const bucket = bucketOf(name);
+    const pending = this.buckets[bucket];
+    if (pending !== undefined) {
+      this.buckets[bucket] = undefined;
+      for (const d of pending) {
+        if (typeof d === 'string') continue;
         const list = this.byName.get(d.name);
         if (list) list.push(d);
         else this.byName.set(d.name, [d]);
       }
-      for (const name of unannotating) this.byName.delete(name);
-      // The others are let go: they were most of the tree's definitions.
-      this.definitions = [];
+      for (const d of pending) if (typeof d === 'string') this.byName.delete(d);
     }
     return this.byName.get(name);
   }
@@ -258,6 +264,10 @@ export class AnnotationMacros {
     return true;
   }
 }
+
+/** Buckets of names by length and last character: names differ most there (`__init`, `__exit`, `__devinit`). */
+const BUCKETS = 32 * 64;
+const bucketOf = (name: string): number => ((name.length & 31) << 6) | (name.charCodeAt(name.length - 1) & 63);
 
 function matchingParen(tokens: readonly Token[], open: number): number {
   let depth = 0;

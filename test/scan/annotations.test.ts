@@ -53,4 +53,13 @@ describe('annotation macros from #define lines', () => {
     expect(macros.isObjectLike('__empty')).toBe(true);
     expect(walked).toBe(true);
   });
+
+  // Indexed a bucket of names (length, last character) at a time: names of one bucket, and a veto read before or after.
+  it('answers for every name of a bucket, a veto from any file in any order', () => {
+    const files = ['#define __xa __attribute__((cold))\n#define __ya 3\n', '#define __ya __attribute__((hot))\n#define __za __attribute__((hot))\n#define __xa 1\n'];
+    for (const order of [files, [...files].reverse()]) {
+      const macros = new AnnotationMacros(order.flatMap((text) => macroDefinitions(Buffer.from(text))));
+      expect(['__xa', '__ya', '__za', '__wa'].map((name) => macros.isObjectLike(name))).toEqual([false, false, true, false]);
+    }
+  });
 });
