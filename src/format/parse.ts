@@ -63,7 +63,8 @@ export function parseFormat(format: string): ParsedFormat {
 }
 
 const parsedFormats = new Map<string, ParsedFormat>();
-const FORMATS_KEPT = 4096;
+/** How many formats are kept parsed; the memo of their fields (src/place/sites.ts) keeps as many. */
+export const FORMATS_KEPT = 4096;
 
 function readFormat(format: string): { conversions: Conversion[]; problems: FormatProblem[] } {
   const conversions: Conversion[] = [];

@@ -7,7 +7,7 @@ import { builtinTypedef } from '../ctypes/builtins.js';
 import { parseTypeName } from '../ctypes/type-name.js';
 import { sizeOf, typeToString, unqualified, type CType } from '../ctypes/types.js';
 import { conversionFor } from '../format/conversion-for-type.js';
-import { fieldNames, parseFormat } from '../format/parse.js';
+import { FORMATS_KEPT, fieldNames, parseFormat } from '../format/parse.js';
 import { resolvedFormat } from '../format/pri.js';
 import type { Abi } from '../model/abi.js';
 import { compareSites, type PlacedSite } from '../model/catalog.js';
@@ -98,7 +98,6 @@ function formatFields(format: string, abi: Abi): FormatFields {
 }
 
 const fieldsByFormat = new Map<Abi, Map<string, FormatFields>>();
-const FORMATS_KEPT = 4096;
 
 /** A field described by the C type its value is stored in. */
 function typedField(name: string, conversion: string | undefined, type: CType | null, abi: Abi): Field {
