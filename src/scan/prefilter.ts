@@ -43,12 +43,18 @@ export interface PrefilterResult {
   readonly unreadable: Array<{ readonly file: string; readonly reason: string }>;
 }
 
-/** What one thread found, each item with its file's index so the threads' parts merge in order. */
+/** A file's `#define`s as a thread cut them, with the file's index so the threads' parts merge in order. */
+interface CutFile {
+  index: number;
+  definitions: MacroDefinition[];
+}
+
+/** What one thread found, each item with its file's index. */
 export interface PrefilterPart {
   filesRead: number;
   bytesRead: number;
-  candidates: Array<{ index: number; definitions: MacroDefinition[] }>;
-  headers: Array<{ index: number; definitions: MacroDefinition[] }>;
+  candidates: CutFile[];
+  headers: CutFile[];
   unreadable: Array<{ index: number; reason: string }>;
 }
 
@@ -58,10 +64,10 @@ export interface PrefilterPart {
  * thread can wait for the workers without an event loop (scan stays
  * synchronous) and never for one that did not start.
  */
-export const NEXT_FILE = 0;
+const NEXT_FILE = 0;
 /** Non-zero once a thread has read a file that may hold a marker: from then on every thread cuts the headers' `#define`s. */
-export const MARKER_FILE_SEEN = 1;
-export const WORKER_STATE = 2;
+const MARKER_FILE_SEEN = 1;
+const WORKER_STATE = 2;
 export const WorkerState = {
   Pending: 0,
   Running: 1,
@@ -149,7 +155,7 @@ export const emptyPart = (): PrefilterPart => ({ filesRead: 0, bytesRead: 0, can
  * holds ~250,000 definitions: as columns, a third less of the calling
  * thread's time goes to reading them back (docs/performance.md, "Sixth round").
  */
-export interface PostedPart extends Omit<PrefilterPart, 'candidates' | 'headers'> {
+interface PostedPart extends Omit<PrefilterPart, 'candidates' | 'headers'> {
   readonly candidates: number[];
   readonly headers: number[];
   /** For each candidate, then each header, how many definitions it has in the columns. */
@@ -176,7 +182,7 @@ export function postedPart({ candidates, headers, ...rest }: PrefilterPart): Pos
 
 function receivedPart({ candidates, headers, counts, names, bodies, functionLike, ...rest }: PostedPart): PrefilterPart {
   let next = 0;
-  const cutAt = (index: number, k: number): { index: number; definitions: MacroDefinition[] } => {
+  const cutAt = (index: number, k: number): CutFile => {
     const definitions: MacroDefinition[] = [];
     for (const end = next + counts[k]!; next < end; next++) definitions.push({ name: names[next]!, functionLike: functionLike[next] === 1, body: bodies[next] ?? null });
     return { index, definitions };
