@@ -10,6 +10,7 @@ import { alternativesOf } from '../../src/check/alternatives.js';
 import { formatConflict } from '../../src/check/rules/format-conflict.js';
 import { idCollision } from '../../src/check/rules/id-collision.js';
 import { markerSameLine } from '../../src/check/rules/marker-same-line.js';
+import { repeatedKeys } from '../../src/check/repeated-keys.js';
 import type { Rule } from '../../src/check/rule.js';
 import { placedFromMarker } from '../../src/model/catalog.js';
 import type { Marker } from '../../src/model/marker.js';
@@ -65,6 +66,22 @@ describe('format-conflict', () => {
   it('compares only the sites of a name used more than once, however many other names there are', () => {
     const markers = [...Array.from({ length: 50 }, (_, k) => marker('a.c', k + 1, `m_${k}`, k.toString(16).padStart(16, '0'))), marker('b.c', 1, 'm_7', 'ff00000000000001', '%ld'), marker('b.c', 2, 'm_9', 'ff00000000000002')];
     expect(findings(formatConflict, markers)).toEqual(['b.c:1 marker \'m_7\' is used at a.c:f8:1 with format "x %d" but here with "x %ld"']);
+  });
+});
+
+describe('repeatedKeys', () => {
+  const keys = (items: readonly string[]): string[] => [...repeatedKeys(items, (key) => key)].sort();
+
+  it('finds each key met more than once, and no other', () => {
+    expect(keys(['a', 'b', 'a', 'c', 'b', 'a'])).toEqual(['a', 'b']);
+    expect(keys(['a', 'b', 'c'])).toEqual([]);
+    expect(keys([])).toEqual([]);
+  });
+
+  it('tells apart two keys whose 32-bit hashes are equal', () => {
+    // m_888705 and m_1676200 have one FNV-1a hash, 1452532391: the keys themselves decide.
+    expect(keys(['m_888705', 'm_1676200'])).toEqual([]);
+    expect(keys(['m_888705', 'x', 'm_1676200', 'm_888705'])).toEqual(['m_888705']);
   });
 });
 
