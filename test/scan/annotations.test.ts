@@ -4,7 +4,7 @@
  * vetoes its name, and the definitions are joined only when a name is asked.
  */
 import { describe, expect, it } from 'vitest';
-import { AnnotationMacros, macroDefinitions } from '../../src/c/annotations.js';
+import { AnnotationMacros, blankAnnotations, macroDefinitions } from '../../src/c/annotations.js';
 
 describe('annotation macros from #define lines', () => {
   const header = [
@@ -38,6 +38,12 @@ describe('annotation macros from #define lines', () => {
     expect(macros.isFunctionLike('TWICE')).toBe(false);
     expect(macros.isObjectLike('__mixed')).toBe(false);
     expect(macros.isObjectLike('__vetoed_first')).toBe(false);
+  });
+
+  it('answers for the configured names, with or without definitions, and for a definition built of them', () => {
+    const macros = new AnnotationMacros(macroDefinitions(Buffer.from('#define __probe_attr __my_section(".probes") __my_cold\n')), ['__my_cold', '__my_section()']);
+    expect([macros.isObjectLike('__my_cold'), macros.isFunctionLike('__my_section'), macros.isObjectLike('__probe_attr')]).toEqual([true, true, true]);
+    expect(blankAnnotations('static int __my_cold __my_section(".x") f(void)', macros)).toBe('static int                              f(void)');
   });
 
   it('does not walk the definitions until a name is asked', () => {
