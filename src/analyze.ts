@@ -18,7 +18,7 @@ import { placeSites } from './place/sites.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import { scan, scanInParts, treesFreedEvery, scanYielding, type ScanInParts, type ScanOptions, type ScanResult, type ScanStats } from './scan/index.js';
 import type { SourceSpan } from './model/location.js';
-import type { MarkerSite } from './model/marker.js';
+import type { Marker, MarkerSite } from './model/marker.js';
 
 export interface AnalyzeOptions extends ScanOptions, Partial<CheckOptions> {
   /** Directories searched for #include, absolute, as gcc -I. */
@@ -63,11 +63,7 @@ export function analyzeScanned(scanned: ScanResult, options: AnalyzeOptions): An
   return {
     catalog: catalogOf(placed.map((p) => p.marker)),
     placed,
-    diagnostics: silencedAndLeveled(
-      found,
-      scanned.sites.map((s) => s.span),
-      options,
-    ),
+    diagnostics: silencedAndLeveled(found, (file) => scanned.sites.filter((s) => s.span.file === file).map((s) => s.span), options),
     problems: scanned.problems,
     stats: scanned.stats,
   };
@@ -85,9 +81,9 @@ function checkingWith(options: AnalyzeOptions, annotations: AnnotationMacros): {
 }
 
 /** The findings with the source's suppression comments and the configuration's rule levels applied. */
-function silencedAndLeveled(found: readonly Diagnostic[], siteSpans: readonly SourceSpan[], options: AnalyzeOptions): Diagnostic[] {
+function silencedAndLeveled(found: readonly Diagnostic[], siteSpansIn: (file: string) => readonly SourceSpan[], options: AnalyzeOptions): Diagnostic[] {
   const known = new Set(ruleInfos().map((r) => r.id));
-  return applyRuleLevels(applyInlineSuppressions(found, siteSpans, known, sourceOf(options.root)), options.ruleLevels ?? {});
+  return applyRuleLevels(applyInlineSuppressions(found, siteSpansIn, known, sourceOf(options.root)), options.ruleLevels ?? {});
 }
 
 /**
@@ -107,18 +103,23 @@ export async function analyzeInParts(paths: readonly string[], options: AnalyzeO
   const acrossFiles = rules.filter((r) => LINK_RULES.includes(r));
   const ofOneFile = rules.filter((r) => !LINK_RULES.includes(r));
   const found: Diagnostic[] = [];
-  const siteSpans: SourceSpan[] = [];
+  // The spans of the sites outside any function: the others' are their placed sites'.
+  const unplacedSpans: SourceSpan[] = [];
   // Each file's placed sites, in catalog order within it.
-  const files: PlacedSite[][] = [];
+  const files: ComparedAcrossFiles[][] = [];
   for (let parsed = 1; ; parsed++) {
     const part = parts.next();
     if (part.done) {
       // Catalog order: files by path (the walk's order may differ: `a/b.c` is walked before `a-b.c`).
-      const placed = files.sort((a, b) => compareSites(a[0]!.site.span, b[0]!.site.span)).flat();
-      found.push(...runChecks({ placed, sites: placed.map((p) => p.site), options: checkOptions, types, alternatives }, acrossFiles));
+      files.sort((a, b) => compareSites(a[0]!.marker, b[0]!.marker));
+      const placed = files.flat();
+      // The rules across files read `placed` alone (src/check/index.ts, LINK_RULES).
+      found.push(...runChecks({ placed, sites: NONE, options: checkOptions, types, alternatives }, acrossFiles));
+      const placedIn = new Map(files.map((group) => [group[0]!.marker.file, group]));
+      const siteSpansIn = (file: string): SourceSpan[] => [...unplacedSpans.filter((span) => span.file === file), ...(placedIn.get(file) ?? []).map((p) => p.site.span)];
       return {
         catalog: catalogOf(placed.map((p) => p.marker)),
-        diagnostics: silencedAndLeveled(found, siteSpans, options),
+        diagnostics: silencedAndLeveled(found, siteSpansIn, options),
         problems: part.value.problems,
         stats: part.value.stats,
         stamps,
@@ -127,22 +128,55 @@ export async function analyzeInParts(paths: readonly string[], options: AnalyzeO
     const { sites, inMacros, diagnostics } = part.value;
     const placed = placeSites(sites, { abi });
     found.push(...diagnostics, ...runChecks({ placed, sites, inMacros, options: checkOptions, types, alternatives }, ofOneFile));
-    for (const site of sites) siteSpans.push(site.span);
-    if (placed.length > 0) files.push(placed.map(({ site, marker }) => ({ site: asComparedAcrossFiles(site), marker })));
+    for (const site of sites) if (site.function === null) unplacedSpans.push(site.span);
+    if (placed.length > 0) files.push(placed.map(({ site, marker }) => new ComparedAcrossFiles(site, marker)));
     await treesFreedEvery(parsed);
   }
 }
 
 /**
- * What the rules that compare files read of a site (id-collision: its span;
- * format-conflict: its format's span), kept to the end; the rest of it, its
- * arguments, their spans and the format's pieces, is let go. `nameSpan` is
- * the call's span, as for a site read back from a catalog (placedFromMarker).
+ * A placed site as the rules that compare files read it, kept to the end
+ * of the run: its marker, and of its site what those rules report at
+ * (id-collision: the call's span; format-conflict: the format's), as
+ * numbers, made into a site only when read. The rest of the site, its
+ * arguments, their spans and the format's pieces, is let go; `nameSpan` is
+ * the call's span, as for a site read back from a catalog
+ * (placedFromMarker). Kept as objects, the site, its format and their spans
+ * were four objects a marker that every collection copied
+ * (docs/performance.md, "Seventh round").
  */
-function asComparedAcrossFiles(site: MarkerSite): MarkerSite {
-  const { form, name, span, function: fn, format } = site;
-  if (format === undefined) return { form, name, span, nameSpan: span, function: fn, args: NONE };
-  return { form, name, span, nameSpan: span, function: fn, args: NONE, format: { span: format.span, value: format.value, noArgs: format.noArgs, macros: NONE, pieces: NONE } };
+class ComparedAcrossFiles implements PlacedSite {
+  private readonly endLine: number;
+  private readonly endColumn: number;
+  /** The format's, when the site has one (formatLine 0: none); its file is the call's. */
+  private readonly formatLine: number = 0;
+  private readonly formatColumn: number = 0;
+  private readonly formatEndLine: number = 0;
+  private readonly formatEndColumn: number = 0;
+  private readonly formatValue: string | null = null;
+  private readonly formatNoArgs: boolean = false;
+
+  constructor(
+    site: MarkerSite,
+    readonly marker: Marker,
+  ) {
+    this.endLine = site.span.endLine;
+    this.endColumn = site.span.endColumn;
+    const { format } = site;
+    if (format === undefined) return;
+    ({ line: this.formatLine, column: this.formatColumn, endLine: this.formatEndLine, endColumn: this.formatEndColumn } = format.span);
+    this.formatValue = format.value;
+    this.formatNoArgs = format.noArgs;
+  }
+
+  get site(): MarkerSite {
+    const { marker } = this;
+    const span = { file: marker.file, line: marker.line, column: marker.column, endLine: this.endLine, endColumn: this.endColumn };
+    const site = { form: marker.form, name: marker.name, span, nameSpan: span, function: marker.function, args: NONE };
+    if (this.formatLine === 0) return site;
+    const formatSpan = { file: marker.file, line: this.formatLine, column: this.formatColumn, endLine: this.formatEndLine, endColumn: this.formatEndColumn };
+    return { ...site, format: { span: formatSpan, value: this.formatValue, noArgs: this.formatNoArgs, macros: NONE, pieces: NONE } };
+  }
 }
 
 const NONE: readonly never[] = Object.freeze([]);

@@ -36,6 +36,9 @@ describe('analyzeInParts', () => {
       'k/a/b.c': 'void f(int x)\n{\n\ttrace_mark(net_rx, "len %d", x);\n}\n',
       // Outside the root k/: walked last, `../x.c` to the catalog, which lists it first.
       'x.c': 'void g(long y)\n{\n\ttrace_mark(net_rx, "len %ld", y);\n}\n',
+      // The same, silenced where it is found: at the later site, whose spans are kept to the end of the run.
+      'k/d.c': 'void t(int x)\n{\n\ttrace_mark(net_tx, "len %d", x);\n}\n',
+      'k/e.c': 'void u(long y)\n{\n\t// kmark-disable-next-line format-conflict -- decoded by name and size\n\ttrace_mark(net_tx, "len %ld", y);\n}\n',
       'k/c.c':
         'void h(void)\n{\n\ttrace_mark(dup_a, MARK_NOARGS); trace_mark(dup_a, MARK_NOARGS);\n' +
         '\t// kmark-disable-next-line name-convention -- an old name tracers know\n\ttrace_mark(Bad_Name, "%d");\n' +
@@ -49,6 +52,7 @@ describe('analyzeInParts', () => {
       'encoding',
       'format-arg-count',
       'format-conflict',
+      'format-conflict (silenced)',
       'marker-in-macro',
       'marker-outside-function',
       'marker-same-line',

@@ -42,7 +42,7 @@ export const RULES: readonly Rule[] = [
   typeUnresolved,
 ];
 
-/** The rules that span translation units, run again by `kmark link` on the merged catalog. */
+/** The rules that span translation units, run again by `kmark link` on the merged catalog: they read `placed` alone. */
 export const LINK_RULES: readonly Rule[] = [idCollision, formatConflict];
 
 /** Codes the scanner itself reports, listed with the rules for --list-rules, SARIF and the docs. */

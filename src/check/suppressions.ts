@@ -27,15 +27,16 @@ interface Directive {
  * Marks the findings that a comment silences and adds the findings about
  * malformed comments. Only files with findings are read (`source`), so a
  * malformed comment in a clean file goes unremarked: it silences nothing.
- * `siteSpans` are the spans of every marker site, each a whole call.
+ * `siteSpansIn` gives the spans of a file's marker sites, each a whole call:
+ * asked only of those files.
  */
-export function applyInlineSuppressions(diagnostics: readonly Diagnostic[], siteSpans: readonly SourceSpan[], knownRules: ReadonlySet<string>, source: (file: string) => string | undefined): Diagnostic[] {
+export function applyInlineSuppressions(diagnostics: readonly Diagnostic[], siteSpansIn: (file: string) => readonly SourceSpan[], knownRules: ReadonlySet<string>, source: (file: string) => string | undefined): Diagnostic[] {
   const files = new Set(diagnostics.map((d) => d.span.file));
   const result = [...diagnostics];
   for (const file of files) {
     const text = source(file);
     if (text === undefined || !text.includes('kmark-disable-next-line')) continue;
-    const fileSpans = siteSpans.filter((span) => span.file === file).sort(compare);
+    const fileSpans = [...siteSpansIn(file)].sort(compare);
     for (const directive of directives(file, text)) {
       const unknown = directive.rules.filter((r) => !knownRules.has(r));
       const problem =

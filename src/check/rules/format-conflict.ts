@@ -27,13 +27,16 @@ export const formatConflict: Rule = {
     const repeated = repeatedKeys(placed, ({ marker }) => marker.name);
     // Per name, the first site of each layout and build choice: few, however many sites share the name.
     const seenByName = new Map<string, Seen[]>();
-    for (const { site, marker } of placed) {
+    // The site is read only for a finding: a placed site may make it when asked (src/analyze.ts).
+    for (const placedSite of placed) {
+      const { marker } = placedSite;
       if (!repeated.has(marker.name)) continue;
       const mine = signature(marker.fields);
       const choice = alternatives.choiceOf(marker.file);
       const seen = seenByName.get(marker.name);
       const clash = seen?.find((s) => s.signature !== mine && alternatives.builtTogether(s.file, marker.file));
       if (clash) {
+        const { site } = placedSite;
         yield {
           span: site.format?.span ?? site.span,
           markerId: marker.id,

@@ -14,12 +14,14 @@ export const idCollision: Rule = {
     // Only an event id met more than once can collide.
     const repeated = repeatedKeys(placed, ({ marker }) => marker.eventId);
     const seen = new Map<string, Array<{ id: string; file: string }>>();
-    for (const { site, marker } of placed) {
+    // The site is read only for a finding: a placed site may make it when asked (src/analyze.ts).
+    for (const placedSite of placed) {
+      const { marker } = placedSite;
       if (!repeated.has(marker.eventId)) continue;
       let others = seen.get(marker.eventId);
       if (!others) seen.set(marker.eventId, (others = []));
       const other = others.find((o) => o.id !== marker.id && alternatives.builtTogether(o.file, marker.file));
-      if (other) yield { span: site.span, markerId: marker.id, message: `event id ${marker.eventId} of '${marker.id}' collides with '${other.id}'` };
+      if (other) yield { span: placedSite.site.span, markerId: marker.id, message: `event id ${marker.eventId} of '${marker.id}' collides with '${other.id}'` };
       else if (!others.some((o) => o.id === marker.id)) others.push({ id: marker.id, file: marker.file });
     }
   },
