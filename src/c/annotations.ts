@@ -9,13 +9,22 @@ import { fnv1a } from '../model/string-hash.js';
 import { cTokens, tokensIn, type Token } from './c-tokens.js';
 import type { TextRange } from './parser.js';
 
-/** `#define NAME …` or `#define NAME(…) …`, its replacement text as written. */
+/** `#define NAME …` or `#define NAME(…) …` that may expand to annotations, its replacement text as written. */
 export interface MacroDefinition {
   readonly name: string;
   readonly functionLike: boolean;
-  /** null when it cannot expand to annotations: it starts with neither a name nor a comment (most of a kernel's ~300,000 `#define`s: numbers, expressions). */
-  readonly body: string | null;
+  readonly body: string;
 }
+
+/**
+ * A `#define` as a scan keeps it: its name alone when its body cannot
+ * expand to annotations, as it starts with neither a name nor a comment
+ * (most of a kernel's ~500,000: numbers, expressions). Such a name is no
+ * annotation macro, whatever its other definitions (AnnotationMacros); a
+ * string, not an object, made the cut of a kernel's headers 6–10% cheaper
+ * (docs/performance.md, "Seventh round").
+ */
+export type CutDefinition = MacroDefinition | string;
 
 const KEYWORDS_ALLOWED_IN_ANNOTATIONS = new Set(['inline', '__inline', '__inline__', '__extension__']);
 
@@ -100,9 +109,9 @@ const BUILTIN_FUNCTION_LIKE = new Set([
  * search is for `#`, a byte C text rarely holds outside directives (memchr
  * speed), rather than for `define`, whose `d` starts many false matches.
  */
-export function macroDefinitions(source: Buffer | string): MacroDefinition[] {
+export function macroDefinitions(source: Buffer | string): CutDefinition[] {
   const bytes = typeof source === 'string' ? Buffer.from(source, 'latin1') : source;
-  const definitions: MacroDefinition[] = [];
+  const definitions: CutDefinition[] = [];
   for (let hash = bytes.indexOf(HASH); hash >= 0; hash = bytes.indexOf(HASH, hash + 1)) {
     if (!onlyBlanksBefore(bytes, hash)) continue;
     let i = skipBlanks(bytes, hash + 1);
@@ -121,7 +130,7 @@ export function macroDefinitions(source: Buffer | string): MacroDefinition[] {
     }
     const first = bytes[skipBlanks(bytes, i)];
     const mayAnnotate = i >= end || first === undefined || isIdentifierStartByte(first) || first === SLASH || first === BACKSLASH || first === CARRIAGE_RETURN || first === NEWLINE;
-    definitions.push({ name, functionLike, body: mayAnnotate ? bytes.toString('latin1', i, end) : null });
+    definitions.push(mayAnnotate ? { name, functionLike, body: bytes.toString('latin1', i, end) } : name);
   }
   return definitions;
 }
@@ -194,7 +203,7 @@ export class AnnotationMacros {
    * indexed.
    */
   private readonly byName = new Map<string, MacroDefinition[]>();
-  private buckets: Array<Array<MacroDefinition | string> | undefined> | undefined;
+  private buckets: Array<CutDefinition[] | undefined> | undefined;
   private readonly known = new Map<string, Kind | null>();
   /**
    * The names that may be annotation macros, as bits by a hash of the name:
@@ -207,7 +216,7 @@ export class AnnotationMacros {
   private readonly mayAnnotate = new Int32Array(NAME_BITS / 32);
 
   constructor(
-    private definitions: Iterable<MacroDefinition> = [],
+    private definitions: Iterable<CutDefinition> = [],
     configured: readonly string[] = [],
   ) {
     for (const name of BUILTIN_OBJECT_LIKE) this.known.set(name, 'object');
@@ -225,12 +234,16 @@ export class AnnotationMacros {
   }
 
   /** The definitions sorted into buckets, once, at the first question; the names that may annotate marked. */
-  private bucketed(): Array<Array<MacroDefinition | string> | undefined> {
+  private bucketed(): Array<CutDefinition[] | undefined> {
     if (this.buckets === undefined) {
       this.buckets = Array.from({ length: BUCKETS }, () => undefined);
       for (const d of this.definitions) {
-        (this.buckets[bucketOf(d.name)] ??= []).push(d.body === null ? d.name : d);
-        if (d.body !== null) this.markMayAnnotate(d.name);
+        if (typeof d === 'string') {
+          (this.buckets[bucketOf(d)] ??= []).push(d);
+        } else {
+          (this.buckets[bucketOf(d.name)] ??= []).push(d);
+          this.markMayAnnotate(d.name);
+        }
       }
       this.definitions = [];
     }
@@ -289,8 +302,7 @@ export class AnnotationMacros {
     return kind;
   }
 
-  private isAnnotationBody(body: string | null): boolean {
-    if (body === null) return false;
+  private isAnnotationBody(body: string): boolean {
     const tokens = [...cTokens(body, 'tokens')];
     for (let k = 0; k < tokens.length; k++) {
       const token = tokens[k]!;

@@ -15,7 +15,7 @@ import { IoProblem, describeFsError } from '../io/errors.js';
 import { writeIfChanged } from '../io/write.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
-import { AnnotationMacros, macroDefinitions, type MacroDefinition } from '../c/annotations.js';
+import { AnnotationMacros, macroDefinitions, type CutDefinition } from '../c/annotations.js';
 import type { FunctionMacros } from './function-name.js';
 import { includesOf, type Include } from '../c/includes.js';
 import { scanText, treePath, withLatin1Format, type ScanResult } from './index.js';
@@ -38,7 +38,7 @@ interface Entry {
   /** Its #include directives, one a line: `<name>` or `"name"` (a few strings are cheaper to keep than many objects). */
   readonly includes: string;
   /** As a scan takes them: a header's, and those of any file that may hold a marker. */
-  readonly definitions: MacroDefinition[];
+  readonly definitions: CutDefinition[];
   readonly candidate: boolean;
   scanned?: Scanned;
 }

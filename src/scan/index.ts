@@ -10,7 +10,7 @@ import { describeFsError, IoProblem } from '../io/errors.js';
 import { FileReader } from '../io/read.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
-import { AnnotationMacros, blankAnnotations, type MacroDefinition } from '../c/annotations.js';
+import { AnnotationMacros, blankAnnotations, type CutDefinition } from '../c/annotations.js';
 import { cTokens, type Token } from '../c/c-tokens.js';
 import { extractMarkers, MARKER_MACROS, markerNameOffsets, statementSites, type Extraction } from './extract.js';
 import { listCFiles, type FileList } from './files.js';
@@ -195,9 +195,9 @@ function* secondPass(candidates: readonly string[], root: string, macros: Annota
  * pass read before it found a file that may hold a marker (prefilter.ts).
  * A header that can no longer be read adds none.
  */
-function headerDefinitions(files: readonly string[], skipped: ReadonlySet<string>): MacroDefinition[][] {
+function headerDefinitions(files: readonly string[], skipped: ReadonlySet<string>): CutDefinition[][] {
   const reader = new FileReader();
-  const definitions: MacroDefinition[][] = [];
+  const definitions: CutDefinition[][] = [];
   for (const file of files) {
     if (!file.endsWith('.h') || skipped.has(file)) continue;
     try {

@@ -19,8 +19,9 @@ beforeAll(() => {
     mkdirSync(dir, { recursive: true });
     const filler = `static int filler_${i}(int v) { return v * ${i}; /* remarks, bookmarks */ }\n`.repeat(250);
     // Named f<i> only if the annotation macro of a header read on any thread is known: __in_<i> alone would be taken for the name.
-    const marker = i % 97 === 0 ? `void f${i}(int x) __in_${i - (i % 5)}(".x")\n{\n\ttrace_mark(test_m${i}, "x %d", x);\n}\n` : '';
-    const header = i % 5 === 0 ? `#define __in_${i}(s) __attribute__((section(s)))\n` : '';
+    // __out_<i> is defined as one in a header and vetoed by the next: h<i> is taken for no name, whichever thread read either.
+    const marker = i % 97 === 0 ? `void f${i}(int x) __in_${i - (i % 5)}(".x")\n{\n\ttrace_mark(test_m${i}, "x %d", x);\n}\n` + `void h${i}(int x) __out_${i - (i % 5)}(".y")\n{\n\ttrace_mark(test_v${i}, "x %d", x);\n}\n` : '';
+    const header = i % 5 === 0 ? `#define __in_${i}(s) __attribute__((section(s)))\n#define __out_${i}(s) __attribute__((section(s)))\n${i >= 5 ? `#define __out_${i - 5}(s) (s)\n` : ''}` : '';
     writeFileSync(join(dir, `f${i}.${i % 5 === 0 ? 'h' : 'c'}`), header + filler + marker);
   }
   writeFileSync(join(tree, 'd3/binary.c'), Buffer.concat([Buffer.from('trace_mark'), Buffer.alloc(8)]));
@@ -30,14 +31,15 @@ beforeAll(() => {
 
 describe('scan -j', () => {
   it('reads a large tree on two threads and says so', () => {
-    expect(kmark(['scan', '--no-cache', '--stats', '-j', '2', '--root', tree, tree]).stderr).toMatch(/^kmark: 1202 files \(\d+\.\d MB\) read on 2 threads, 15 parsed, 14 markers$/m);
+    expect(kmark(['scan', '--no-cache', '--stats', '-j', '2', '--root', tree, tree]).stderr).toMatch(/^kmark: 1202 files \(\d+\.\d MB\) read on 2 threads, 15 parsed, 27 markers$/m);
   });
 
   it('prints exactly what one thread prints: markers, warnings, problems, exit status', () => {
     const one = kmark(['scan', '--no-cache', '-j', '1', '--root', tree, tree]);
     const two = kmark(['scan', '--no-cache', '-j', '2', '--root', tree, tree]);
-    expect(one.stdout.split('\n')).toHaveLength(14 + 1);
+    expect(one.stdout.split('\n')).toHaveLength(27 + 1);
     expect(one.stdout.match(/:f\d+:1 /g)).toHaveLength(13);
+    expect(one.stdout.match(/:__out_\d+:1 /g)).toHaveLength(13);
     expect(one.stderr).toMatch(/d5\/dangling\.c: no such file or directory/);
     expect(one.stderr).toMatch(/binary file \(NUL byte\), skipped/);
     expect(two).toEqual(one);
