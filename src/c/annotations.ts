@@ -20,9 +20,10 @@ export interface MacroDefinition {
  * A `#define` as a scan keeps it: its name alone when its body cannot
  * expand to annotations, as it starts with neither a name nor a comment
  * (most of a kernel's ~500,000: numbers, expressions). Such a name is no
- * annotation macro, whatever its other definitions (AnnotationMacros); a
- * string, not an object, made the cut of a kernel's headers 6–10% cheaper
- * (docs/performance.md, "Seventh round").
+ * annotation macro, whatever its other definitions (AnnotationMacros). A
+ * string, not an object: a scan of a kernel tree with a few marker files,
+ * which cuts every header's, took 6–10% less CPU (docs/performance.md,
+ * "Seventh round").
  */
 export type CutDefinition = MacroDefinition | string;
 
@@ -197,10 +198,8 @@ export class AnnotationMacros {
    * marker asks none, and one with a few marker files asks about a few
    * names, while indexing a kernel's ~500,000 definitions was a tenth of
    * its scan (docs/performance.md, "Sixth round"). Only the names all of
-   * whose definitions may annotate are kept: a body that cannot (`body`
-   * null) makes its name no annotation macro, whatever its other
-   * definitions (kind), and is kept as its name alone until its bucket is
-   * indexed.
+   * whose definitions may annotate are kept: a definition cut to its name
+   * alone (CutDefinition) takes its name out when its bucket is indexed.
    */
   private readonly byName = new Map<string, MacroDefinition[]>();
   private buckets: Array<CutDefinition[] | undefined> | undefined;

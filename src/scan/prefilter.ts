@@ -161,6 +161,7 @@ interface PostedPart extends Omit<PrefilterPart, 'candidates' | 'headers'> {
   /** For each candidate, then each header, how many definitions it has in the columns. */
   readonly counts: Int32Array;
   readonly names: string[];
+  /** null for a definition cut to its name alone (CutDefinition). */
   readonly bodies: Array<string | null>;
   /** 1 for a function-like definition. */
   readonly functionLike: Uint8Array;
