@@ -126,6 +126,16 @@ describe.skipIf(!haveChromium)('kmark serve in chromium, attached to a running k
       await page.locator(`#tree .marker[data-id="${READ}"] button`).click();
       await expect.poll(() => page.locator('#details pre.source .at').textContent()).toMatch(/trace_mark\(fs_read/);
 
+      // Saved while the page's refresh of the kernel's state is out (held 1.5 s): the page still knows what is armed.
+      await page.route(
+        '**/api/state?*',
+        async (route) => {
+          await new Promise((resolve) => setTimeout(resolve, 1_500));
+          await route.continue();
+        },
+        { times: 1 },
+      );
+      await page.waitForRequest('**/api/state?*');
       await page.fill('#profile-name', 'mine');
       await page.click('#save');
       await page.locator('#status').filter({ hasText: 'saved, 2 markers' }).waitFor();

@@ -139,8 +139,10 @@ async function toggle(m, box) {
 async function refresh() {
   if (!attached) return;
   try {
+    // Read before the old state is let go: while the request is out, a save or a render still sees what is armed.
+    const state = await api('/api/state');
     armed.clear();
-    for (const { id, armed: count } of await api('/api/state')) armed.set(id, Math.max(count, armed.get(id) ?? 0));
+    for (const { id, armed: count } of state) armed.set(id, Math.max(count, armed.get(id) ?? 0));
     recount();
   } catch (error) {
     status(`kernel: ${error.message}`, true);
