@@ -92,6 +92,18 @@ afterAll(async () => {
   removeTemporaries();
 });
 
+/** The page's next request to `url` (a glob) answered `ms` late. */
+function holdOnce(page: Page, url: string, ms: number): Promise<void> {
+  return page.route(
+    url,
+    async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      await route.continue();
+    },
+    { times: 1 },
+  );
+}
+
 describe.skipIf(!haveChromium)('kmark serve in chromium, attached to a running kernel', () => {
   it('arms through check boxes, shows the events, saves a profile, and loads it after a restart', async () => {
     let { kernel, serve, url, socket } = await startBoth();
@@ -105,14 +117,7 @@ describe.skipIf(!haveChromium)('kmark serve in chromium, attached to a running k
       await page.keyboard.press('/');
       await page.keyboard.type('sched_switch');
       // The arm request held 2.5 s: the page's refresh, every second, must not uncheck the box meanwhile.
-      await page.route(
-        '**/api/arm?*',
-        async (route) => {
-          await new Promise((resolve) => setTimeout(resolve, 2_500));
-          await route.continue();
-        },
-        { times: 1 },
-      );
+      await holdOnce(page, '**/api/arm?*', 2_500);
       await box(page, SWITCH).check();
       await page.waitForTimeout(1_500);
       expect(await box(page, SWITCH).isChecked()).toBe(true);
@@ -127,14 +132,7 @@ describe.skipIf(!haveChromium)('kmark serve in chromium, attached to a running k
       await expect.poll(() => page.locator('#details pre.source .at').textContent()).toMatch(/trace_mark\(fs_read/);
 
       // Saved while the page's refresh of the kernel's state is out (held 1.5 s): the page still knows what is armed.
-      await page.route(
-        '**/api/state?*',
-        async (route) => {
-          await new Promise((resolve) => setTimeout(resolve, 1_500));
-          await route.continue();
-        },
-        { times: 1 },
-      );
+      await holdOnce(page, '**/api/state?*', 1_500);
       await page.waitForRequest('**/api/state?*');
       await page.fill('#profile-name', 'mine');
       await page.click('#save');
