@@ -5,7 +5,7 @@
  * macros, so `static int __init f(void)` would parse with the wrong name;
  * blanking them first (offsets kept) gives the parse the compiler sees.
  */
-import { fnv1a } from '../model/string-hash.js';
+import { fnv1a, fnv1aOf } from '../model/string-hash.js';
 import { cTokens, tokensIn, type Token } from './c-tokens.js';
 import type { TextRange } from './parser.js';
 
@@ -251,7 +251,19 @@ export class AnnotationMacros {
 
   /** Whether `name` may be an annotation macro; the definitions are read for a name whose bit the builtin and configured ones did not set. */
   private mayBeAnnotation(name: string): boolean {
-    const bit = fnv1a(name) & (NAME_BITS - 1);
+    return this.mayBeMarked(fnv1a(name) & (NAME_BITS - 1));
+  }
+
+  /**
+   * Whether the word text[start, end) may be an annotation macro: false
+   * answers isObjectLike and isFunctionLike for it without making the
+   * word a string (src/scan/function-name.ts, simpleDefinition).
+   */
+  mayBeAnnotationAt(text: string, start: number, end: number): boolean {
+    return this.mayBeMarked(fnv1aOf(text, start, end) & (NAME_BITS - 1));
+  }
+
+  private mayBeMarked(bit: number): boolean {
     if (this.isMarked(bit)) return true;
     if (this.buckets !== undefined) return false;
     this.bucketed();

@@ -69,6 +69,8 @@ export function regionDefinition(blanked: string, region: TextRange, macros: Fun
  * blanking each file and reading each header four times was a fifth of the scan.
  */
 export function plainDefinition(text: string, region: TextRange, annotations: AnnotationMacros, macros: FunctionMacros): RegionDefinition | null {
+  const simple = simpleDefinition(text, region, annotations, macros);
+  if (simple !== undefined) return simple;
   const lexer = new CLexer(text, region.startIndex, region.endIndex);
   const tokens: Token[] = [];
   while (lexer.next()) {
@@ -90,6 +92,70 @@ export function plainDefinition(text: string, region: TextRange, annotations: An
   }
   const name = plainHeaderName(header, macros);
   return name === null ? null : { bodyStart: open.start, name };
+}
+
+/**
+ * plainDefinition's answer without a token object, for the header most
+ * definitions have: words and `*`, `NAME(…)`, then the body's `{`, with no
+ * directive. Of the words before the name, the object-like annotation
+ * macros are left out, as plainDefinition leaves them out; the name is
+ * never one (namesADefinition), and inside the parameters an annotation's
+ * use changes nothing plainHeaderName reads. Undefined for any other
+ * header, which plainDefinition reads token by token: with a marker in
+ * every function, those tokens were a seventh of the scan's garbage
+ * (docs/performance.md, "Eighth round").
+ */
+export function simpleDefinition(text: string, region: TextRange, annotations: AnnotationMacros, macros: FunctionMacros): RegionDefinition | undefined {
+  const lexer = new CLexer(text, region.startIndex, region.endIndex);
+  const name = simpleName(lexer, text, annotations, macros);
+  if (name === undefined) return undefined;
+  const bodyStart = simpleParametersEnd(lexer, text);
+  return bodyStart < 0 ? undefined : { bodyStart, name };
+}
+
+/** The words and `*` of a simple header, then its name: the lexer is left at the `(` after it. */
+function simpleName(lexer: CLexer, text: string, annotations: AnnotationMacros, macros: FunctionMacros): string | undefined {
+  // The word read last, a type's or the name; the last word kept before it (-1: none, or a `*`).
+  let word = -1;
+  let wordEnd = -1;
+  let kept = -1;
+  let keptEnd = -1;
+  const keepWord = (): void => {
+    if (word < 0 || (annotations.mayBeAnnotationAt(text, word, wordEnd) && annotations.isObjectLike(text.slice(word, wordEnd)))) return;
+    kept = word;
+    keptEnd = wordEnd;
+  };
+  for (;;) {
+    if (!lexer.next()) return undefined;
+    if (lexer.kind === 'identifier') {
+      keepWord();
+      word = lexer.start;
+      wordEnd = lexer.end;
+      continue;
+    }
+    if (lexer.kind !== 'punct') return undefined;
+    const c = text.charCodeAt(lexer.start);
+    if (c === OPEN_PAREN && word >= 0) break;
+    if (c !== STAR) return undefined;
+    keepWord();
+    word = kept = -1;
+  }
+  const name = text.slice(word, wordEnd);
+  if (!isPlainName(name) || macros.has(name) || (kept >= 0 && TAG_KEYWORDS.has(text.slice(kept, keptEnd)))) return undefined;
+  return name;
+}
+
+/** From the `(` of a simple header's parameters, the offset of the body's `{` right after their `)`, or -1. */
+function simpleParametersEnd(lexer: CLexer, text: string): number {
+  for (let depth = 1; depth > 0;) {
+    if (!lexer.next() || lexer.kind === 'directive') return -1;
+    if (lexer.kind !== 'punct') continue;
+    const c = text.charCodeAt(lexer.start);
+    if (c === OPEN_PAREN) depth++;
+    else if (c === CLOSE_PAREN) depth--;
+    else if (NOT_IN_PARAMETERS.has(text[lexer.start]!)) return -1;
+  }
+  return lexer.next() && lexer.isPunct('{') ? lexer.start : -1;
 }
 
 /**
@@ -181,6 +247,9 @@ const PRIMITIVE_WORDS = new Set('unsigned signed short long int char void float 
 /** `#` too: one that starts no directive in the text may start one once an annotation before it on its line is blanked (plainDefinition). */
 const NOT_IN_PARAMETERS = new Set([';', '{', '}', '=', '#']);
 const TAG_KEYWORDS = new Set(['struct', 'union', 'enum']);
+const STAR = 42;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
 
 /** An identifier tree-sitter reads as one: no `$`, no keyword or type it knows, no attribute keyword. */
 const isPlainName = (name: string): boolean => !name.includes('$') && !C_WORDS.has(name) && !isAttributeKeyword(name) && !PRIMITIVE_TYPE_NAME.test(name);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { AnnotationMacros, blankAnnotations, macroDefinitions } from '../../src/c/annotations.js';
 import { markerNameOffsets } from '../../src/scan/extract.js';
-import { DEFAULT_FUNCTION_MACROS, plainDefinition, regionDefinition } from '../../src/scan/function-name.js';
+import { DEFAULT_FUNCTION_MACROS, plainDefinition, regionDefinition, simpleDefinition } from '../../src/scan/function-name.js';
 import { blankHeaderDirectives, regionsAround } from '../../src/scan/regions.js';
 import { sparseRanges } from '../../src/scan/sparse.js';
 import { kernelShapedFile } from './kernel-shapes.js';
@@ -28,7 +28,11 @@ function bothAnswers(text: string) {
     if (sparse === null) continue;
     const withDirectives = blankAnnotations(text, macros, [sparse[0]!]);
     const blanked = blankHeaderDirectives(withDirectives, [region]);
-    answers.push({ plain: plainDefinition(text, region, macros, DEFAULT_FUNCTION_MACROS), blanked: regionDefinition(blanked, region, DEFAULT_FUNCTION_MACROS, withDirectives) });
+    answers.push({
+      plain: plainDefinition(text, region, macros, DEFAULT_FUNCTION_MACROS),
+      simple: simpleDefinition(text, region, macros, DEFAULT_FUNCTION_MACROS),
+      blanked: regionDefinition(blanked, region, DEFAULT_FUNCTION_MACROS, withDirectives),
+    });
   }
   return answers;
 }
@@ -52,6 +56,12 @@ const HEADERS = [
   'struct s f(void)',
   'int /* c */ f /* d */ (void) // e',
   'int x; int f(void)',
+  'static inline struct page *__hot f(struct page *p, int (*cb)(int))',
+  'int f(int a __lock(b = 1))',
+  'int __stub(x) f(void)',
+  'struct s(void)',
+  'struct __hot s(void)',
+  'static int f(int a) __hot',
 ];
 
 describe('plainDefinition', () => {
@@ -60,18 +70,33 @@ describe('plainDefinition', () => {
     for (const answer of bothAnswers(`${header}\n${body}`)) if (answer.plain !== null) expect(answer.plain).toEqual(answer.blanked);
   });
 
+  it.each(HEADERS)('reads %j without token objects only as regionDefinition does', (header) => {
+    for (const answer of bothAnswers(`${header}\n${body}`)) if (answer.simple !== undefined) expect(answer.simple).toEqual(answer.blanked);
+  });
+
+  it.each(['static int __init f(void)', 'static inline struct page *__hot f(struct page *p, int (*cb)(int))', 'unsigned long f(int a[4], ...)'])('reads the simple header %j without token objects', (header) => {
+    const [answer] = bothAnswers(`${header}\n${body}`);
+    expect(answer!.simple).toBeDefined();
+    expect(answer!.simple).toEqual(answer!.blanked);
+  });
+
   it('names the table’s plain headers itself', () => {
     const named = HEADERS.filter((header) => bothAnswers(`${header}\n${body}`)[0]?.plain);
     expect(named.length).toBeGreaterThanOrEqual(8);
   });
 
-  it('names most plain headers itself, and only as regionDefinition does, in kernel-shaped files', () => {
+  it('names most plain headers itself, and most of them without token objects, only as regionDefinition does, in kernel-shaped files', () => {
     let plain = 0;
+    let simple = 0;
     let all = 0;
     for (let seed = 1; seed <= 20; seed++) {
       const text = kernelShapedFile(seed, 40).replaceAll('\treturn x;\n}', '\ttrace_mark(m, "");\n\treturn x;\n}');
       for (const answer of bothAnswers(text)) {
         all++;
+        if (answer.simple !== undefined) {
+          simple++;
+          expect(answer.simple).toEqual(answer.blanked);
+        }
         if (answer.plain === null) continue;
         plain++;
         expect(answer.plain).toEqual(answer.blanked);
@@ -79,5 +104,7 @@ describe('plainDefinition', () => {
     }
     expect(all).toBeGreaterThan(500);
     expect(plain / all).toBeGreaterThan(0.7);
+    // Most without a token object (simpleDefinition), as in a kernel tree.
+    expect(simple / all).toBeGreaterThan(0.5);
   });
 });
