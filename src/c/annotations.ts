@@ -17,15 +17,29 @@ export interface MacroDefinition {
 }
 
 /**
- * A `#define` as a scan keeps it: its name alone when its body cannot
- * expand to annotations, as it starts with neither a name nor a comment
- * (most of a kernel's ~500,000: numbers, expressions). Such a name is no
- * annotation macro, whatever its other definitions (AnnotationMacros). A
- * string, not an object: a scan of a kernel tree with a few marker files,
- * which cuts every header's, took 6–10% less CPU (docs/performance.md,
- * "Seventh round").
+ * A file's `#define`s as a scan keeps them. Most of a kernel's ~500,000
+ * cannot expand to annotations, as their bodies start with neither a name
+ * nor a comment (numbers, expressions): of those only the name is kept,
+ * and it says the name is no annotation macro, whatever its other
+ * definitions (AnnotationMacros). Those names are one string a file,
+ * rather than one a definition: a scan of a kernel tree with a few marker
+ * files, which reads every header's, spent a third of its time making and
+ * keeping them (docs/performance.md, "Eighth round").
  */
-export type CutDefinition = MacroDefinition | string;
+export interface FileDefinitions {
+  /** The definitions whose body may expand to annotations. */
+  readonly annotating: MacroDefinition[];
+  /** The names of the others, each followed by a newline. */
+  readonly vetoed: string;
+}
+
+/** A file with no `#define`. */
+export const NO_DEFINITIONS: FileDefinitions = Object.freeze({ annotating: [], vetoed: '' });
+
+export const hasDefinitions = ({ annotating, vetoed }: FileDefinitions): boolean => annotating.length > 0 || vetoed !== '';
+
+/** A definition as AnnotationMacros sorts it: whole, or the name of one that vetoes it. */
+type SortedDefinition = MacroDefinition | string;
 
 const KEYWORDS_ALLOWED_IN_ANNOTATIONS = new Set(['inline', '__inline', '__inline__', '__extension__']);
 
@@ -110,9 +124,11 @@ const BUILTIN_FUNCTION_LIKE = new Set([
  * search is for `#`, a byte C text rarely holds outside directives (memchr
  * speed), rather than for `define`, whose `d` starts many false matches.
  */
-export function macroDefinitions(source: Buffer | string): CutDefinition[] {
+export function macroDefinitions(source: Buffer | string): FileDefinitions {
   const bytes = typeof source === 'string' ? Buffer.from(source, 'latin1') : source;
-  const definitions: CutDefinition[] = [];
+  const annotating: MacroDefinition[] = [];
+  // The vetoed names are gathered as bytes, then made one string.
+  let vetoed = 0;
   for (let hash = bytes.indexOf(HASH); hash >= 0; hash = bytes.indexOf(HASH, hash + 1)) {
     if (!onlyBlanksBefore(bytes, hash)) continue;
     let i = skipBlanks(bytes, hash + 1);
@@ -122,7 +138,7 @@ export function macroDefinitions(source: Buffer | string): CutDefinition[] {
     const nameStart = i;
     while (i < end && isIdentifierByte(bytes[i]!)) i++;
     if (i === nameStart) continue;
-    const name = bytes.toString('latin1', nameStart, i);
+    const nameEnd = i;
     const functionLike = bytes[i] === OPEN_PAREN;
     if (functionLike) {
       const close = bytes.indexOf(CLOSE_PAREN, i);
@@ -131,10 +147,25 @@ export function macroDefinitions(source: Buffer | string): CutDefinition[] {
     }
     const first = bytes[skipBlanks(bytes, i)];
     const mayAnnotate = i >= end || first === undefined || isIdentifierStartByte(first) || first === SLASH || first === BACKSLASH || first === CARRIAGE_RETURN || first === NEWLINE;
-    definitions.push(mayAnnotate ? { name, functionLike, body: bytes.toString('latin1', i, end) } : name);
+    if (mayAnnotate) {
+      annotating.push({ name: bytes.toString('latin1', nameStart, nameEnd), functionLike, body: bytes.toString('latin1', i, end) });
+      continue;
+    }
+    const needed = vetoed + nameEnd - nameStart + 1;
+    if (vetoedNames.length < needed) {
+      const grown = Buffer.allocUnsafe(2 * needed);
+      vetoedNames.copy(grown, 0, 0, vetoed);
+      vetoedNames = grown;
+    }
+    // By hand: Buffer#copy checks its arguments at a cost greater than a name's few bytes.
+    for (let k = nameStart; k < nameEnd; k++) vetoedNames[vetoed++] = bytes[k]!;
+    vetoedNames[vetoed++] = NEWLINE;
   }
-  return definitions;
+  return { annotating, vetoed: vetoedNames.toString('latin1', 0, vetoed) };
 }
+
+/** macroDefinitions' vetoed names of the file it reads, grown as needed. */
+let vetoedNames = Buffer.allocUnsafe(4096);
 
 const HASH = 0x23;
 const DEFINE = Buffer.from('define');
@@ -198,11 +229,11 @@ export class AnnotationMacros {
    * marker asks none, and one with a few marker files asks about a few
    * names, while indexing a kernel's ~500,000 definitions was a tenth of
    * its scan (docs/performance.md, "Sixth round"). Only the names all of
-   * whose definitions may annotate are kept: a definition cut to its name
-   * alone (CutDefinition) takes its name out when its bucket is indexed.
+   * whose definitions may annotate are kept: a vetoed name (FileDefinitions)
+   * takes its name out when its bucket is indexed.
    */
   private readonly byName = new Map<string, MacroDefinition[]>();
-  private buckets: Array<CutDefinition[] | undefined> | undefined;
+  private buckets: Array<SortedDefinition[] | undefined> | undefined;
   private readonly known = new Map<string, Kind | null>();
   /**
    * The names that may be annotation macros, as bits by a hash of the name:
@@ -215,7 +246,7 @@ export class AnnotationMacros {
   private readonly mayAnnotate = new Int32Array(NAME_BITS / 32);
 
   constructor(
-    private definitions: Iterable<CutDefinition> = [],
+    private definitions: Iterable<FileDefinitions> = [],
     configured: readonly string[] = [],
   ) {
     for (const name of BUILTIN_OBJECT_LIKE) this.known.set(name, 'object');
@@ -232,18 +263,31 @@ export class AnnotationMacros {
     this.mayAnnotate[bit >>> 5]! |= 1 << (bit & 31);
   }
 
-  /** The definitions sorted into buckets, once, at the first question; the names that may annotate marked. */
-  private bucketed(): Array<CutDefinition[] | undefined> {
+  /**
+   * The definitions sorted into buckets, once, at the first question; the
+   * names that may annotate marked. A vetoed name matters only to a name
+   * with a definition that may annotate: only those whose bit is marked are
+   * made strings and sorted.
+   */
+  private bucketed(): Array<SortedDefinition[] | undefined> {
     if (this.buckets === undefined) {
-      this.buckets = Array.from({ length: BUCKETS }, () => undefined);
-      for (const d of this.definitions) {
-        if (typeof d === 'string') {
-          (this.buckets[bucketOf(d)] ??= []).push(d);
-        } else {
-          (this.buckets[bucketOf(d.name)] ??= []).push(d);
+      const buckets: Array<SortedDefinition[] | undefined> = Array.from({ length: BUCKETS }, () => undefined);
+      const vetoes: string[] = [];
+      for (const { annotating, vetoed } of this.definitions) {
+        for (const d of annotating) {
+          (buckets[bucketOf(d.name)] ??= []).push(d);
           this.markMayAnnotate(d.name);
         }
+        vetoes.push(vetoed);
       }
+      for (const names of vetoes) {
+        for (let start = 0, end = names.indexOf('\n'); end >= 0; start = end + 1, end = names.indexOf('\n', start)) {
+          if (!this.isMarked(fnv1aOf(names, start, end) & (NAME_BITS - 1))) continue;
+          const name = names.slice(start, end);
+          (buckets[bucketOf(name)] ??= []).push(name);
+        }
+      }
+      this.buckets = buckets;
       this.definitions = [];
     }
     return this.buckets;

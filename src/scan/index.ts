@@ -10,7 +10,7 @@ import { describeFsError, IoProblem } from '../io/errors.js';
 import { FileReader } from '../io/read.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
-import { AnnotationMacros, blankAnnotations, type CutDefinition } from '../c/annotations.js';
+import { AnnotationMacros, blankAnnotations, type FileDefinitions } from '../c/annotations.js';
 import { cTokens, type Token } from '../c/c-tokens.js';
 import { extractMarkers, MARKER_MACROS, markerNameOffsets, statementSites, type Extraction } from './extract.js';
 import { listCFiles, type FileList } from './files.js';
@@ -93,11 +93,6 @@ export function treesFreedEvery(parsed: number): Promise<void> | void {
 
 const FILES_BETWEEN_TURNS = 16;
 
-/** The lists one after the other, walked only when asked. */
-function* joined<T>(lists: readonly T[][]): Generator<T> {
-  for (const list of lists) yield* list;
-}
-
 /** The scan, paused after each file it parses. */
 function* scanSteps(paths: readonly string[], options: ScanOptions): Generator<void, ScanResult> {
   const { annotations, parts } = scanInParts(paths, options);
@@ -146,7 +141,7 @@ export function scanInParts(paths: readonly string[], options: ScanOptions): Sca
   // The tree's #defines matter only to a file that may hold a marker: a tree without one reads none.
   const definitions = candidates.length === 0 ? [] : headerDefinitions(files, new Set([...candidates, ...read.headers, ...read.unreadable].map((f) => f.file)));
   for (const cut of [...read.headers, ...candidates]) definitions.push(cut.definitions);
-  const macros = new AnnotationMacros(joined(definitions), options.annotationMacros);
+  const macros = new AnnotationMacros(definitions, options.annotationMacros);
   const functionMacros = options.functionMacros ?? DEFAULT_FUNCTION_MACROS;
   const stats = { filesRead: files.length, bytesRead: read.bytesRead, threads: read.threads, filesParsed: candidates.length };
   return {
@@ -195,9 +190,9 @@ function* secondPass(candidates: readonly string[], root: string, macros: Annota
  * pass read before it found a file that may hold a marker (prefilter.ts).
  * A header that can no longer be read adds none.
  */
-function headerDefinitions(files: readonly string[], skipped: ReadonlySet<string>): CutDefinition[][] {
+function headerDefinitions(files: readonly string[], skipped: ReadonlySet<string>): FileDefinitions[] {
   const reader = new FileReader();
-  const definitions: CutDefinition[][] = [];
+  const definitions: FileDefinitions[] = [];
   for (const file of files) {
     if (!file.endsWith('.h') || skipped.has(file)) continue;
     try {

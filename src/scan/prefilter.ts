@@ -19,14 +19,14 @@ import type { BigIntStats } from 'node:fs';
 import { describeFsError } from '../io/errors.js';
 import { noStamps, stampOf, stampPath } from '../io/stamps.js';
 import { FileReader } from '../io/read.js';
-import { macroDefinitions, type CutDefinition } from '../c/annotations.js';
+import { macroDefinitions, NO_DEFINITIONS, type FileDefinitions, type MacroDefinition } from '../c/annotations.js';
 import { mayHoldMarkers, withoutByteOrderMark } from '../c/source.js';
 
 /** A file that may hold a marker. */
 export interface Candidate {
   readonly file: string;
   /** Its `#define`s, which every marker file's scan needs (none for a binary file). */
-  readonly definitions: CutDefinition[];
+  readonly definitions: FileDefinitions;
 }
 
 export interface PrefilterResult {
@@ -34,7 +34,7 @@ export interface PrefilterResult {
   /** Each file's stamp, when asked for (prefilter's stampsAt). */
   readonly stamps?: BigInt64Array;
   /** The headers whose `#define`s were cut, with them: those read once a file that may hold a marker was found. */
-  readonly headers: Array<{ readonly file: string; readonly definitions: CutDefinition[] }>;
+  readonly headers: Array<{ readonly file: string; readonly definitions: FileDefinitions }>;
   /** Threads that read at least one file: the calling one and the workers that started in time. */
   readonly threads: number;
   /** In file order. */
@@ -46,7 +46,7 @@ export interface PrefilterResult {
 /** A file's `#define`s as a thread cut them, with the file's index so the threads' parts merge in order. */
 interface CutFile {
   index: number;
-  definitions: CutDefinition[];
+  definitions: FileDefinitions;
 }
 
 /** What one thread found, each item with its file's index. */
@@ -145,51 +145,50 @@ function readingOrder(files: readonly string[]): Int32Array {
 }
 
 /** A file's `#define`s, read from its bytes, as the text is decoded only in the second pass: a binary file has none, a byte-order mark is skipped (source.ts). */
-export const definitionsIn = (bytes: Buffer): CutDefinition[] => (bytes.indexOf(0) < 0 ? macroDefinitions(withoutByteOrderMark(bytes)) : []);
+export const definitionsIn = (bytes: Buffer): FileDefinitions => (bytes.indexOf(0) < 0 ? macroDefinitions(withoutByteOrderMark(bytes)) : NO_DEFINITIONS);
 
 export const emptyPart = (): PrefilterPart => ({ filesRead: 0, bytesRead: 0, candidates: [], headers: [], unreadable: [] });
 
 /**
  * A worker's part as it is posted: its `#define`s as columns. V8 copies an
  * object between threads slowly, and a worker's half of a kernel's headers
- * holds ~250,000 definitions: as columns, a third less of the calling
+ * holds thousands of definitions: as columns, a third less of the calling
  * thread's time goes to reading them back (docs/performance.md, "Sixth round").
  */
 interface PostedPart extends Omit<PrefilterPart, 'candidates' | 'headers'> {
   readonly candidates: number[];
   readonly headers: number[];
-  /** For each candidate, then each header, how many definitions it has in the columns. */
+  /** For each candidate, then each header, how many of the columns' definitions are its own. */
   readonly counts: Int32Array;
   readonly names: string[];
-  /** null for a definition cut to its name alone (CutDefinition). */
-  readonly bodies: Array<string | null>;
+  readonly bodies: string[];
   /** 1 for a function-like definition. */
   readonly functionLike: Uint8Array;
+  /** For each candidate, then each header, its vetoed names (FileDefinitions). */
+  readonly vetoed: string[];
 }
 
 export function postedPart({ candidates, headers, ...rest }: PrefilterPart): PostedPart {
   const cut = [...candidates, ...headers];
-  const definitions = cut.flatMap((c) => c.definitions);
+  const definitions = cut.flatMap((c) => c.definitions.annotating);
   return {
     ...rest,
     candidates: candidates.map((c) => c.index),
     headers: headers.map((h) => h.index),
-    counts: Int32Array.from(cut, (c) => c.definitions.length),
-    names: definitions.map((d) => (typeof d === 'string' ? d : d.name)),
-    bodies: definitions.map((d) => (typeof d === 'string' ? null : d.body)),
-    functionLike: Uint8Array.from(definitions, (d) => (typeof d !== 'string' && d.functionLike ? 1 : 0)),
+    counts: Int32Array.from(cut, (c) => c.definitions.annotating.length),
+    names: definitions.map((d) => d.name),
+    bodies: definitions.map((d) => d.body),
+    functionLike: Uint8Array.from(definitions, (d) => (d.functionLike ? 1 : 0)),
+    vetoed: cut.map((c) => c.definitions.vetoed),
   };
 }
 
-function receivedPart({ candidates, headers, counts, names, bodies, functionLike, ...rest }: PostedPart): PrefilterPart {
+function receivedPart({ candidates, headers, counts, names, bodies, functionLike, vetoed, ...rest }: PostedPart): PrefilterPart {
   let next = 0;
   const cutAt = (index: number, k: number): CutFile => {
-    const definitions: CutDefinition[] = [];
-    for (const end = next + counts[k]!; next < end; next++) {
-      const body = bodies[next] ?? null;
-      definitions.push(body === null ? names[next]! : { name: names[next]!, functionLike: functionLike[next] === 1, body });
-    }
-    return { index, definitions };
+    const annotating: MacroDefinition[] = [];
+    for (const end = next + counts[k]!; next < end; next++) annotating.push({ name: names[next]!, functionLike: functionLike[next] === 1, body: bodies[next]! });
+    return { index, definitions: { annotating, vetoed: vetoed[k]! } };
   };
   return { ...rest, candidates: candidates.map((index, k) => cutAt(index, k)), headers: headers.map((index, k) => cutAt(index, candidates.length + k)) };
 }

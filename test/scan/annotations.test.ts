@@ -24,15 +24,15 @@ describe('annotation macros from #define lines', () => {
 
   it('keeps a body only where it may name an annotation, and else the name alone', () => {
     const cut = macroDefinitions(Buffer.from(header));
-    expect(cut.filter((d) => typeof d === 'string')).toEqual(['LIMIT', 'TWICE', '__mixed', '__vetoed_first']);
-    const bodies = Object.fromEntries(cut.flatMap((d) => (typeof d === 'string' ? [] : [[d.name, d.body]])));
+    expect(cut.vetoed).toBe('LIMIT\nTWICE\n__mixed\n__vetoed_first\n');
+    const bodies = Object.fromEntries(cut.annotating.map((d) => [d.name, d.body]));
     expect(bodies.__hot_path).toBe(' __attribute__((hot))');
     expect(bodies.__empty).toBe('');
     expect(bodies.__wrapped).toContain('__hot_path');
   });
 
   it('classifies as before: a name with one body that is not an annotation is not one', () => {
-    const macros = new AnnotationMacros(macroDefinitions(Buffer.from(header)));
+    const macros = new AnnotationMacros([macroDefinitions(Buffer.from(header))]);
     expect(['__hot_path', '__nothing', '__empty', '__wrapped'].filter((n) => macros.isObjectLike(n))).toEqual(['__hot_path', '__nothing', '__empty', '__wrapped']);
     expect(macros.isObjectLike('LIMIT')).toBe(false);
     expect(macros.isFunctionLike('TWICE')).toBe(false);
@@ -41,7 +41,7 @@ describe('annotation macros from #define lines', () => {
   });
 
   it('answers for the configured names, with or without definitions, and for a definition built of them', () => {
-    const macros = new AnnotationMacros(macroDefinitions(Buffer.from('#define __probe_attr __my_section(".probes") __my_cold\n')), ['__my_cold', '__my_section()']);
+    const macros = new AnnotationMacros([macroDefinitions(Buffer.from('#define __probe_attr __my_section(".probes") __my_cold\n'))], ['__my_cold', '__my_section()']);
     expect([macros.isObjectLike('__my_cold'), macros.isFunctionLike('__my_section'), macros.isObjectLike('__probe_attr')]).toEqual([true, true, true]);
     expect(blankAnnotations('static int __my_cold __my_section(".x") f(void)', macros)).toBe('static int                              f(void)');
   });
@@ -50,7 +50,7 @@ describe('annotation macros from #define lines', () => {
     let walked = false;
     const definitions = (function* () {
       walked = true;
-      yield* macroDefinitions(Buffer.from(header));
+      yield macroDefinitions(Buffer.from(header));
     })();
     const macros = new AnnotationMacros(definitions);
     expect(walked).toBe(false);
@@ -64,7 +64,7 @@ describe('annotation macros from #define lines', () => {
   it('answers for every name of a bucket, a veto from any file in any order', () => {
     const files = ['#define __xa __attribute__((cold))\n#define __ya 3\n', '#define __ya __attribute__((hot))\n#define __za __attribute__((hot))\n#define __xa 1\n'];
     for (const order of [files, [...files].reverse()]) {
-      const macros = new AnnotationMacros(order.flatMap((text) => macroDefinitions(Buffer.from(text))));
+      const macros = new AnnotationMacros(order.map((text) => macroDefinitions(Buffer.from(text))));
       expect(['__xa', '__ya', '__za', '__wa'].map((name) => macros.isObjectLike(name))).toEqual([false, false, true, false]);
     }
   });

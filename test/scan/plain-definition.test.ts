@@ -13,7 +13,7 @@ import { sparseRanges } from '../../src/scan/sparse.js';
 import { kernelShapedFile } from './kernel-shapes.js';
 
 const DEFINES = '#define __hot __attribute__((hot))\n#define __lock(x) __acquires(x)\n#define __stub(x)\n#define NOT_ONE 1\n';
-const macros = new AnnotationMacros(macroDefinitions(DEFINES));
+const macros = new AnnotationMacros([macroDefinitions(DEFINES)]);
 
 /** For each definition around a marker: [plainDefinition's answer, regionDefinition's on the blanked text]. */
 function bothAnswers(text: string) {
