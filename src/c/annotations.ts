@@ -17,29 +17,75 @@ export interface MacroDefinition {
 }
 
 /**
- * A file's `#define`s as a scan keeps them. Most of a kernel's ~500,000
- * cannot expand to annotations, as their bodies start with neither a name
- * nor a comment (numbers, expressions): of those only the name is kept,
- * and it says the name is no annotation macro, whatever its other
- * definitions (AnnotationMacros). Those names are one string a file,
- * rather than one a definition: a scan of a kernel tree with a few marker
- * files, which reads every header's, spent a third of its time making and
- * keeping them (docs/performance.md, "Eighth round").
+ * A file's `#define`s as a scan keeps them: one string. Most of a kernel's
+ * ~500,000 cannot expand to annotations, as their bodies start with
+ * neither a name nor a comment (numbers, expressions): of those only the
+ * name is kept, and it says the name is no annotation macro, whatever its
+ * other definitions. The string holds first the others, each a space
+ * (object-like) or `(` (function-like), the name, a newline, the body and
+ * a NUL (a file holding a NUL has no definitions: macroDefinitions); then
+ * the vetoed names, each followed by a newline. One string a file rather
+ * than objects and strings a definition: a scan of a kernel tree with a
+ * few marker files reads every header's, and spent a third of its time
+ * making and keeping them (docs/performance.md, "Eighth round");
+ * AnnotationMacros reads a definition only when a name of its bucket is
+ * asked.
  */
-export interface FileDefinitions {
-  /** The definitions whose body may expand to annotations. */
-  readonly annotating: MacroDefinition[];
-  /** The names of the others, each followed by a newline. */
-  readonly vetoed: string;
+export type FileDefinitions = string;
+
+/** The definitions in a file's string, as AnnotationMacros reads them: whole, or the name of one that vetoes it. */
+export function readDefinitions(definitions: FileDefinitions): SortedDefinition[] {
+  const found: SortedDefinition[] = [];
+  const vetoedAt = definitions.lastIndexOf('\0') + 1;
+  for (let at = 0; at < vetoedAt; at = definitions.indexOf('\0', at) + 1) found.push(definitionAt(definitions, at));
+  for (let at = vetoedAt; at < definitions.length; at = definitions.indexOf('\n', at) + 1) found.push(definitionAt(definitions, at));
+  return found;
 }
 
-/** A file with no `#define`. */
-export const NO_DEFINITIONS: FileDefinitions = Object.freeze({ annotating: [], vetoed: '' });
-
-export const hasDefinitions = ({ annotating, vetoed }: FileDefinitions): boolean => annotating.length > 0 || vetoed !== '';
-
-/** A definition as AnnotationMacros sorts it: whole, or the name of one that vetoes it. */
 type SortedDefinition = MacroDefinition | string;
+
+/** The definition at `at`, where an annotating one or a vetoed name starts. */
+function definitionAt(definitions: FileDefinitions, at: number): SortedDefinition {
+  const kind = definitions.charCodeAt(at);
+  const nameEnd = definitions.indexOf('\n', at);
+  if (kind !== SPACE && kind !== OPEN_PAREN) return definitions.slice(at, nameEnd);
+  return { name: definitions.slice(at + 1, nameEnd), functionLike: kind === OPEN_PAREN, body: definitions.slice(nameEnd + 1, definitions.indexOf('\0', nameEnd)) };
+}
+
+/** Bytes gathered for one string, in a buffer kept from file to file. */
+class ByteSink {
+  private buffer = Buffer.allocUnsafe(1 << 16);
+  length = 0;
+
+  /** Room for `n` more bytes. */
+  reserve(n: number): void {
+    if (this.buffer.length >= this.length + n) return;
+    const grown = Buffer.allocUnsafe(2 * (this.length + n));
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
+  }
+
+  push(byte: number): void {
+    this.buffer[this.length++] = byte;
+  }
+
+  /** By hand: Buffer#copy checks its arguments at a cost greater than a name's few bytes. */
+  copy(bytes: Buffer, from: number, to: number): void {
+    for (let k = from; k < to; k++) this.buffer[this.length++] = bytes[k]!;
+  }
+
+  /** The bytes gathered, then `more`'s, as one string; both emptied. */
+  take(more: ByteSink): string {
+    this.reserve(more.length);
+    this.length += more.buffer.copy(this.buffer, this.length, 0, more.length);
+    const text = this.buffer.toString('latin1', 0, this.length);
+    this.length = more.length = 0;
+    return text;
+  }
+}
+
+const annotatingKept = new ByteSink();
+const vetoedKept = new ByteSink();
 
 const KEYWORDS_ALLOWED_IN_ANNOTATIONS = new Set(['inline', '__inline', '__inline__', '__extension__']);
 
@@ -126,9 +172,7 @@ const BUILTIN_FUNCTION_LIKE = new Set([
  */
 export function macroDefinitions(source: Buffer | string): FileDefinitions {
   const bytes = typeof source === 'string' ? Buffer.from(source, 'latin1') : source;
-  const annotating: MacroDefinition[] = [];
-  // The vetoed names are gathered as bytes, then made one string.
-  let vetoed = 0;
+  if (bytes.indexOf(0) >= 0) return '';
   for (let hash = bytes.indexOf(HASH); hash >= 0; hash = bytes.indexOf(HASH, hash + 1)) {
     if (!onlyBlanksBefore(bytes, hash)) continue;
     let i = skipBlanks(bytes, hash + 1);
@@ -148,24 +192,21 @@ export function macroDefinitions(source: Buffer | string): FileDefinitions {
     const first = bytes[skipBlanks(bytes, i)];
     const mayAnnotate = i >= end || first === undefined || isIdentifierStartByte(first) || first === SLASH || first === BACKSLASH || first === CARRIAGE_RETURN || first === NEWLINE;
     if (mayAnnotate) {
-      annotating.push({ name: bytes.toString('latin1', nameStart, nameEnd), functionLike, body: bytes.toString('latin1', i, end) });
-      continue;
+      // The kind, the name, a newline, the body and a NUL: never more than the line and three bytes.
+      annotatingKept.reserve(end - nameStart + 3);
+      annotatingKept.push(functionLike ? OPEN_PAREN : SPACE);
+      annotatingKept.copy(bytes, nameStart, nameEnd);
+      annotatingKept.push(NEWLINE);
+      annotatingKept.copy(bytes, i, end);
+      annotatingKept.push(0);
+    } else {
+      vetoedKept.reserve(nameEnd - nameStart + 1);
+      vetoedKept.copy(bytes, nameStart, nameEnd);
+      vetoedKept.push(NEWLINE);
     }
-    const needed = vetoed + nameEnd - nameStart + 1;
-    if (vetoedNames.length < needed) {
-      const grown = Buffer.allocUnsafe(2 * needed);
-      vetoedNames.copy(grown, 0, 0, vetoed);
-      vetoedNames = grown;
-    }
-    // By hand: Buffer#copy checks its arguments at a cost greater than a name's few bytes.
-    for (let k = nameStart; k < nameEnd; k++) vetoedNames[vetoed++] = bytes[k]!;
-    vetoedNames[vetoed++] = NEWLINE;
   }
-  return { annotating, vetoed: vetoedNames.toString('latin1', 0, vetoed) };
+  return annotatingKept.take(vetoedKept);
 }
-
-/** macroDefinitions' vetoed names of the file it reads, grown as needed. */
-let vetoedNames = Buffer.allocUnsafe(4096);
 
 const HASH = 0x23;
 const DEFINE = Buffer.from('define');
@@ -230,10 +271,12 @@ export class AnnotationMacros {
    * names, while indexing a kernel's ~500,000 definitions was a tenth of
    * its scan (docs/performance.md, "Sixth round"). Only the names all of
    * whose definitions may annotate are kept: a vetoed name (FileDefinitions)
-   * takes its name out when its bucket is indexed.
+   * takes its name out when its bucket is indexed. A bucket holds where its
+   * definitions are in `files` (reference()), read when it is indexed.
    */
   private readonly byName = new Map<string, MacroDefinition[]>();
-  private buckets: Array<SortedDefinition[] | undefined> | undefined;
+  private buckets: Array<number[] | undefined> | undefined;
+  private files: FileDefinitions[] = [];
   private readonly known = new Map<string, Kind | null>();
   /**
    * The names that may be annotation macros, as bits by a hash of the name:
@@ -259,7 +302,10 @@ export class AnnotationMacros {
   }
 
   private markMayAnnotate(name: string): void {
-    const bit = fnv1a(name) & (NAME_BITS - 1);
+    this.mark(fnv1a(name) & (NAME_BITS - 1));
+  }
+
+  private mark(bit: number): void {
     this.mayAnnotate[bit >>> 5]! |= 1 << (bit & 31);
   }
 
@@ -267,26 +313,29 @@ export class AnnotationMacros {
    * The definitions sorted into buckets, once, at the first question; the
    * names that may annotate marked. A vetoed name matters only to a name
    * with a definition that may annotate: only those whose bit is marked are
-   * made strings and sorted.
+   * sorted.
    */
-  private bucketed(): Array<SortedDefinition[] | undefined> {
+  private bucketed(): Array<number[] | undefined> {
     if (this.buckets === undefined) {
-      const buckets: Array<SortedDefinition[] | undefined> = Array.from({ length: BUCKETS }, () => undefined);
-      const vetoes: string[] = [];
-      for (const { annotating, vetoed } of this.definitions) {
-        for (const d of annotating) {
-          (buckets[bucketOf(d.name)] ??= []).push(d);
-          this.markMayAnnotate(d.name);
-        }
-        vetoes.push(vetoed);
-      }
-      for (const names of vetoes) {
-        for (let start = 0, end = names.indexOf('\n'); end >= 0; start = end + 1, end = names.indexOf('\n', start)) {
-          if (!this.isMarked(fnv1aOf(names, start, end) & (NAME_BITS - 1))) continue;
-          const name = names.slice(start, end);
-          (buckets[bucketOf(name)] ??= []).push(name);
+      const buckets: Array<number[] | undefined> = Array.from({ length: BUCKETS }, () => undefined);
+      const files = [...this.definitions].filter((definitions) => definitions !== '');
+      const vetoedAt = files.map((definitions) => definitions.lastIndexOf('\0') + 1);
+      for (let file = 0; file < files.length; file++) {
+        const definitions = files[file]!;
+        for (let at = 0; at < vetoedAt[file]!; at = definitions.indexOf('\0', at) + 1) {
+          const nameEnd = definitions.indexOf('\n', at);
+          this.mark(fnv1aOf(definitions, at + 1, nameEnd) & (NAME_BITS - 1));
+          (buckets[bucketAt(definitions, at + 1, nameEnd)] ??= []).push(reference(file, at));
         }
       }
+      // Once every name that may annotate is marked.
+      for (let file = 0; file < files.length; file++) {
+        const definitions = files[file]!;
+        for (let at = vetoedAt[file]!, end = definitions.indexOf('\n', at); end >= 0; at = end + 1, end = definitions.indexOf('\n', at)) {
+          if (this.isMarked(fnv1aOf(definitions, at, end) & (NAME_BITS - 1))) (buckets[bucketAt(definitions, at, end)] ??= []).push(reference(file, at));
+        }
+      }
+      this.files = files;
       this.buckets = buckets;
       this.definitions = [];
     }
@@ -324,13 +373,14 @@ export class AnnotationMacros {
     const pending = buckets[bucket];
     if (pending !== undefined) {
       buckets[bucket] = undefined;
-      for (const d of pending) {
+      const definitions = pending.map((ref) => definitionAt(this.files[fileOf(ref)]!, offsetOf(ref)));
+      for (const d of definitions) {
         if (typeof d === 'string') continue;
         const list = this.byName.get(d.name);
         if (list) list.push(d);
         else this.byName.set(d.name, [d]);
       }
-      for (const d of pending) if (typeof d === 'string') this.byName.delete(d);
+      for (const d of definitions) if (typeof d === 'string') this.byName.delete(d);
     }
     return this.byName.get(name);
   }
@@ -376,7 +426,13 @@ const NAME_BITS = 1 << 20;
 
 /** Buckets of names by length and last character: names differ most there (`__init`, `__exit`, `__devinit`). */
 const BUCKETS = 32 * 64;
-const bucketOf = (name: string): number => ((name.length & 31) << 6) | (name.charCodeAt(name.length - 1) & 63);
+const bucketOf = (name: string): number => bucketAt(name, 0, name.length);
+const bucketAt = (text: string, start: number, end: number): number => (((end - start) & 31) << 6) | (text.charCodeAt(end - 1) & 63);
+
+/** A definition's place, its file's index in `files` and its offset there, as one number. */
+const reference = (file: number, at: number): number => file * 2 ** 32 + at;
+const fileOf = (ref: number): number => Math.floor(ref / 2 ** 32);
+const offsetOf = (ref: number): number => ref % 2 ** 32;
 
 function matchingParen(tokens: readonly Token[], open: number): number {
   let depth = 0;

@@ -15,7 +15,7 @@ import { IoProblem, describeFsError } from '../io/errors.js';
 import { writeIfChanged } from '../io/write.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { MarkerInMacro, MarkerSite } from '../model/marker.js';
-import { AnnotationMacros, hasDefinitions, macroDefinitions, NO_DEFINITIONS, type FileDefinitions } from '../c/annotations.js';
+import { AnnotationMacros, macroDefinitions, type FileDefinitions } from '../c/annotations.js';
 import type { FunctionMacros } from './function-name.js';
 import { includesOf, type Include } from '../c/includes.js';
 import { scanText, treePath, withLatin1Format, type ScanResult } from './index.js';
@@ -102,7 +102,7 @@ export class FileCache {
       if (entry instanceof IoProblem) problems.push(entry);
       else readable.push({ file, entry });
     }
-    const definitions = readable.map(({ entry }) => entry.definitions).filter(hasDefinitions);
+    const definitions = readable.map(({ entry }) => entry.definitions).filter((d) => d !== '');
     const digest = createHash('md5').update(JSON.stringify(definitions)).digest('hex');
     const macros = new AnnotationMacros(definitions, annotationMacros);
     const sites: MarkerSite[] = [];
@@ -152,7 +152,7 @@ export class FileCache {
     this.read++;
     this.bytesRead += bytes.length;
     const candidate = mayHoldMarkers(bytes);
-    const definitions = candidate ? macroDefinitions(decodeSource(bytes, file).text ?? '') : file.endsWith('.h') ? macroDefinitions(bytes) : NO_DEFINITIONS;
+    const definitions = candidate ? macroDefinitions(decodeSource(bytes, file).text ?? '') : file.endsWith('.h') ? macroDefinitions(bytes) : '';
     // Git's "racy" entries: a file changed again within its clock's tick keeps its time, so one this recent is read again next run.
     const racy = BigInt(Date.now()) * 1_000_000n - stat.mtimeNs < RACY_NS;
     const entry: Entry = {

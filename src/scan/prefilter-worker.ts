@@ -3,7 +3,7 @@
  * shared counter until none is left, then posts its part and says it is done.
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { emptyPart, postedPart, prefilterClaimed, WorkerState, type SharedPass } from './prefilter.js';
+import { emptyPart, prefilterClaimed, WorkerState, type SharedPass } from './prefilter.js';
 
 interface PrefilterWorkerData {
   readonly pass: SharedPass;
@@ -18,7 +18,7 @@ if (Atomics.compareExchange(shared, stateSlot, WorkerState.Pending, WorkerState.
   try {
     const part = emptyPart();
     prefilterClaimed(pass, part);
-    port.postMessage(postedPart(part));
+    port.postMessage(part);
   } catch (error) {
     port.postMessage({ error: error instanceof Error ? error.message : String(error) });
   } finally {

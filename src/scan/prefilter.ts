@@ -19,7 +19,7 @@ import type { BigIntStats } from 'node:fs';
 import { describeFsError } from '../io/errors.js';
 import { noStamps, stampOf, stampPath } from '../io/stamps.js';
 import { FileReader } from '../io/read.js';
-import { macroDefinitions, NO_DEFINITIONS, type FileDefinitions, type MacroDefinition } from '../c/annotations.js';
+import { macroDefinitions, type FileDefinitions } from '../c/annotations.js';
 import { mayHoldMarkers, withoutByteOrderMark } from '../c/source.js';
 
 /** A file that may hold a marker. */
@@ -145,53 +145,9 @@ function readingOrder(files: readonly string[]): Int32Array {
 }
 
 /** A file's `#define`s, read from its bytes, as the text is decoded only in the second pass: a binary file has none, a byte-order mark is skipped (source.ts). */
-export const definitionsIn = (bytes: Buffer): FileDefinitions => (bytes.indexOf(0) < 0 ? macroDefinitions(withoutByteOrderMark(bytes)) : NO_DEFINITIONS);
+export const definitionsIn = (bytes: Buffer): FileDefinitions => macroDefinitions(withoutByteOrderMark(bytes));
 
 export const emptyPart = (): PrefilterPart => ({ filesRead: 0, bytesRead: 0, candidates: [], headers: [], unreadable: [] });
-
-/**
- * A worker's part as it is posted: its `#define`s as columns. V8 copies an
- * object between threads slowly, and a worker's half of a kernel's headers
- * holds thousands of definitions: as columns, a third less of the calling
- * thread's time goes to reading them back (docs/performance.md, "Sixth round").
- */
-interface PostedPart extends Omit<PrefilterPart, 'candidates' | 'headers'> {
-  readonly candidates: number[];
-  readonly headers: number[];
-  /** For each candidate, then each header, how many of the columns' definitions are its own. */
-  readonly counts: Int32Array;
-  readonly names: string[];
-  readonly bodies: string[];
-  /** 1 for a function-like definition. */
-  readonly functionLike: Uint8Array;
-  /** For each candidate, then each header, its vetoed names (FileDefinitions). */
-  readonly vetoed: string[];
-}
-
-export function postedPart({ candidates, headers, ...rest }: PrefilterPart): PostedPart {
-  const cut = [...candidates, ...headers];
-  const definitions = cut.flatMap((c) => c.definitions.annotating);
-  return {
-    ...rest,
-    candidates: candidates.map((c) => c.index),
-    headers: headers.map((h) => h.index),
-    counts: Int32Array.from(cut, (c) => c.definitions.annotating.length),
-    names: definitions.map((d) => d.name),
-    bodies: definitions.map((d) => d.body),
-    functionLike: Uint8Array.from(definitions, (d) => (d.functionLike ? 1 : 0)),
-    vetoed: cut.map((c) => c.definitions.vetoed),
-  };
-}
-
-function receivedPart({ candidates, headers, counts, names, bodies, functionLike, vetoed, ...rest }: PostedPart): PrefilterPart {
-  let next = 0;
-  const cutAt = (index: number, k: number): CutFile => {
-    const annotating: MacroDefinition[] = [];
-    for (const end = next + counts[k]!; next < end; next++) annotating.push({ name: names[next]!, functionLike: functionLike[next] === 1, body: bodies[next]! });
-    return { index, definitions: { annotating, vetoed: vetoed[k]! } };
-  };
-  return { ...rest, candidates: candidates.map((index, k) => cutAt(index, k)), headers: headers.map((index, k) => cutAt(index, candidates.length + k)) };
-}
 
 /** The first pass over `files`; with `stampsAt` (the run's start), each file is stamped as it is read. */
 export function prefilter(files: readonly string[], jobs: Jobs, onProgress?: (done: number, total: number) => void, stampsAt?: bigint): PrefilterResult {
@@ -238,9 +194,9 @@ function startWorker(pass: SharedPass, stateSlot: number): StartedWorker {
       port1.close();
       void worker.terminate();
       if (!message) return emptyPart();
-      const reply = message.message as PostedPart | { error: string };
+      const reply = message.message as PrefilterPart | { error: string };
       if ('error' in reply) throw new Error(`reading worker: ${reply.error}`);
-      return receivedPart(reply);
+      return reply;
     },
   };
 }

@@ -4,7 +4,7 @@
  * vetoes the name, and the definitions are joined only when a name is asked.
  */
 import { describe, expect, it } from 'vitest';
-import { AnnotationMacros, blankAnnotations, macroDefinitions } from '../../src/c/annotations.js';
+import { AnnotationMacros, blankAnnotations, macroDefinitions, readDefinitions } from '../../src/c/annotations.js';
 
 describe('annotation macros from #define lines', () => {
   const header = [
@@ -23,12 +23,18 @@ describe('annotation macros from #define lines', () => {
   ].join('\n');
 
   it('keeps a body only where it may name an annotation, and else the name alone', () => {
-    const cut = macroDefinitions(Buffer.from(header));
-    expect(cut.vetoed).toBe('LIMIT\nTWICE\n__mixed\n__vetoed_first\n');
-    const bodies = Object.fromEntries(cut.annotating.map((d) => [d.name, d.body]));
+    const cut = readDefinitions(macroDefinitions(Buffer.from(header)));
+    expect(cut.filter((d) => typeof d === 'string')).toEqual(['LIMIT', 'TWICE', '__mixed', '__vetoed_first']);
+    const bodies = Object.fromEntries(cut.flatMap((d) => (typeof d === 'string' ? [] : [[d.name, d.body]])));
     expect(bodies.__hot_path).toBe(' __attribute__((hot))');
     expect(bodies.__empty).toBe('');
     expect(bodies.__wrapped).toContain('__hot_path');
+    expect(cut.flatMap((d) => (typeof d === 'string' || !d.functionLike ? [] : [d.name]))).toEqual([]);
+    expect(readDefinitions(macroDefinitions('#define __lock(x) __acquires(x)\n#define N(x) 2\n'))).toEqual([{ name: '__lock', functionLike: true, body: ' __acquires(x)' }, 'N']);
+  });
+
+  it('reads none from a file holding a NUL byte', () => {
+    expect(macroDefinitions(Buffer.from('#define __hot_path __attribute__((hot))\n\0'))).toBe('');
   });
 
   it('classifies as before: a name with one body that is not an annotation is not one', () => {
