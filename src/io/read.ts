@@ -68,16 +68,18 @@ export class FileReader {
     try {
       if (size + 1 > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(size + 1, this.buffer.length * 2));
       let length = 0;
-      // Read until EOF rather than trusting the size: the file may grow.
+      // Read until EOF rather than trusting the size: the file may grow. A read of a regular file
+      // that returns less than asked is at its end: asking again to be told 0 was a syscall a file.
       for (;;) {
         if (length === this.buffer.length) {
           const larger = Buffer.allocUnsafe(this.buffer.length * 2);
           this.buffer.copy(larger);
           this.buffer = larger;
         }
-        const count = readSync(fd, this.buffer, length, this.buffer.length - length, null);
-        if (count === 0) break;
+        const asked = this.buffer.length - length;
+        const count = readSync(fd, this.buffer, length, asked, null);
         length += count;
+        if (count < asked) break;
       }
       return this.buffer.subarray(0, length);
     } finally {
