@@ -12,17 +12,10 @@ export function markerId(file: string, fn: string, ordinal: number): string {
  */
 export const md5Hex: (text: string) => string = typeof crypto.hash === 'function' ? (text) => crypto.hash('md5', text, 'hex') : (text) => crypto.createHash('md5').update(text, 'utf8').digest('hex');
 
-/**
- * The first 8 bytes of the md5 digest as a big-endian integer, written `0x` + 16 hex digits.
- * Made from bytes, one flat string: `0x` joined to a slice of the md5 was two more objects a
- * marker, kept as long as the catalog and copied by the garbage collector (docs/performance.md).
- */
+/** The first 8 bytes of the md5 digest as a big-endian integer, written `0x` + 16 hex digits. */
 export function eventIdOfMd5(md5: string): string {
-  EVENT_ID.write(md5.slice(0, 16), 2, 'latin1');
-  return EVENT_ID.toString('latin1');
+  return `0x${md5.slice(0, 16)}`;
 }
-
-const EVENT_ID = Buffer.from('0x0000000000000000', 'latin1');
 
 export function identityOf(id: string): { id: string; md5: string; eventId: string } {
   const md5 = md5Hex(id);

@@ -218,7 +218,7 @@ function siteOf(form: MarkerForm, span: SourceSpan, args: MarkerArgument[], grou
   }
   const name = markerName.text;
   const nameSpan = markerName.span;
-  const enclosing = fn === null ? null : keptName(fn);
+  const enclosing = fn === null ? null : detached(fn);
   // Each site is written out whole: spread from a common part and then added to, every site got a V8 hidden class of its own, ~300 bytes (docs/performance.md).
   if (form === 'trace_mark') {
     const format = args[1];
@@ -237,20 +237,6 @@ function siteOf(form: MarkerForm, span: SourceSpan, args: MarkerArgument[], grou
  */
 function detached(piece: string): string {
   return ` ${piece}`.slice(1);
-}
-
-/**
- * A name that the catalog keeps, as one string of its own. detached() keeps
- * a view of a copy, two objects, which the garbage collector copies for as
- * long as the catalog lives (docs/performance.md, "Eighth round"); a name
- * of Latin-1 characters (any C identifier but one spelled with universal
- * characters) is copied whole through bytes. A string of fewer than 13
- * characters is never a view.
- */
-function keptName(name: string): string {
-  if (name.length < 13) return name;
-  const latin1 = Buffer.from(name, 'latin1').toString('latin1');
-  return latin1 === name ? latin1 : detached(name);
 }
 
 function formatArgument(arg: MarkerArgument, tokens: readonly Token[]): FormatArgument {
