@@ -16,6 +16,7 @@ import { DEFAULT_ALTERNATIVES } from '../check/alternatives.js';
 import { ruleInfos } from '../check/index.js';
 import { replayRecorder } from '../io/replay-recorder.js';
 import type { RuleLevel } from '../check/suppressions.js';
+import { fitTieringTo } from './tiering.js';
 
 export const VERSION = '0.1.0';
 
@@ -126,6 +127,7 @@ export function openWorkspace(args: WorkspaceArgs): Workspace {
       alternatives: config.alternatives ?? DEFAULT_ALTERNATIVES,
       jobs: readingJobs(args.jobs),
       onProgress: progressReporter(),
+      onListed: fitTieringTo,
     },
   };
 }

@@ -33,6 +33,8 @@ export interface ScanOptions {
   readonly files?: FileList;
   /** Called after each file the calling thread reads, with the files every thread has taken, for a progress display. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Called once the files are listed, before any is read, with how many there are (the CLI fits V8's tiering to it: src/cli/tiering.ts). */
+  readonly onListed?: (files: number) => void;
   /** The run's start, to stamp each listed file as the first pass reads it (src/io/stamps.ts): the result cache's key. */
   readonly stampsAt?: bigint;
 }
@@ -134,6 +136,7 @@ export function scanInParts(paths: readonly string[], options: ScanOptions): Sca
   const root = resolve(options.root);
   const listed = options.files ?? listCFiles(paths);
   const { files } = listed;
+  options.onListed?.(files.length);
   const problems = [...listed.problems];
   const read = prefilter(files, options.jobs ?? 1, options.onProgress, options.stampsAt);
   for (const { file, reason } of read.unreadable) problems.push(new IoProblem(file, reason));
