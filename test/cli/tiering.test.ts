@@ -21,7 +21,7 @@ describe('fitTieringTo', () => {
     expect(set).toEqual(['--interrupt-budget=67584']);
   });
 
-  it('is what every command that scans calls once the files are listed', () => {
+  it('is what scan and lint call once their files are listed', () => {
     const tree = mkdtempSync(join(tmpdir(), 'kmark-tiering-'));
     expect(openWorkspace({ root: tree, paths: [tree] }).analyzeOptions.onListed).toBe(fitTieringTo);
   });
